@@ -1,0 +1,4 @@
+"""APK Desktop: the mentor's app for crime-prevention assistants (asistenti prevence kriminality)."""
+
+__version__ = "0.1.0"
+APP_NAME = "APK Desktop"

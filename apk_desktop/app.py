@@ -1,0 +1,84 @@
+"""GUI start-up: single instance, logging, database, main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from apk_desktop import APP_NAME, __version__
+from apk_desktop.logging_setup import configure_logging
+from apk_desktop.paths import data_dir, looks_synced_or_remote, resolve_db_url
+from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.error_presenter import install_excepthook, present_error
+from apk_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+ALREADY_RUNNING = (
+    "APK Desktop už je spuštěný.\n\n"
+    "Přepněte se do otevřeného okna aplikace. Dvě současně otevřené aplikace by mohly "
+    "poškodit data."
+)
+
+
+def acquire_single_instance_lock(folder: Path) -> QLockFile | None:
+    """The lock for this data folder, or None when another instance holds it."""
+    lock = QLockFile(str(folder / "apk-desktop.lock"))
+    lock.setStaleLockTime(0)  # a crashed instance's lock is detected by its dead PID instead
+    if not lock.tryLock(100):
+        return None
+    return lock
+
+
+def build_main_window(db_url: str) -> MainWindow:
+    """Open (migrate, seed) the database and build the main window over it."""
+    from apk_desktop.db.open import open_database
+    from apk_desktop.db.seed import current_project
+
+    db = open_database(db_url)
+    with db.unit_of_work() as session:
+        project_id = current_project(session).id
+    return MainWindow(AppContext(db=db, project_id=project_id))
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("APK Desktop")
+    folder = data_dir()
+    configure_logging()
+    install_excepthook()
+    log.info("starting %s %s", APP_NAME, __version__)
+
+    lock = acquire_single_instance_lock(folder)
+    if lock is None:
+        QMessageBox.information(None, APP_NAME, ALREADY_RUNNING)
+        return 1
+
+    url = resolve_db_url(args.db)
+    try:
+        window = build_main_window(url)
+    except Exception as exc:  # noqa: BLE001 — shown to the user, logged by the presenter
+        present_error(None, exc)
+        lock.unlock()
+        return 2
+    if window.ctx.db.is_sqlite and looks_synced_or_remote(Path(window.ctx.db.display_name)):
+        QMessageBox.warning(
+            window,
+            APP_NAME,
+            "Databáze je ve složce synchronizované s cloudem nebo na síťovém disku. "
+            "SQLite tam může data poškodit – přesuňte ji prosím na místní disk. "
+            "Na sdílenou složku patří jen zálohy.",
+        )
+    window.show()
+    code = app.exec()
+    window.ctx.db.dispose()
+    lock.unlock()
+    return code

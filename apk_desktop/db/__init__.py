@@ -1,0 +1,1 @@
+"""SQLAlchemy models, the unit of work, migrations and services. No Qt."""

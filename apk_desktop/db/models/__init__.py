@@ -1,0 +1,13 @@
+"""All mapped classes; importing this package registers every table on ``Base.metadata``."""
+
+from apk_desktop.db.models.project import EducationArea, KeyActivity, Project
+from apk_desktop.db.models.roster import Assistant, Employment, Position
+
+__all__ = [
+    "Assistant",
+    "EducationArea",
+    "Employment",
+    "KeyActivity",
+    "Position",
+    "Project",
+]

@@ -1,0 +1,1 @@
+"""Plain-Python domain rules: validation and calculations. No Qt, no SQL."""

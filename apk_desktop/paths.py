@@ -1,0 +1,64 @@
+"""Where the app keeps its data: one folder, overridable for tests and other installs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+DATA_DIR_ENV = "APK_DESKTOP_DATA_DIR"
+DB_ENV = "APK_DESKTOP_DB"
+
+
+def data_dir() -> Path:
+    """The local (non-roaming) data folder; created on first use."""
+    override = os.environ.get(DATA_DIR_ENV)
+    path = Path(override) if override else user_data_path("APK Desktop", appauthor=False, roaming=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    return data_dir() / "apk-desktop.sqlite3"
+
+
+def scans_dir() -> Path:
+    """Attached signed scans live here, copied in (never linked)."""
+    path = data_dir() / "scans"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def logs_dir() -> Path:
+    path = data_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def resources_dir() -> Path:
+    """``resources/`` in a checkout, or its copy inside an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_resources", here.parent / "resources"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("resources folder not found")
+
+
+def resolve_db_url(option: str | None) -> str:
+    """Turn ``--db`` / ``APK_DESKTOP_DB`` (a file path or a SQLAlchemy URL) into a URL."""
+    value = option or os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in value:
+        return value
+    path = Path(value).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+SYNCED_FOLDER_MARKERS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud")
+
+
+def looks_synced_or_remote(path: Path) -> bool:
+    """True for folders where SQLite is unsafe: cloud-synced or network (UNC) locations."""
+    text = str(path).lower()
+    return text.startswith(("\\\\", "//")) or any(m in text for m in SYNCED_FOLDER_MARKERS)

@@ -1,0 +1,24 @@
+"""What every screen needs: the open database, the current project and the dialog seam."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from apk_desktop.db.database import Database
+from apk_desktop.ui.prompter import Prompter
+
+
+class DataEvents(QObject):
+    """Broadcast after a successful write, so other screens refresh what they show."""
+
+    changed = Signal(str)  # what changed: "project", "roster", "plans", ...
+
+
+@dataclass
+class AppContext:
+    db: Database
+    project_id: int
+    prompter: Prompter = field(default_factory=Prompter)
+    events: DataEvents = field(default_factory=DataEvents)

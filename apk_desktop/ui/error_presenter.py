@@ -1,0 +1,58 @@
+"""The one place that turns exceptions into Czech messages for the user."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from apk_desktop.domain.errors import AppError, ValidationError
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED_TEXT = (
+    "Došlo k neočekávané chybě. Vaše uložená data nejsou ohrožena.\n"
+    "Podrobnosti jsou zapsány v protokolu aplikace; můžete je zkopírovat a poslat správci."
+)
+
+
+def message_box_for(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """Build (not show) the box for ``exc``: expected errors plainly, others with details."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("APK Desktop")
+    if isinstance(exc, ValidationError):
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText("Zkontrolujte prosím zadané údaje:\n\n" + exc.message)
+    elif isinstance(exc, AppError):
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(exc.message)
+        if exc.details:
+            box.setDetailedText(exc.details)
+    else:
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setText(UNEXPECTED_TEXT)
+        box.setDetailedText("".join(traceback.format_exception(exc)))
+    return box
+
+
+def present_error(parent: QWidget | None, exc: BaseException) -> None:
+    if not isinstance(exc, AppError):
+        log.error("unexpected error", exc_info=exc)
+    else:
+        log.info("user-facing error: %s", exc.message)
+    message_box_for(parent, exc).exec()
+
+
+def install_excepthook() -> None:
+    """Unhandled exceptions in slots end up in the log and in a dialog, not only on a terminal."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        present_error(None, exc.with_traceback(tb))
+
+    sys.excepthook = hook

@@ -1,0 +1,91 @@
+"""Main window: navigation on the left, the chosen screen on the right, database in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from apk_desktop import APP_NAME
+from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.pages import PAGES, PageSpec, PlaceholderPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, pages: list[PageSpec] | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+        self._specs = pages if pages is not None else PAGES
+        self._built: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(220)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        for spec in self._specs:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(200, 36))
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # built lazily on first visit
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(f"Databáze: {ctx.db.display_name}")
+        self.statusBar().addWidget(self.db_label, 1)
+        for row in range(min(9, len(self._specs))):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
+            shortcut.activated.connect(lambda r=row: self.nav.setCurrentRow(r))
+        self.nav.setCurrentRow(0)
+
+    def page(self, key: str) -> QWidget:
+        """The screen for ``key``, built on first use."""
+        row = next(i for i, spec in enumerate(self._specs) if spec.key == key)
+        spec = self._specs[row]
+        if key not in self._built:
+            widget = spec.factory(self.ctx) if spec.factory else PlaceholderPage(spec.title)
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._built[key] = widget
+        return self._built[key]
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(i for i, spec in enumerate(self._specs) if spec.key == key)
+        self.nav.setCurrentRow(row)
+        return self.page(key)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(self._specs[row].key)
+        self.stack.setCurrentIndex(row)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        for widget in self._built.values():
+            can_close = getattr(widget, "can_close", None)
+            if callable(can_close) and not can_close():
+                event.ignore()
+                return
+        event.accept()

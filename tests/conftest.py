@@ -1,0 +1,42 @@
+"""Shared fixtures: every test gets its own data folder and database under tmp_path."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless told otherwise
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest  # noqa: E402
+
+from apk_desktop.db.database import Database
+from apk_desktop.db.open import open_database
+from apk_desktop.db.seed import current_project
+
+
+@pytest.fixture(autouse=True)
+def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Data, settings and logs of the app under test go to tmp_path, never to the user's."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("APK_DESKTOP_DATA_DIR", str(data))
+    monkeypatch.delenv("APK_DESKTOP_DB", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return data
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A migrated and seeded SQLite database in tmp_path."""
+    database = open_database(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def project_id(db: Database) -> int:
+    with db.unit_of_work() as session:
+        return current_project(session).id
