@@ -1,0 +1,40 @@
+"""Run one user action as one unit of work; errors go to the presenter, success is broadcast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
+
+from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.error_presenter import present_error
+
+T = TypeVar("T")
+
+
+def perform(
+    parent: QWidget | None,
+    ctx: AppContext,
+    action: Callable[[Session], T],
+    changed: str | None = None,
+) -> tuple[bool, T | None]:
+    """Run ``action`` in a fresh session. Returns (True, result), or (False, None) after the
+    error was shown. Dialogs that show field errors themselves call ``ctx.db.unit_of_work``
+    directly and catch ``ValidationError``."""
+    try:
+        with ctx.db.unit_of_work() as session:
+            result = action(session)
+    except Exception as exc:  # noqa: BLE001 — the presenter decides what the user sees
+        present_error(parent, exc)
+        return False, None
+    if changed:
+        ctx.events.changed.emit(changed)
+    return True, result
+
+
+def read(ctx: AppContext, query: Callable[[Session], T]) -> T:
+    """Run a read-only query in its own short session."""
+    with ctx.db.unit_of_work() as session:
+        return query(session)

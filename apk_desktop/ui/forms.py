@@ -1,0 +1,82 @@
+"""Form helpers: Czech date fields and error messages shown beside the field they concern."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from apk_desktop.domain.czech_format import format_date, parse_date
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class DateField(QLineEdit):
+    """A date typed as 31.12.2025; may be left empty when ``required`` is False."""
+
+    def __init__(self, value: date | None = None, *, required: bool = True) -> None:
+        super().__init__(format_date(value))
+        self.required = required
+        self.setPlaceholderText("dd.mm.rrrr")
+        self.setMaximumWidth(140)
+
+    def value(self, field: str = "") -> date | None:
+        """The parsed date; raises ValidationError (with ``field``) for bad text."""
+        return parse_date(self.text(), field, required=self.required)
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(format_date(value))
+
+
+class FieldErrors:
+    """Puts a red message under each field of a QFormLayout; ``""`` is the form-wide slot."""
+
+    def __init__(self, form: QFormLayout) -> None:
+        self._form = form
+        self._labels: dict[str, QLabel] = {}
+        self.general = QLabel()
+        self.general.setStyleSheet(ERROR_STYLE)
+        self.general.setWordWrap(True)
+        self.general.hide()
+
+    def add_row(self, label: str, name: str, widget: QWidget) -> None:
+        """Add ``widget`` with an (initially hidden) error label below it."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"error_{name}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        layout.addWidget(error)
+        self._labels[name] = error
+        self._form.addRow(label, box)
+
+    def show(self, errors: dict[str, str]) -> None:
+        self.clear()
+        unplaced = []
+        for name, message in errors.items():
+            label = self._labels.get(name)
+            if label is None:
+                unplaced.append(message)
+            else:
+                label.setText(message)
+                label.show()
+        if unplaced:
+            self.general.setText("\n".join(unplaced))
+            self.general.show()
+
+    def clear(self) -> None:
+        for label in self._labels.values():
+            label.clear()
+            label.hide()
+        self.general.clear()
+        self.general.hide()
+
+    def message(self, name: str) -> str:
+        """The message shown for ``name`` (tests read it)."""
+        label = self._labels.get(name, self.general if name == "" else None)
+        return label.text() if label is not None and not label.isHidden() else ""
