@@ -1,0 +1,182 @@
+"""The frame every printed sheet shares: A4, embedded Czech font, header with the project and the
+EU co-funding line, footer with "Strana x / y" and the sheet identifier."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from apk_desktop.paths import resources_dir
+
+FONT = "APKSans"
+FONT_BOLD = "APKSans-Bold"
+FONT_ITALIC = "APKSans-Oblique"
+EU_LINE = "Spolufinancováno Evropskou unií"
+MARGIN = 15 * mm
+HEADER_HEIGHT = 24 * mm
+FOOTER_HEIGHT = 12 * mm
+LOGO_MAX_HEIGHT = 14 * mm
+GREY = colors.HexColor("#555555")
+
+
+@dataclass(frozen=True)
+class SheetHeader:
+    """What the header of every sheet shows, taken from the current project."""
+
+    beneficiary: str
+    project_name: str
+    registration_number: str
+    logo_path: str = ""  # the official EU/OPZ+ logolink supplied by the user; never redrawn
+
+
+@cache
+def register_fonts() -> None:
+    """Register the shipped DejaVu Sans family once (it covers every Czech letter)."""
+    from reportlab.lib.fonts import addMapping
+
+    folder = resources_dir() / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder / "DejaVuSans-Oblique.ttf")))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT_ITALIC)
+    addMapping(FONT, 1, 1, FONT_BOLD)
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    """Paragraph styles by name: title, h2, body, small, cell, cell_bold, label."""
+    register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
+    return {
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
+            alignment=TA_CENTER, spaceAfter=3 * mm,
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=FONT_BOLD, fontSize=11.5, leading=15,
+            spaceBefore=3 * mm, spaceAfter=1.5 * mm,
+        ),
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11),
+        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=9,
+                                    leading=11),
+        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11),
+    }
+
+
+class _NumberedCanvas(Canvas):
+    """Defers page output so the footer can say "Strana x / y" (the reportlab recipe)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved_pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab API)
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            self._draw_page_number(total)
+            super().showPage()
+        super().save()
+
+    def _draw_page_number(self, total: int) -> None:
+        width, _ = self._pagesize
+        self.setFont(FONT, 8)
+        self.setFillColor(GREY)
+        self.drawRightString(width - MARGIN, MARGIN - 4 * mm,
+                             f"Strana {self._pageNumber} / {total}")
+
+
+def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) -> None:
+    width, height = doc.pagesize
+    canvas.saveState()
+    top = height - MARGIN
+    if header.logo_path and Path(header.logo_path).is_file():
+        from reportlab.lib.utils import ImageReader
+
+        image = ImageReader(header.logo_path)
+        iw, ih = image.getSize()
+        draw_h = LOGO_MAX_HEIGHT
+        draw_w = min(width - 2 * MARGIN, iw * draw_h / ih)
+        draw_h = draw_w * ih / iw
+        canvas.drawImage(image, MARGIN, top - draw_h, draw_w, draw_h, mask="auto")
+        top -= draw_h + 1.5 * mm
+    canvas.setFont(FONT_BOLD, 9)
+    canvas.drawString(MARGIN, top - 3.5 * mm, header.project_name)
+    canvas.setFont(FONT, 8)
+    canvas.drawString(MARGIN, top - 7.5 * mm,
+                      f"Příjemce: {header.beneficiary}   ·   Reg. č.: {header.registration_number}")
+    canvas.setFont(FONT_BOLD, 8)
+    canvas.drawRightString(width - MARGIN, top - 3.5 * mm, EU_LINE)
+    canvas.setStrokeColor(colors.black)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, top - 9.5 * mm, width - MARGIN, top - 9.5 * mm)
+    canvas.setFont(FONT, 8)
+    canvas.setFillColor(GREY)
+    canvas.line(MARGIN, MARGIN, width - MARGIN, MARGIN)
+    canvas.drawString(MARGIN, MARGIN - 4 * mm, f"Identifikátor listu: {sheet_id}")
+    canvas.drawCentredString(width / 2, MARGIN - 4 * mm,
+                             f"Vytištěno {datetime.now():%d.%m.%Y}")
+    canvas.restoreState()
+
+
+def header_space(header: SheetHeader) -> float:
+    """Vertical space the header takes, so the story starts below it."""
+    extra = LOGO_MAX_HEIGHT + 1.5 * mm if header.logo_path and Path(header.logo_path).is_file() else 0
+    return HEADER_HEIGHT - 12 * mm + extra + 1 * mm
+
+
+def build_pdf(
+    header: SheetHeader,
+    story: Sequence[Flowable],
+    *,
+    sheet_id: str,
+    title: str,
+    wide: bool = False,
+) -> bytes:
+    """Lay ``story`` out on A4 pages (landscape when ``wide``) with the shared header/footer."""
+    register_fonts()
+    buffer = io.BytesIO()
+    pagesize = landscape(A4) if wide else A4
+    top_margin = MARGIN + header_space(header) + 10 * mm
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=top_margin,
+        bottomMargin=MARGIN + 4 * mm,
+        title=title,
+        author=header.beneficiary,
+        subject=f"{header.project_name} ({header.registration_number})",
+        creator="APK Desktop",
+    )
+
+    def on_page(canvas: Canvas, doc_: Any) -> None:
+        _draw_frame(canvas, doc_, header, sheet_id)
+
+    doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page,
+              canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()

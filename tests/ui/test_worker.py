@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import threading
+
+from pytestqt.qtbot import QtBot
+
+from apk_desktop.ui.worker import Cancelled, TaskControl, run_in_background
+
+
+def test_result_arrives_on_main_thread(qtbot: QtBot) -> None:
+    seen: list[object] = []
+    main = threading.get_ident()
+
+    def work(control: TaskControl) -> int:
+        control.progress(1, 2, "půlka")
+        return threading.get_ident()
+
+    run_in_background(work, on_done=seen.append, on_progress=lambda *a: seen.append(a))
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen[0] == (1, 2, "půlka")
+    assert seen[1] != main
+
+
+def test_cancel_reaches_the_task(qtbot: QtBot) -> None:
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def work(control: TaskControl) -> None:
+        started.set()
+        while True:
+            control.check()
+
+    task = run_in_background(work, on_error=errors.append)
+    qtbot.waitUntil(started.is_set)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.control.cancel()
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], Cancelled)
