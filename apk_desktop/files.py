@@ -1,4 +1,4 @@
-"""Atomic file writes: a temporary file in the same folder, flushed, then renamed over the target."""
+"""Atomic file writes: a temporary file in the same folder, flushed, then renamed."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ class AppError(Exception):
 
 
 class ValidationError(AppError):
-    """Bad input. ``field_errors`` maps a field name to its Czech message, shown beside the field."""
+    """Bad input. ``field_errors`` maps a field name to a Czech message shown beside it."""
 
     def __init__(self, field_errors: Mapping[str, str] | str) -> None:
         if isinstance(field_errors, str):

@@ -66,18 +66,29 @@ def styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
     return {
         "title": ParagraphStyle(
-            "title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19,
-            alignment=TA_CENTER, spaceAfter=3 * mm,
+            "title",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=15,
+            leading=19,
+            alignment=TA_CENTER,
+            spaceAfter=3 * mm,
         ),
         "h2": ParagraphStyle(
-            "h2", parent=body, fontName=FONT_BOLD, fontSize=11.5, leading=15,
-            spaceBefore=3 * mm, spaceAfter=1.5 * mm,
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=3 * mm,
+            spaceAfter=1.5 * mm,
         ),
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=GREY),
         "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11),
-        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=FONT_BOLD, fontSize=9,
-                                    leading=11),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11
+        ),
         "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11),
     }
 
@@ -89,9 +100,9 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab API)
+    def showPage(self) -> None:
         self._saved_pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab internals
 
     def save(self) -> None:
         total = len(self._saved_pages)
@@ -102,11 +113,12 @@ class _NumberedCanvas(Canvas):
         super().save()
 
     def _draw_page_number(self, total: int) -> None:
-        width, _ = self._pagesize
+        width, _ = self._pagesize  # type: ignore[attr-defined]
         self.setFont(FONT, 8)
         self.setFillColor(GREY)
-        self.drawRightString(width - MARGIN, MARGIN - 4 * mm,
-                             f"Strana {self._pageNumber} / {total}")
+        self.drawRightString(
+            width - MARGIN, MARGIN - 4 * mm, f"Strana {self.getPageNumber()} / {total}"
+        )
 
 
 def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) -> None:
@@ -126,8 +138,11 @@ def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) ->
     canvas.setFont(FONT_BOLD, 9)
     canvas.drawString(MARGIN, top - 3.5 * mm, header.project_name)
     canvas.setFont(FONT, 8)
-    canvas.drawString(MARGIN, top - 7.5 * mm,
-                      f"Příjemce: {header.beneficiary}   ·   Reg. č.: {header.registration_number}")
+    canvas.drawString(
+        MARGIN,
+        top - 7.5 * mm,
+        f"Příjemce: {header.beneficiary}   ·   Reg. č.: {header.registration_number}",
+    )
     canvas.setFont(FONT_BOLD, 8)
     canvas.drawRightString(width - MARGIN, top - 3.5 * mm, EU_LINE)
     canvas.setStrokeColor(colors.black)
@@ -137,14 +152,15 @@ def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) ->
     canvas.setFillColor(GREY)
     canvas.line(MARGIN, MARGIN, width - MARGIN, MARGIN)
     canvas.drawString(MARGIN, MARGIN - 4 * mm, f"Identifikátor listu: {sheet_id}")
-    canvas.drawCentredString(width / 2, MARGIN - 4 * mm,
-                             f"Vytištěno {datetime.now():%d.%m.%Y}")
+    canvas.drawCentredString(width / 2, MARGIN - 4 * mm, f"Vytištěno {datetime.now():%d.%m.%Y}")
     canvas.restoreState()
 
 
 def header_space(header: SheetHeader) -> float:
     """Vertical space the header takes, so the story starts below it."""
-    extra = LOGO_MAX_HEIGHT + 1.5 * mm if header.logo_path and Path(header.logo_path).is_file() else 0
+    extra = (
+        LOGO_MAX_HEIGHT + 1.5 * mm if header.logo_path and Path(header.logo_path).is_file() else 0
+    )
     return HEADER_HEIGHT - 12 * mm + extra + 1 * mm
 
 
@@ -177,6 +193,5 @@ def build_pdf(
     def on_page(canvas: Canvas, doc_: Any) -> None:
         _draw_frame(canvas, doc_, header, sheet_id)
 
-    doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page,
-              canvasmaker=_NumberedCanvas)
+    doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()

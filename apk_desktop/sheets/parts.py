@@ -28,17 +28,23 @@ def heading(text: str) -> Paragraph:
     return para(text, "h2")
 
 
-def field_table(rows: Sequence[tuple[str, str]], width: float, label_width: float = 45 * mm) -> Table:
+def field_table(
+    rows: Sequence[tuple[str, str]], width: float, label_width: float = 45 * mm
+) -> Table:
     """Two columns, label: value, e.g. the facts of a session at the top of a sheet."""
     data = [[para(label, "label"), para(value, "cell")] for label, value in rows]
     table = Table(data, colWidths=[label_width, width - label_width])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
     return table
 
 
@@ -54,13 +60,17 @@ def grid_table(
     data += [[para(cell, "cell") for cell in row] for row in rows]
     heights = [None] + [row_height] * len(rows) if row_height else None
     table = Table(data, colWidths=list(col_widths), rowHeights=heights, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 9),
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return table
 
 
@@ -70,14 +80,19 @@ def signature_lines(labels: Sequence[str], width: float) -> Table:
         Paragraph(f"{escape(label)}<br/>Datum: ………………………", styles()["cell"]) for label in labels
     ]
     col = width / len(labels)
-    table = Table([[""] * len(labels), cells], colWidths=[col] * len(labels),
-                  rowHeights=[16 * mm, None])
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table = Table(
+        [[""] * len(labels), cells], colWidths=[col] * len(labels), rowHeights=[16 * mm, None]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 

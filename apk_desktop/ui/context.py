@@ -14,6 +14,9 @@ class DataEvents(QObject):
     """Broadcast after a successful write, so other screens refresh what they show."""
 
     changed = Signal(str)  # what changed: "project", "roster", "plans", ...
+    # Ask the main window to show a page and the record on it: (page key, record id).
+    # The page gets ``open_record(record_id)`` called if it has that method.
+    open_record = Signal(str, int)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Main window: navigation on the left, the chosen screen on the right, database in the status bar."""
+"""Main window: navigation on the left, the chosen screen on the right, database below."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         for row in range(min(9, len(self._specs))):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
             shortcut.activated.connect(lambda r=row: self.nav.setCurrentRow(r))
+        ctx.events.open_record.connect(self.open_record)
         self.nav.setCurrentRow(0)
 
     def page(self, key: str) -> QWidget:
@@ -63,8 +64,9 @@ class MainWindow(QMainWindow):
             widget = spec.factory(self.ctx) if spec.factory else PlaceholderPage(spec.title)
             old = self.stack.widget(row)
             self.stack.insertWidget(row, widget)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._built[key] = widget
         return self._built[key]
 
@@ -72,6 +74,12 @@ class MainWindow(QMainWindow):
         row = next(i for i, spec in enumerate(self._specs) if spec.key == key)
         self.nav.setCurrentRow(row)
         return self.page(key)
+
+    def open_record(self, key: str, record_id: int) -> None:
+        widget = self.show_page(key)
+        opener = getattr(widget, "open_record", None)
+        if callable(opener):
+            opener(record_id)
 
     def _show_row(self, row: int) -> None:
         if row < 0:
@@ -82,7 +90,7 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         for widget in self._built.values():
             can_close = getattr(widget, "can_close", None)
             if callable(can_close) and not can_close():

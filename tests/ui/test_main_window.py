@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.ui.main_window import MainWindow
@@ -20,3 +21,14 @@ def test_every_page_opens(qtbot: QtBot, main_window: MainWindow) -> None:
     for spec in PAGES:
         widget = main_window.show_page(spec.key)
         assert main_window.stack.currentWidget() is widget
+
+
+def test_open_record_shows_the_page_and_passes_the_id(
+    main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[int] = []
+    page = main_window.page("settings")
+    monkeypatch.setattr(page, "open_record", opened.append, raising=False)
+    main_window.ctx.events.open_record.emit("settings", 7)
+    assert main_window.stack.currentWidget() is page
+    assert opened == [7]
