@@ -65,7 +65,7 @@ def run_gui(args: argparse.Namespace) -> int:
     url = resolve_db_url(args.db)
     try:
         window = build_main_window(url)
-    except Exception as exc:  # noqa: BLE001 — shown to the user, logged by the presenter
+    except Exception as exc:
         present_error(None, exc)
         lock.unlock()
         return 2

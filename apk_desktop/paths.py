@@ -14,7 +14,11 @@ DB_ENV = "APK_DESKTOP_DB"
 def data_dir() -> Path:
     """The local (non-roaming) data folder; created on first use."""
     override = os.environ.get(DATA_DIR_ENV)
-    path = Path(override) if override else user_data_path("APK Desktop", appauthor=False, roaming=False)
+    path = (
+        Path(override)
+        if override
+        else user_data_path("APK Desktop", appauthor=False, roaming=False)
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -9,7 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless told ot
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
 from apk_desktop.db.database import Database
 from apk_desktop.db.open import open_database

@@ -44,11 +44,15 @@ def seed_if_empty(session: Session) -> bool:
     session.add(project)
     session.flush()
     for order, area in enumerate(data["areas"]):
-        session.add(EducationArea(project_id=project.id, code=area["code"], label=area["label"],
-                                  sort_order=order))
+        session.add(
+            EducationArea(
+                project_id=project.id, code=area["code"], label=area["label"], sort_order=order
+            )
+        )
     for activity in data["key_activities"]:
-        session.add(KeyActivity(project_id=project.id, code=activity["code"],
-                                label=activity["label"]))
+        session.add(
+            KeyActivity(project_id=project.id, code=activity["code"], label=activity["label"])
+        )
     for number in range(1, project.position_count + 1):
         session.add(Position(project_id=project.id, number=number))
     return True

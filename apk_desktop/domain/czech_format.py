@@ -40,7 +40,7 @@ def format_money(value: Decimal) -> str:
     """``Decimal("13676292")`` → ``"13 676 292,00"`` (non-breaking space between thousands)."""
     sign = "-" if value < 0 else ""
     whole, frac = f"{abs(value):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

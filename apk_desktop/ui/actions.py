@@ -26,7 +26,7 @@ def perform(
     try:
         with ctx.db.unit_of_work() as session:
             result = action(session)
-    except Exception as exc:  # noqa: BLE001 — the presenter decides what the user sees
+    except Exception as exc:
         present_error(parent, exc)
         return False, None
     if changed:

@@ -76,7 +76,7 @@ class PdfPreviewDialog(QDialog):
             path = path.with_suffix(".pdf")
         try:
             write_atomic(path, self.pdf)
-        except Exception as exc:  # noqa: BLE001 — shown to the user
+        except Exception as exc:
             present_error(self, exc)
             return None
         return path
@@ -104,8 +104,9 @@ def render_to_printer(document: QPdfDocument, printer: QPrinter) -> None:
                 printer.newPage()
             size = document.pagePointSize(index)
             scale = min(target.width() / size.width(), target.height() / size.height())
-            image = document.render(index, QSize(int(size.width() * scale),
-                                                 int(size.height() * scale)))
+            image = document.render(
+                index, QSize(int(size.width() * scale), int(size.height() * scale))
+            )
             painter.drawImage(QPointF(0, 0), image)
     finally:
         painter.end()

@@ -10,7 +10,10 @@ class Prompter:
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QMessageBox.question(
-            parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes

@@ -61,7 +61,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.task.fn(self.task.control)
-        except BaseException as exc:  # noqa: BLE001 — handed to the main thread
+        except BaseException as exc:
             if not isinstance(exc, Cancelled):
                 log.exception("background task failed")
             self.task.failed.emit(exc)

@@ -11,8 +11,12 @@ from tests.ui.conftest import ScriptedPrompter
 
 
 def _pdf() -> bytes:
-    header = SheetHeader("město Sokolov", "Asistenti prevence kriminality", "CZ.03.02.01/00/22_018/0000388")
-    return build_pdf(header, [title("Náhled"), para("Žluťoučký kůň")], sheet_id="T-1", title="Náhled")
+    header = SheetHeader(
+        "město Sokolov", "Asistenti prevence kriminality", "CZ.03.02.01/00/22_018/0000388"
+    )
+    return build_pdf(
+        header, [title("Náhled"), para("Žluťoučký kůň")], sheet_id="T-1", title="Náhled"
+    )
 
 
 def test_preview_loads_pages_and_saves_the_same_bytes(

@@ -48,7 +48,9 @@ class EducationArea(Base):
     __table_args__ = (UniqueConstraint("project_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
@@ -63,7 +65,9 @@ class KeyActivity(Base):
     __table_args__ = (UniqueConstraint("project_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")

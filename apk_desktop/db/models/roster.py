@@ -17,7 +17,9 @@ class Position(Base):
     __table_args__ = (UniqueConstraint("project_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
 
     employments: Mapped[list[Employment]] = relationship(
@@ -31,7 +33,9 @@ class Assistant(Base):
     __tablename__ = "assistant"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date | None] = mapped_column(Date)
@@ -62,7 +66,9 @@ class Employment(Base):
     assistant_id: Mapped[int] = mapped_column(
         ForeignKey("assistant.id", ondelete="RESTRICT"), index=True
     )
-    position_id: Mapped[int] = mapped_column(ForeignKey("position.id", ondelete="RESTRICT"), index=True)
+    position_id: Mapped[int] = mapped_column(
+        ForeignKey("position.id", ondelete="RESTRICT"), index=True
+    )
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
