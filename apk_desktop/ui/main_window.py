@@ -18,20 +18,27 @@ from apk_desktop import APP_NAME
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.pages import PAGES, PageSpec, PlaceholderPage
 
+NAV_STYLE = """
+QListWidget#navigation { background: #f4f6f8; border: none; border-right: 1px solid #d0d5da;
+                         font-size: 11pt; }
+QListWidget#navigation::item { padding: 6px 12px; }
+QListWidget#navigation::item:selected { background: #2b6cb0; color: white; }
+"""
+
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, pages: list[PageSpec] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        self._fit_to_screen()
         self._specs = pages if pages is not None else PAGES
         self._built: dict[str, QWidget] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(220)
-        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         for spec in self._specs:
             item = QListWidgetItem(spec.title)
@@ -55,6 +62,10 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda r=row: self.nav.setCurrentRow(r))
         ctx.events.open_record.connect(self.open_record)
         self.nav.setCurrentRow(0)
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, int(screen.width() * 0.95)), min(820, int(screen.height() * 0.92)))
 
     def page(self, key: str) -> QWidget:
         """The screen for ``key``, built on first use."""
