@@ -63,6 +63,11 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
 
     url = resolve_db_url(args.db)
+    from apk_desktop.backup.restore import recover_at_startup
+
+    recovered = recover_at_startup(url)  # a restore or backup killed last time
+    if recovered:
+        QMessageBox.information(None, APP_NAME, recovered)
     try:
         window = build_main_window(url)
     except Exception as exc:

@@ -10,6 +10,15 @@ Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
 
 
+def _register_builtin_commands() -> None:
+    from apk_desktop.backup.cli_commands import COMMANDS as BACKUP_COMMANDS
+
+    COMMANDS.update(BACKUP_COMMANDS)
+
+
+_register_builtin_commands()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apk-desktop",

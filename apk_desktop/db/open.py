@@ -5,6 +5,7 @@ from __future__ import annotations
 from apk_desktop.db import migrate
 from apk_desktop.db.database import Database
 from apk_desktop.db.seed import seed_if_empty
+from apk_desktop.db.services.assessments import ensure_default_scales
 
 
 def open_database(url: str) -> Database:
@@ -12,4 +13,5 @@ def open_database(url: str) -> Database:
     migrate.upgrade(db.engine)
     with db.unit_of_work() as session:
         seed_if_empty(session)
+        ensure_default_scales(session)
     return db

@@ -4,11 +4,13 @@ EU co-funding line, footer with "Strana x / y" and the sheet identifier."""
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from reportlab.lib import colors
@@ -112,13 +114,56 @@ class _NumberedCanvas(Canvas):
             super().showPage()
         super().save()
 
-    def _draw_page_number(self, total: int) -> None:
+    def _draw_page_number(self, total: int, number: int | None = None) -> None:
         width, _ = self._pagesize  # type: ignore[attr-defined]
         self.setFont(FONT, 8)
         self.setFillColor(GREY)
-        self.drawRightString(
-            width - MARGIN, MARGIN - 4 * mm, f"Strana {self.getPageNumber()} / {total}"
-        )
+        number = number if number is not None else self.getPageNumber()
+        self.drawRightString(width - MARGIN, MARGIN - 4 * mm, f"Strana {number} / {total}")
+
+
+class _SheetStart(Flowable):
+    """Zero-size marker in a batch: the pages from here on belong to sheet ``index``."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+    def wrap(self, *_: Any) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._apk_sheet = self.index  # type: ignore[attr-defined]
+
+
+class _BatchCanvas(_NumberedCanvas):
+    """For a batch: draws each page's frame with its own sheet's id and numbers the pages per
+    sheet ("Strana x / y" counts the pages of that sheet only)."""
+
+    def __init__(
+        self, *args: Any, header: SheetHeader, sheet_ids: Sequence[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._apk_header = header
+        self._apk_ids = list(sheet_ids)
+        self._apk_sheet = 0
+        self._page_sheets: list[int] = []
+
+    def showPage(self) -> None:
+        self._page_sheets.append(self._apk_sheet)
+        super().showPage()
+
+    def save(self) -> None:
+        totals = Counter(self._page_sheets)
+        seen: Counter[int] = Counter()
+        frame = SimpleNamespace(pagesize=self._pagesize)  # type: ignore[attr-defined]
+        for state, sheet in zip(self._saved_pages, list(self._page_sheets), strict=True):
+            self.__dict__.update(state)
+            seen[sheet] += 1
+            _draw_frame(self, frame, self._apk_header, self._apk_ids[sheet])
+            self._draw_page_number(totals[sheet], seen[sheet])
+            Canvas.showPage(self)
+        Canvas.save(self)
 
 
 def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) -> None:
@@ -173,11 +218,45 @@ def build_pdf(
     wide: bool = False,
 ) -> bytes:
     """Lay ``story`` out on A4 pages (landscape when ``wide``) with the shared header/footer."""
-    register_fonts()
     buffer = io.BytesIO()
+    doc = _document(buffer, header, title, wide)
+
+    def on_page(canvas: Canvas, doc_: Any) -> None:
+        _draw_frame(canvas, doc_, header, sheet_id)
+
+    doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
+def build_pdf_batch(
+    header: SheetHeader,
+    sheets: Sequence[tuple[str, Sequence[Flowable]]],
+    *,
+    title: str,
+    wide: bool = False,
+) -> bytes:
+    """Several sheets, given as (sheet id, story), in one PDF: each starts on a new page and
+    keeps its own sheet id and page numbering in the footer (the font is embedded once)."""
+    from reportlab.platypus.flowables import PageBreakIfNotEmpty
+
+    buffer = io.BytesIO()
+    doc = _document(buffer, header, title, wide)
+    story: list[Flowable] = []
+    for index, (_, flowables) in enumerate(sheets):
+        if index:
+            story.append(PageBreakIfNotEmpty())
+        story.append(_SheetStart(index))
+        story.extend(flowables)
+    ids = [sheet_id for sheet_id, _ in sheets]
+    doc.build(story, canvasmaker=partial(_BatchCanvas, header=header, sheet_ids=ids))
+    return buffer.getvalue()
+
+
+def _document(buffer: io.BytesIO, header: SheetHeader, title: str, wide: bool) -> Any:
+    register_fonts()
     pagesize = landscape(A4) if wide else A4
     top_margin = MARGIN + header_space(header) + 10 * mm
-    doc = SimpleDocTemplate(
+    return SimpleDocTemplate(
         buffer,
         pagesize=pagesize,
         leftMargin=MARGIN,
@@ -189,9 +268,3 @@ def build_pdf(
         subject=f"{header.project_name} ({header.registration_number})",
         creator="APK Desktop",
     )
-
-    def on_page(canvas: Canvas, doc_: Any) -> None:
-        _draw_frame(canvas, doc_, header, sheet_id)
-
-    doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
-    return buffer.getvalue()

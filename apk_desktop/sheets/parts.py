@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -74,14 +76,24 @@ def grid_table(
     return table
 
 
-def signature_lines(labels: Sequence[str], width: float) -> Table:
-    """Side-by-side blanks to sign, each with a name/role under the line and a date blank."""
+def signature_lines(
+    labels: Sequence[str],
+    width: float,
+    *,
+    space: float = 16 * mm,
+    align: Literal["LEFT", "CENTER", "RIGHT"] = "CENTER",
+) -> Table:
+    """Side-by-side blanks to sign, each with a name/role under the line and a date blank;
+    ``space`` above the line to sign in, ``align`` the table when narrower than the page."""
     cells = [
         Paragraph(f"{escape(label)}<br/>Datum: ………………………", styles()["cell"]) for label in labels
     ]
     col = width / len(labels)
     table = Table(
-        [[""] * len(labels), cells], colWidths=[col] * len(labels), rowHeights=[16 * mm, None]
+        [[""] * len(labels), cells],
+        colWidths=[col] * len(labels),
+        rowHeights=[space, None],
+        hAlign=align,
     )
     table.setStyle(
         TableStyle(
@@ -98,3 +110,110 @@ def signature_lines(labels: Sequence[str], width: float) -> Table:
 
 def gap(height_mm: float = 4) -> Spacer:
     return Spacer(1, height_mm * mm)
+
+
+# --- Helpers for sheets whose fields may be left blank (blank sheets for unplanned sessions) ---
+
+BLANK = "…" * 14
+BOX = "☐"
+
+
+def or_blank(value: str, blank: str = BLANK) -> str:
+    """``value``, or a dotted line to fill in by hand when it is empty."""
+    return value.strip() or blank
+
+
+def choice(chosen: str, options: Sequence[str]) -> str:
+    """The chosen option, or every option with a box to tick when none was chosen."""
+    return chosen.strip() or "   ".join(f"{BOX}\u00a0{option}" for option in options)
+
+
+def time_range(start: time | None, end: time | None) -> str:
+    """``9:00–12:30``; blanks for a missing end."""
+    if start is None and end is None:
+        return "……… – ………"
+    return f"{_clock(start)} – {_clock(end)}"
+
+
+def _clock(value: time | None) -> str:
+    return f"{value.hour}:{value.minute:02d}" if value is not None else "………"
+
+
+def text_box(text: str, width: float, min_height: float = 30 * mm) -> Table:
+    """A bordered box with ``text``, tall enough to write in by hand when ``text`` is empty."""
+    table = Table(
+        [[para(text, "cell")]], colWidths=[width], rowHeights=[None if text.strip() else min_height]
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.4, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+PAGE_WIDTH = 180 * mm  # A4 portrait minus the margins
+SIGN_ROW_HEIGHT = 10 * mm  # tall enough to sign (≥ 10 mm)
+
+
+def activity_text(code: str, name: str) -> str:
+    """``KA04 – Vzdělávání a supervize APK``."""
+    return " – ".join(part for part in (code, name) if part)
+
+
+def signature_table(
+    participants: Sequence[tuple[str, str]], blank_rows: int, *, note_column: bool
+) -> Table:
+    """No., name, position, a signature column ≥ 60 mm (rows ≥ 10 mm), optionally a note;
+    pre-filled with ``participants`` (name, position) and ``blank_rows`` empty rows after."""
+    rows = [[f"{i}.", name, position] for i, (name, position) in enumerate(participants, 1)]
+    start = len(rows) + 1
+    rows += [[f"{i}.", "", ""] for i in range(start, start + blank_rows)]
+    header = ["Č.", "Jméno a příjmení", "Pozice", "Podpis"]
+    if note_column:
+        widths = [10 * mm, 52 * mm, 32 * mm, 62 * mm, 24 * mm]
+        header.append("Poznámka")
+    else:
+        widths = [10 * mm, 62 * mm, 38 * mm, 70 * mm]
+    blanks = [""] * (len(header) - 3)
+    return grid_table(header, [row + blanks for row in rows], widths, row_height=SIGN_ROW_HEIGHT)
+
+
+FieldRow = tuple[str, str] | tuple[tuple[str, str], tuple[str, str]]
+
+
+def field_grid(rows: Sequence[FieldRow], width: float, label_width: float = 34 * mm) -> Table:
+    """Like ``field_table`` in four columns: a row is one wide (label, value) or two pairs."""
+    half = width / 2
+    widths = [label_width, half - label_width, label_width, half - label_width]
+    data: list[list[Flowable | str]] = []
+    per_row: list[tuple[Any, ...]] = []
+    for index, row in enumerate(rows):
+        if isinstance(row[0], tuple):
+            (l1, v1), (l2, v2) = row
+            data.append([para(l1, "label"), para(v1, "cell"), para(l2, "label"), para(v2, "cell")])
+            per_row.append(("BACKGROUND", (2, index), (2, index), HEADER_FILL))
+        else:
+            label, value = row
+            assert isinstance(label, str) and isinstance(value, str)
+            data.append([para(label, "label"), para(value, "cell"), "", ""])
+            per_row.append(("SPAN", (1, index), (3, index)))
+    table = Table(data, colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                *per_row,
+            ]
+        )
+    )
+    return table

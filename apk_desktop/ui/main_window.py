@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from apk_desktop import APP_NAME
+from apk_desktop.db.database import Database
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.pages import PAGES, PageSpec, PlaceholderPage
 
@@ -61,6 +62,10 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
             shortcut.activated.connect(lambda r=row: self.nav.setCurrentRow(r))
         ctx.events.open_record.connect(self.open_record)
+        from apk_desktop.ui.backup_controller import BackupController
+
+        self.backup_controller = BackupController(ctx, self)
+        self.backup_controller.attach(self)
         self.nav.setCurrentRow(0)
 
     def _fit_to_screen(self) -> None:
@@ -107,4 +112,22 @@ class MainWindow(QMainWindow):
             if callable(can_close) and not can_close():
                 event.ignore()
                 return
+        if not self.backup_controller.can_close():  # an on-close backup runs first
+            event.ignore()
+            return
         event.accept()
+
+    def reopen_database(self, db: Database, project_id: int | None = None) -> None:
+        """Work on ``db`` from now on (after a restore): every screen is rebuilt from it."""
+        self.ctx.db = db
+        if project_id is not None:
+            self.ctx.project_id = project_id
+        for key, widget in list(self._built.items()):
+            row = next(i for i, spec in enumerate(self._specs) if spec.key == key)
+            self.stack.insertWidget(row, QWidget())
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._built.clear()
+        self.db_label.setText(f"Databáze: {db.display_name}")
+        self._show_row(self.nav.currentRow())
+        self.ctx.events.changed.emit("all")

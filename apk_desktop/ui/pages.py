@@ -27,13 +27,61 @@ class PlaceholderPage(QWidget):
         layout.addWidget(label)
 
 
+def _roster_page(ctx: AppContext) -> QWidget:
+    from apk_desktop.ui.roster import RosterPage
+
+    return RosterPage(ctx)
+
+
+def _plans_page(ctx: AppContext) -> QWidget:
+    from apk_desktop.ui.plans import PlansPage
+
+    return PlansPage(ctx)
+
+
+def _settings_page(ctx: AppContext) -> QWidget:
+    from apk_desktop.ui.project_settings import ProjectSettingsPage
+
+    return ProjectSettingsPage(ctx)
+
+
+def _sessions_page(ctx: AppContext) -> QWidget:
+    from apk_desktop.ui.sessions import SessionsPage
+
+    return SessionsPage(ctx)
+
+
+def _print_page(ctx: AppContext) -> QWidget:
+    from apk_desktop.ui.print_page import PrintPage
+
+    return PrintPage(ctx)
+
+
+def _dashboard_page(ctx: AppContext) -> QWidget:
+    from apk_desktop.ui.dashboard import DashboardPage
+
+    return DashboardPage(ctx)
+
+
+def _assessments_page(ctx: AppContext) -> QWidget:
+    from apk_desktop.ui.assessments import AssessmentsPage
+
+    return AssessmentsPage(ctx)
+
+
+def _backups_page(ctx: AppContext) -> QWidget:
+    from apk_desktop.ui.backups import BackupsPage
+
+    return BackupsPage(ctx)
+
+
 PAGES: list[PageSpec] = [
-    PageSpec("dashboard", "Přehled"),
-    PageSpec("assistants", "Asistenti"),
-    PageSpec("plans", "Plány rozvoje"),
-    PageSpec("assessments", "Hodnocení"),
-    PageSpec("sessions", "Vzdělávání a supervize"),
-    PageSpec("print", "Tisk"),
-    PageSpec("backups", "Zálohy"),
-    PageSpec("settings", "Nastavení"),
+    PageSpec("dashboard", "Přehled", _dashboard_page),
+    PageSpec("assistants", "Asistenti", _roster_page),
+    PageSpec("plans", "Plány rozvoje", _plans_page),
+    PageSpec("assessments", "Hodnocení", _assessments_page),
+    PageSpec("sessions", "Vzdělávání a supervize", _sessions_page),
+    PageSpec("print", "Tisk", _print_page),
+    PageSpec("backups", "Zálohy", _backups_page),
+    PageSpec("settings", "Nastavení", _settings_page),
 ]

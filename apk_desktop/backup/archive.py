@@ -1,0 +1,495 @@
+"""One self-describing backup archive (a zip): a consistent SQLite snapshot, the attached scans
+and ``manifest.json`` (app version, schema revision, row counts per table, sha256 per member).
+
+Scans are stored (PDF/JPEG are compressed already); the database is deflated. The snapshot is
+taken with SQLite's online backup API in one step, i.e. inside one read transaction: a
+consistent picture even while the app writes (WAL lets the writer carry on meanwhile).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from apk_desktop.backup.atomic import PARTIAL_PREFIX, PARTIAL_SUFFIX, is_partial_name
+from apk_desktop.backup.errors import BackupCancelled, BackupError, VerificationError, storage_error
+
+FORMAT = "apk-desktop-backup"
+FORMAT_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+DB_MEMBER = "database/apk-desktop.sqlite3"
+SCANS_PREFIX = "scans/"
+CHUNK_SIZE = 1024 * 1024
+DB_COMPRESSLEVEL = 1  # fast; the database still shrinks several times
+
+Progress = Callable[[int, int, str], None]  # done, total, what (Czech)
+Cancel = Callable[[], bool]
+
+DAMAGED = "Záloha „{name}“ je poškozená nebo neúplná a nelze ji použít"
+
+
+@dataclass(frozen=True)
+class ScanFile:
+    relative: str  # posix path under the scans folder
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    data: dict[str, Any]
+
+    @property
+    def created_at(self) -> datetime:
+        return datetime.fromisoformat(self.data["created_at"])
+
+    @property
+    def app_version(self) -> str:
+        return str(self.data["app_version"])
+
+    @property
+    def schema_revision(self) -> str | None:
+        value = self.data.get("schema_revision")
+        return str(value) if value is not None else None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {str(k): int(v) for k, v in self.data["counts"].items()}
+
+    @property
+    def scans_included(self) -> bool:
+        return bool(self.data["scans_included"])
+
+    @property
+    def members(self) -> dict[str, dict[str, Any]]:
+        members: dict[str, dict[str, Any]] = self.data["members"]
+        return members
+
+    @property
+    def scan_count(self) -> int:
+        return sum(1 for name in self.members if name.startswith(SCANS_PREFIX))
+
+    @property
+    def content_bytes(self) -> int:
+        return sum(int(m["size"]) for m in self.members.values())
+
+    @classmethod
+    def parse(cls, raw: bytes, name: str) -> Manifest:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            if data.get("format") != FORMAT:
+                raise VerificationError(f"Soubor „{name}“ není záloha aplikace APK Desktop.")
+            if int(data["format_version"]) > FORMAT_VERSION:
+                raise VerificationError(
+                    f"Záloha „{name}“ má novější formát, než tato verze aplikace umí přečíst. "
+                    "Aktualizujte APK Desktop."
+                )
+            manifest = cls(data)
+            manifest.created_at  # noqa: B018 — validates the fields
+            manifest.counts  # noqa: B018
+            for member, info in manifest.members.items():
+                if not _safe_member(member):
+                    raise VerificationError(DAMAGED.format(name=name) + " (neplatný název).")
+                int(info["size"])
+                str(info["sha256"])
+            if DB_MEMBER not in manifest.members:
+                raise VerificationError(DAMAGED.format(name=name) + " (chybí databáze).")
+            return manifest
+        except VerificationError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise VerificationError(DAMAGED.format(name=name) + " (vadný popis zálohy).") from exc
+
+
+def _safe_member(name: str) -> bool:
+    if name == DB_MEMBER:
+        return True
+    if not name.startswith(SCANS_PREFIX) or "\\" in name or ":" in name:
+        return False
+    parts = PurePosixPath(name).parts
+    return len(parts) >= 2 and all(p not in ("", ".", "..") for p in parts)
+
+
+# --- the database -------------------------------------------------------------------------
+
+
+def snapshot_database(db_path: Path, dest: Path) -> None:
+    """Copy the live database into ``dest`` with the online backup API (never a file copy)."""
+    if not db_path.is_file():
+        raise BackupError(f"Databáze „{db_path}“ nebyla nalezena; není co zálohovat.")
+    source = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, timeout=30)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target)  # pages=-1: one step, one read transaction, one snapshot
+            target.execute("PRAGMA journal_mode=DELETE")  # a self-contained single file
+            target.commit()
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
+def check_integrity(path: Path, label: str) -> None:
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise VerificationError(f"{label}: databázi nelze otevřít ({exc}).") from exc
+    if [r[0] for r in rows] != ["ok"]:
+        raise VerificationError(f"{label}: kontrola integrity databáze selhala.")
+
+
+def database_facts(path: Path) -> tuple[str | None, dict[str, int]]:
+    """(alembic revision, rows per table) of a database file; every table, whatever its owner."""
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        counts: dict[str, int] = {}
+        for table in tables:
+            if table == "alembic_version":
+                continue
+            quoted = '"' + table.replace('"', '""') + '"'
+            counts[table] = int(connection.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0])
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else None
+        return revision, counts
+    finally:
+        connection.close()
+
+
+# --- the scans ----------------------------------------------------------------------------
+
+
+def list_scans(scans_dir: Path | None) -> list[ScanFile]:
+    """Every regular file under the scans folder (sorted), skipping our temporary files."""
+    if scans_dir is None or not scans_dir.is_dir():
+        return []
+    found: list[ScanFile] = []
+    for root, dirs, files in os.walk(scans_dir):
+        dirs[:] = sorted(d for d in dirs if not is_partial_name(d))
+        for name in sorted(files):
+            path = Path(root) / name
+            if is_partial_name(name) or path.is_symlink() or not path.is_file():
+                continue
+            stat = path.stat()
+            relative = path.relative_to(scans_dir).as_posix()
+            found.append(ScanFile(relative, path, stat.st_size, stat.st_mtime_ns))
+    return found
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK_SIZE):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fingerprint(snapshot: Path, scans: list[ScanFile]) -> str:
+    """Identifies the backed-up content: equal fingerprints, nothing to back up again."""
+    digest = hashlib.sha256(sha256_file(snapshot).encode())
+    for scan in scans:
+        digest.update(f"\0{scan.relative}\0{scan.size}\0{scan.mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _zip_time(path: Path) -> tuple[int, int, int, int, int, int]:
+    moment = datetime.fromtimestamp(max(path.stat().st_mtime, 315_532_800))  # >= 1980
+    moment = min(moment, datetime(2107, 12, 31))
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def _check_cancel(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise BackupCancelled()
+
+
+def _add_member(
+    archive: zipfile.ZipFile,
+    name: str,
+    source: Path,
+    compress: int,
+    report: Callable[[int], None],
+    cancel: Cancel | None,
+) -> dict[str, Any]:
+    info = zipfile.ZipInfo(name, _zip_time(source))
+    info.compress_type = compress
+    if compress == zipfile.ZIP_DEFLATED:
+        info._compresslevel = DB_COMPRESSLEVEL  # type: ignore[attr-defined]
+    size = source.stat().st_size
+    digest = hashlib.sha256()
+    written = 0
+    with source.open("rb") as src, archive.open(info, "w", force_zip64=size > 2**31) as dst:
+        while chunk := src.read(CHUNK_SIZE):
+            _check_cancel(cancel)
+            digest.update(chunk)
+            dst.write(chunk)
+            written += len(chunk)
+            report(len(chunk))
+    return {"size": written, "sha256": digest.hexdigest()}
+
+
+def write_archive(
+    out: Path,
+    snapshot: Path,
+    scans: list[ScanFile],
+    *,
+    app_version: str,
+    created_at: datetime,
+    scans_included: bool,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Manifest:
+    """Write the archive to ``out`` (a new local file) and fsync it."""
+    revision, counts = database_facts(snapshot)
+    total = snapshot.stat().st_size + sum(s.size for s in scans)
+    done = 0
+
+    def report(amount: int) -> None:
+        nonlocal done
+        done += amount
+        if progress is not None:
+            progress(done, total, "Ukládám data do zálohy…")
+
+    members: dict[str, dict[str, Any]] = {}
+    with open(out, "xb") as fh:
+        with zipfile.ZipFile(fh, "w", allowZip64=True) as archive:
+            members[DB_MEMBER] = _add_member(
+                archive, DB_MEMBER, snapshot, zipfile.ZIP_DEFLATED, report, cancel
+            )
+            for scan in scans:
+                name = SCANS_PREFIX + scan.relative
+                members[name] = _add_member(
+                    archive, name, scan.path, zipfile.ZIP_STORED, report, cancel
+                )
+            manifest = Manifest(
+                {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "app_version": app_version,
+                    "created_at": created_at.isoformat(timespec="seconds"),
+                    "database_engine": "sqlite",
+                    "schema_revision": revision,
+                    "counts": counts,
+                    "scans_included": scans_included,
+                    "members": members,
+                }
+            )
+            archive.writestr(
+                MANIFEST_NAME,
+                json.dumps(manifest.data, ensure_ascii=False, indent=1),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+        fh.flush()
+        os.fsync(fh.fileno())
+    return manifest
+
+
+# --- reading and verifying ----------------------------------------------------------------
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except OSError as exc:
+        raise storage_error(exc, str(path.parent)) from exc
+    except Exception as exc:
+        raise VerificationError(DAMAGED.format(name=path.name) + ".", str(exc)) from exc
+
+
+def _manifest_of(archive: zipfile.ZipFile, name: str) -> Manifest:
+    try:
+        raw = archive.read(MANIFEST_NAME)
+    except KeyError as exc:
+        raise VerificationError(f"Soubor „{name}“ není záloha aplikace APK Desktop.") from exc
+    return Manifest.parse(raw, name)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest only (quick; no checksums): what the user sees before a restore."""
+    with _open_zip(path) as archive:
+        try:
+            return _manifest_of(archive, path.name)
+        except VerificationError:
+            raise
+        except Exception as exc:
+            raise VerificationError(DAMAGED.format(name=path.name) + ".", str(exc)) from exc
+
+
+def _copy_member(
+    archive: zipfile.ZipFile,
+    name: str,
+    expected: dict[str, Any],
+    dest: Path | None,
+    report: Callable[[int], None],
+    cancel: Cancel | None,
+    archive_name: str,
+) -> None:
+    """Stream a member (to ``dest`` if given), checking its size and sha256."""
+    digest = hashlib.sha256()
+    size = 0
+    out = open(dest, "xb") if dest is not None else None  # noqa: SIM115
+    try:
+        with archive.open(name) as src:
+            while chunk := src.read(CHUNK_SIZE):
+                _check_cancel(cancel)
+                digest.update(chunk)
+                size += len(chunk)
+                if out is not None:
+                    out.write(chunk)
+                report(len(chunk))
+        if out is not None:
+            out.flush()
+            os.fsync(out.fileno())
+    finally:
+        if out is not None:
+            out.close()
+    if size != int(expected["size"]) or digest.hexdigest() != expected["sha256"]:
+        raise VerificationError(
+            DAMAGED.format(name=archive_name) + f" (kontrolní součet nesouhlasí: {name})."
+        )
+
+
+def _guarded(path: Path, work: Callable[[zipfile.ZipFile], Manifest]) -> Manifest:
+    with _open_zip(path) as archive:
+        try:
+            return work(archive)
+        except (BackupError, OSError):
+            raise
+        except Exception as exc:
+            raise VerificationError(DAMAGED.format(name=path.name) + ".", str(exc)) from exc
+
+
+def temp_name(folder: Path) -> Path:
+    return folder / f"{PARTIAL_PREFIX}{uuid.uuid4().hex}{PARTIAL_SUFFIX}"
+
+
+def verify_archive(
+    path: Path,
+    work_dir: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Manifest:
+    """Full check: every member's size and sha256, nothing extra, and the database opens,
+    passes ``PRAGMA integrity_check`` and has the row counts the manifest promises."""
+
+    def work(archive: zipfile.ZipFile) -> Manifest:
+        manifest = _manifest_of(archive, path.name)
+        present = set(archive.namelist())
+        expected = set(manifest.members) | {MANIFEST_NAME}
+        if present != expected or len(present) != len(archive.infolist()):
+            raise VerificationError(DAMAGED.format(name=path.name) + " (nesouhlasí obsah).")
+        total = manifest.content_bytes
+        done = 0
+
+        def report(amount: int) -> None:
+            nonlocal done
+            done += amount
+            if progress is not None:
+                progress(done, total, "Ověřuji zálohu…")
+
+        db_copy = temp_name(work_dir)
+        try:
+            _copy_member(
+                archive,
+                DB_MEMBER,
+                manifest.members[DB_MEMBER],
+                db_copy,
+                report,
+                cancel,
+                path.name,
+            )
+            for name, info in manifest.members.items():
+                if name != DB_MEMBER:
+                    _copy_member(archive, name, info, None, report, cancel, path.name)
+            check_integrity(db_copy, f"Záloha „{path.name}“")
+            revision, counts = database_facts(db_copy)
+        finally:
+            db_copy.unlink(missing_ok=True)
+        if revision != manifest.schema_revision or counts != manifest.counts:
+            raise VerificationError(
+                DAMAGED.format(name=path.name) + " (počty záznamů nesouhlasí s popisem)."
+            )
+        return manifest
+
+    return _guarded(path, work)
+
+
+def extract_database(path: Path, dest: Path) -> Manifest:
+    """Extract the checked database into ``dest`` (a new file)."""
+
+    def work(archive: zipfile.ZipFile) -> Manifest:
+        manifest = _manifest_of(archive, path.name)
+        _copy_member(
+            archive,
+            DB_MEMBER,
+            manifest.members[DB_MEMBER],
+            dest,
+            lambda _n: None,
+            None,
+            path.name,
+        )
+        return manifest
+
+    return _guarded(path, work)
+
+
+def extract_scans(
+    path: Path,
+    dest_dir: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Manifest:
+    """Extract every scan into ``dest_dir`` (new, empty), checking each checksum."""
+
+    def work(archive: zipfile.ZipFile) -> Manifest:
+        manifest = _manifest_of(archive, path.name)
+        names = [n for n in manifest.members if n.startswith(SCANS_PREFIX)]
+        total = sum(int(manifest.members[n]["size"]) for n in names)
+        done = 0
+
+        def report(amount: int) -> None:
+            nonlocal done
+            done += amount
+            if progress is not None:
+                progress(done, total, "Obnovuji skeny…")
+
+        for name in names:
+            target = dest_dir.joinpath(*PurePosixPath(name).parts[1:])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _copy_member(archive, name, manifest.members[name], target, report, cancel, path.name)
+        return manifest
+
+    return _guarded(path, work)
+
+
+def remove_tree_quietly(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

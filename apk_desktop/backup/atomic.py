@@ -1,0 +1,170 @@
+"""Atomic writes: a recognisable temporary name in the target folder, chunked writes, fsync,
+then a rename that never overwrites a finished backup.
+
+The ``opener`` is the fault-injection seam: tests pass one whose file object fails after N bytes
+with ENOSPC, EIO or EACCES, as a full disk or a share dropping off would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+PARTIAL_PREFIX = ".apk-partial-"
+PARTIAL_SUFFIX = ".tmp"
+_PARTIAL_RE = re.compile(r"^\.apk-partial-[0-9a-f]{32}\.tmp$")
+CHUNK_SIZE = 4 * 1024 * 1024
+STALE_AFTER_SECONDS = 120  # a live copy keeps touching its file; a dead one does not
+
+Opener = Callable[[Path], BinaryIO]
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+def partial_path(folder: Path) -> Path:
+    return folder / f"{PARTIAL_PREFIX}{uuid.uuid4().hex}{PARTIAL_SUFFIX}"
+
+
+def is_partial_name(name: str) -> bool:
+    return bool(_PARTIAL_RE.match(name))
+
+
+def exclusive_opener(path: Path) -> BinaryIO:
+    """Create ``path`` for writing; fail if it exists (O_EXCL)."""
+    return open(path, "xb")
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no directory handles for this."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def publish(partial: Path, final: Path) -> None:
+    """Give ``partial`` its final name without ever replacing an existing file.
+
+    Raises FileExistsError when ``final`` exists (the caller picks another name)."""
+    try:
+        os.link(partial, final)
+    except FileExistsError:
+        raise
+    except OSError:
+        # Hard links unsupported (some shares): rename. On Windows rename never overwrites;
+        # elsewhere the check leaves only a tiny window, and names carry a unique sequence.
+        if os.path.lexists(final):
+            raise FileExistsError(final) from None
+        os.rename(partial, final)
+    else:
+        remove_quietly(partial)
+    fsync_folder(final.parent)
+
+
+def copy_into_folder(
+    source: Path,
+    folder: Path,
+    name_for_attempt: Callable[[int], str],
+    *,
+    opener: Opener = exclusive_opener,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    before_publish: Callable[[], None] | None = None,
+) -> Path:
+    """Copy ``source`` into ``folder`` under a temporary name, fsync, then publish it under
+    ``name_for_attempt(0)`` (or the next attempt's name if taken). ``before_publish`` may raise
+    to stop the publication (the verification gate). The temporary file is removed on any
+    failure; if even that fails, its name is recognisable for a later clean-up."""
+    total = source.stat().st_size
+    partial = partial_path(folder)
+    done = 0
+    try:
+        with source.open("rb") as src, opener(partial) as dst:
+            buffer = bytearray(min(CHUNK_SIZE, max(total, 1)))
+            view = memoryview(buffer)
+            while True:
+                if cancel is not None and cancel():
+                    from apk_desktop.backup.errors import BackupCancelled
+
+                    raise BackupCancelled()
+                read = src.readinto(buffer)
+                if not read:
+                    break
+                dst.write(view[:read])
+                done += read
+                if progress is not None:
+                    progress(done, total)
+            dst.flush()
+            os.fsync(dst.fileno())
+        written = partial.stat().st_size
+        if written != total:
+            raise OSError(5, f"zapsáno {written} z {total} bajtů")  # EIO
+        if before_publish is not None:
+            before_publish()
+        for attempt in range(1000):
+            final = folder / name_for_attempt(attempt)
+            try:
+                publish(partial, final)
+            except FileExistsError:
+                continue
+            return final
+        raise FileExistsError(folder)
+    finally:
+        remove_quietly(partial)  # gone already after a successful publish
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (settings and state files)."""
+    partial = partial_path(path.parent)
+    try:
+        with exclusive_opener(partial) as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, path)
+        fsync_folder(path.parent)
+    finally:
+        remove_quietly(partial)
+
+
+def cleanup_partials(
+    folder: Path, *, min_age_seconds: float = STALE_AFTER_SECONDS, now: float | None = None
+) -> list[Path]:
+    """Remove temporary files (files or folders) left by a killed backup or restore."""
+    import shutil
+
+    removed: list[Path] = []
+    now = time.time() if now is None else now
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not is_partial_name(entry.name):
+            continue
+        try:
+            if now - entry.lstat().st_mtime < min_age_seconds:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:
+            continue
+        removed.append(entry)
+    return removed

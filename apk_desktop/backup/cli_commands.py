@@ -1,0 +1,139 @@
+"""Headless ``backup``, ``restore`` and ``verify`` commands (for Task Scheduler or cron).
+
+Exit codes: 0 done, 1 failed (Czech message on stderr), 2 wrong usage, 3 verification failed.
+Everything heavy is imported inside the handlers, so ``apk-desktop`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_VERIFY_FAILED = 3
+
+Configure = Callable[[argparse.ArgumentParser], None]
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(f"Chyba: {message}", file=sys.stderr)
+    return code
+
+
+def _error_code(exc: Exception) -> int:
+    from apk_desktop.backup.errors import VerificationError
+
+    return EXIT_VERIFY_FAILED if isinstance(exc, VerificationError) else EXIT_FAILED
+
+
+def configure_backup(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to", metavar="SLOŽKA", help="cílová složka (výchozí: složka nastavená v aplikaci)"
+    )
+    parser.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="zálohovat jen tehdy, když se data od poslední zálohy změnila",
+    )
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from apk_desktop.backup import settings
+    from apk_desktop.backup.describe import format_size
+    from apk_desktop.backup.service import backup_now
+    from apk_desktop.domain.errors import AppError
+    from apk_desktop.paths import resolve_db_url
+
+    try:
+        result = backup_now(
+            resolve_db_url(args.db),
+            settings.load(),
+            folder=Path(args.to) if args.to else None,
+            force=not args.if_changed,
+        )
+    except AppError as exc:
+        return _fail(exc.message, _error_code(exc))
+    if result.path is None:
+        print("Data se od poslední zálohy nezměnila; nová záloha není potřeba.")
+    else:
+        print(f"Záloha vytvořena a ověřena: {result.path} ({format_size(result.size)})")
+        for name in result.deleted:
+            print(f"Smazána starší záloha podle pravidel uchovávání: {name}")
+    return EXIT_OK
+
+
+def configure_restore(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="SOUBOR", help="soubor zálohy (.zip)")
+    parser.add_argument("--yes", action="store_true", help="neptat se na potvrzení")
+
+
+def _confirmed() -> bool:
+    try:
+        answer = input(
+            "Obnovit data z této zálohy? Současná data se nejdřív uloží do zálohy před obnovou. "
+            "[a/N] "
+        )
+    except EOFError:
+        return False
+    return answer.strip().lower() in {"a", "ano", "y", "yes"}
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from apk_desktop.backup.archive import read_manifest
+    from apk_desktop.backup.describe import describe_manifest
+    from apk_desktop.backup.restore import restore_backup
+    from apk_desktop.backup.service import sqlite_path
+    from apk_desktop.domain.errors import AppError
+    from apk_desktop.paths import resolve_db_url
+
+    path = Path(args.path)
+    if not path.is_file():
+        return _fail(f"Soubor zálohy „{path}“ neexistuje nebo není dostupný.")
+    try:
+        db_path = sqlite_path(resolve_db_url(args.db))
+        manifest = read_manifest(path)
+        print(f"Záloha: {path}")
+        print(describe_manifest(manifest))
+        if not args.yes and not _confirmed():
+            print("Obnova zrušena, data se nezměnila.", file=sys.stderr)
+            return EXIT_FAILED
+        outcome = restore_backup(path, db_path)
+    except AppError as exc:
+        return _fail(exc.message, _error_code(exc))
+    print("Data byla obnovena ze zálohy.")
+    if outcome.safety_backup:
+        print(f"Původní data jsou uložena v záloze před obnovou: {outcome.safety_backup}")
+    return EXIT_OK
+
+
+def configure_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="SOUBOR", help="soubor zálohy (.zip)")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from apk_desktop.backup.describe import describe_manifest
+    from apk_desktop.backup.service import verify_backup
+    from apk_desktop.domain.errors import AppError
+
+    path = Path(args.path)
+    if not path.is_file():
+        return _fail(f"Soubor zálohy „{path}“ neexistuje nebo není dostupný.")
+    try:
+        manifest = verify_backup(path)
+    except AppError as exc:
+        return _fail(exc.message, _error_code(exc))
+    print(f"Záloha je v pořádku: {path}")
+    print(describe_manifest(manifest))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[str, Configure, Handler]] = {
+    "backup": ("vytvořit a ověřit zálohu dat", configure_backup, run_backup),
+    "restore": ("obnovit data ze zálohy", configure_restore, run_restore),
+    "verify": ("ověřit soubor zálohy", configure_verify, run_verify),
+}

@@ -1,0 +1,59 @@
+"""Czech descriptions of backups for the screen and the command line."""
+
+from __future__ import annotations
+
+from apk_desktop.backup.archive import Manifest
+
+# Known tables in the mentor's words; any other table is shown by its own name.
+TABLE_LABELS = {
+    "project": "projekty",
+    "education_area": "vzdělávací oblasti",
+    "key_activity": "klíčové aktivity",
+    "position": "pozice",
+    "assistant": "asistenti",
+    "employment": "pracovní poměry",
+    "plan": "plány rozvoje",
+    "plan_goal": "cíle plánů",
+    "plan_review": "revize plánů",
+    "assessment_scale": "hodnoticí škály",
+    "scale_level": "úrovně škál",
+    "assessment": "hodnocení",
+    "assessment_level": "úrovně hodnocení",
+    "session_series": "série akcí",
+    "training_session": "akce (vzdělávání, supervize, mentoring)",
+    "session_participant": "účastníci akcí",
+    "session_area": "oblasti akcí",
+    "evidence_file": "přiložené soubory",
+}
+
+
+def format_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            text = f"{value:.0f}" if unit == "B" else f"{value:.1f}"
+            return f"{text.replace('.', ',')} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def describe_manifest(manifest: Manifest) -> str:
+    created = manifest.created_at
+    lines = [
+        f"Vytvořeno: {created:%d.%m.%Y %H:%M}",
+        f"Verze aplikace: {manifest.app_version}, revize databáze: "
+        f"{manifest.schema_revision or '—'}",
+    ]
+    if manifest.scans_included:
+        size = sum(
+            int(info["size"])
+            for name, info in manifest.members.items()
+            if name.startswith("scans/")
+        )
+        lines.append(f"Skeny: {manifest.scan_count} souborů ({format_size(size)})")
+    else:
+        lines.append("Skeny: nejsou součástí zálohy (současné skeny zůstanou)")
+    lines.append("Záznamy:")
+    for table, count in sorted(manifest.counts.items()):
+        lines.append(f"  {TABLE_LABELS.get(table, table)}: {count}")
+    return "\n".join(lines)

@@ -1,0 +1,272 @@
+"""Restoring a backup safely.
+
+1. ``prepare_restore``: verify the archive fully, refuse one from a newer app version, save the
+   current data as a safety backup, extract the database to a temporary file next to the live
+   one and migrate it, extract the scans to a temporary folder. Nothing live has changed yet.
+2. ``commit_restore`` (the engine must be disposed first): write a journal, swap the database
+   with ``os.replace`` and the scans folder with two renames, delete the journal.
+If the commit fails, or the process dies during it, ``rollback`` (run at once, or at the next
+start by ``recover_at_startup``) brings the old data back from the safety backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from apk_desktop import __version__, paths
+from apk_desktop.backup import archive
+from apk_desktop.backup.archive import Cancel, Manifest, Progress
+from apk_desktop.backup.atomic import (
+    cleanup_partials,
+    fsync_folder,
+    partial_path,
+    remove_quietly,
+    write_bytes_atomic,
+)
+from apk_desktop.backup.errors import BackupError, RestoreRefused, storage_error
+from apk_desktop.backup.service import SAFETY_POLICY, create_backup, safety_dir, work_dir
+
+log = logging.getLogger(__name__)
+JOURNAL_FILE = "restore-journal.json"
+ROLLED_BACK = (
+    "Obnova ze zálohy byla přerušena. Původní data byla vrácena ze zálohy pořízené před "
+    "obnovou; nic se neztratilo."
+)
+
+
+@dataclass(frozen=True)
+class PreparedRestore:
+    archive: str
+    db_path: str
+    db_tmp: str
+    scans_dir: str
+    scans_tmp: str  # "" when the backup holds no scans (the current scans stay)
+    scans_old: str
+    safety_backup: str  # "" when there was no database to save
+    manifest: dict[str, object]
+
+
+def journal_path() -> Path:
+    return paths.data_dir() / JOURNAL_FILE
+
+
+def check_restorable(manifest: Manifest) -> None:
+    """Refuse a backup whose schema this app does not know (made by a newer version)."""
+    from apk_desktop.db import migrate
+
+    revision = manifest.schema_revision
+    if revision is not None and revision not in migrate.known_revisions():
+        raise RestoreRefused(
+            f"Záloha pochází z novější verze aplikace APK Desktop ({manifest.app_version}), "
+            f"tato verze ({__version__}) ji neumí obnovit. Nejdříve aplikaci aktualizujte. "
+            "Vaše současná data zůstala beze změny."
+        )
+
+
+def _migrate_file(path: Path) -> None:
+    from apk_desktop.db import migrate
+    from apk_desktop.db.database import make_engine
+
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
+
+
+def prepare_restore(
+    archive_path: Path,
+    db_path: Path,
+    *,
+    scans_dir: Path | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> PreparedRestore:
+    scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
+    manifest = archive.verify_archive(archive_path, work_dir(), progress=progress, cancel=cancel)
+    check_restorable(manifest)
+    safety = ""
+    if db_path.exists():
+        if progress:
+            progress(0, 1, "Ukládám současná data do zálohy před obnovou…")
+        result = create_backup(
+            db_path, safety_dir(), scans_dir=scans_dir, policy=SAFETY_POLICY, cancel=cancel
+        )
+        safety = str(result.path)
+    db_tmp = partial_path(db_path.parent)
+    scans_tmp = partial_path(scans_dir.parent) if manifest.scans_included else None
+    try:
+        archive.extract_database(archive_path, db_tmp)
+        if progress:
+            progress(0, 1, "Převádím databázi na novou verzi…")
+        _migrate_file(db_tmp)
+        archive.check_integrity(db_tmp, "Obnovená databáze")
+        if scans_tmp is not None:
+            scans_tmp.mkdir()
+            archive.extract_scans(archive_path, scans_tmp, progress=progress, cancel=cancel)
+    except BaseException:
+        remove_quietly(db_tmp)
+        if scans_tmp is not None:
+            archive.remove_tree_quietly(scans_tmp)
+        raise
+    return PreparedRestore(
+        archive=str(archive_path),
+        db_path=str(db_path),
+        db_tmp=str(db_tmp),
+        scans_dir=str(scans_dir),
+        scans_tmp=str(scans_tmp or ""),
+        scans_old=str(partial_path(scans_dir.parent)),
+        safety_backup=safety,
+        manifest=manifest.data,
+    )
+
+
+def abort_restore(prepared: PreparedRestore) -> None:
+    """Throw away a prepared restore that will not be committed."""
+    remove_quietly(Path(prepared.db_tmp))
+    if prepared.scans_tmp:
+        archive.remove_tree_quietly(Path(prepared.scans_tmp))
+
+
+def _drop_wal(db_path: Path) -> None:
+    """Fold the WAL into the database and remove it, so no stale WAL meets the new file."""
+    if db_path.exists():
+        with contextlib.suppress(sqlite3.Error):
+            connection = sqlite3.connect(db_path)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                connection.close()
+    for suffix in ("-wal", "-shm", "-journal"):
+        remove_quietly(Path(f"{db_path}{suffix}"))
+
+
+def _swap_database(prepared: PreparedRestore) -> None:
+    db_path = Path(prepared.db_path)
+    _drop_wal(db_path)
+    os.replace(prepared.db_tmp, db_path)
+    fsync_folder(db_path.parent)
+
+
+def _swap_scans(prepared: PreparedRestore) -> None:
+    if not prepared.scans_tmp:
+        return
+    scans = Path(prepared.scans_dir)
+    if scans.exists():
+        os.rename(scans, prepared.scans_old)
+    os.rename(prepared.scans_tmp, scans)
+    fsync_folder(scans.parent)
+
+
+def commit_restore(prepared: PreparedRestore) -> None:
+    """Swap the restored data in. On failure the old data come back and BackupError is raised."""
+    write_bytes_atomic(journal_path(), json.dumps(asdict(prepared)).encode("utf-8"))
+    try:
+        _swap_database(prepared)
+        _swap_scans(prepared)
+    except Exception as exc:
+        log.exception("restore commit failed; rolling back")
+        rollback(prepared)
+        if isinstance(exc, OSError):
+            raise BackupError(ROLLED_BACK, str(exc)) from exc
+        raise
+    remove_quietly(journal_path())
+    archive.remove_tree_quietly(Path(prepared.scans_old))
+    log.info("restored %s", prepared.archive)
+
+
+def rollback(prepared: PreparedRestore) -> None:
+    """Bring back the data as they were before the restore began."""
+    db_path = Path(prepared.db_path)
+    if not Path(prepared.db_tmp).exists():  # the database was swapped already
+        _drop_wal(db_path)
+        if prepared.safety_backup:
+            back = partial_path(db_path.parent)
+            try:
+                archive.extract_database(Path(prepared.safety_backup), back)
+                os.replace(back, db_path)
+            finally:
+                remove_quietly(back)
+        else:
+            remove_quietly(db_path)  # there was no database before
+    scans = Path(prepared.scans_dir)
+    old = Path(prepared.scans_old)
+    if old.exists():
+        if scans.exists():
+            doomed = partial_path(scans.parent)
+            os.rename(scans, doomed)
+            archive.remove_tree_quietly(doomed)
+        os.rename(old, scans)
+    abort_restore(prepared)
+    remove_quietly(journal_path())
+
+
+def recover_at_startup(db_url: str | None = None) -> str | None:
+    """Finish what a killed backup or restore left: roll back an interrupted restore (returns
+    the Czech message to show), remove stale temporary files."""
+    message = None
+    journal = journal_path()
+    if journal.exists():
+        try:
+            prepared = PreparedRestore(**json.loads(journal.read_text(encoding="utf-8")))
+            rollback(prepared)
+            message = ROLLED_BACK
+        except (OSError, ValueError, TypeError, BackupError):
+            log.exception("could not roll back an interrupted restore")
+            message = (
+                "Předchozí obnova ze zálohy byla přerušena a nepodařilo se ji vrátit. "
+                f"Data před obnovou jsou ve složce „{safety_dir()}“."
+            )
+    cleanup_partials(work_dir())
+    cleanup_partials(paths.data_dir())
+    if db_url:
+        with contextlib.suppress(BackupError):
+            from apk_desktop.backup.service import sqlite_path
+
+            cleanup_partials(sqlite_path(db_url).parent)
+    return message
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    manifest: Manifest
+    safety_backup: str
+
+
+def restore_backup(
+    archive_path: Path,
+    db_path: Path,
+    *,
+    scans_dir: Path | None = None,
+    before_swap: Callable[[], None] | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> RestoreOutcome:
+    """Prepare and commit in one go (the command line); ``before_swap`` closes the database."""
+    try:
+        prepared = prepare_restore(
+            archive_path, db_path, scans_dir=scans_dir, progress=progress, cancel=cancel
+        )
+    except OSError as exc:
+        where = Path(exc.filename).parent if exc.filename else db_path.parent
+        raise storage_error(exc, str(where)) from exc
+    try:
+        if before_swap is not None:
+            before_swap()
+    except BaseException:
+        abort_restore(prepared)
+        raise
+    commit_restore(prepared)
+    return RestoreOutcome(Manifest(prepared.manifest), prepared.safety_backup)

@@ -1,0 +1,341 @@
+"""Making backups: snapshot → local archive → verify → copy to the share → prune old ones.
+The GUI and the command line call the same ``backup_now``."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from apk_desktop import __version__, paths
+from apk_desktop.backup import archive, state
+from apk_desktop.backup.archive import Cancel, Manifest, Progress
+from apk_desktop.backup.atomic import Opener, cleanup_partials, copy_into_folder, exclusive_opener
+from apk_desktop.backup.errors import BackupError, storage_error
+from apk_desktop.backup.retention import Dated, RetentionPolicy, to_delete
+from apk_desktop.backup.settings import BackupSettings
+
+log = logging.getLogger(__name__)
+
+NAME_RE = re.compile(r"^apk-zaloha-(\d{4}-\d{2}-\d{2}_\d{6})-n(\d{6,})\.zip$")
+SAFETY_POLICY = RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0)
+NOT_SQLITE = (
+    "Zálohování zatím pokrývá jen databázi SQLite. Databázi na serveru PostgreSQL zálohujte "
+    "nástroji serveru (pg_dump) – požádejte o to správce IT."
+)
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def backup_name(created_at: datetime, sequence: int) -> str:
+    return f"apk-zaloha-{created_at:%Y-%m-%d_%H%M%S}-n{sequence:06d}.zip"
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    path: Path
+    created_at: datetime  # from the name (the PC's clock when it was made)
+    sequence: int
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path | None  # None: skipped, nothing changed since the last backup
+    manifest: Manifest | None
+    size: int
+    fingerprint: str
+    deleted: tuple[str, ...] = ()
+
+    @property
+    def skipped(self) -> bool:
+        return self.path is None
+
+
+def work_dir() -> Path:
+    """Local folder for archives being built (cleaned up at start)."""
+    path = paths.data_dir() / "backup-work"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def safety_dir() -> Path:
+    """Local folder for the safety backups made before each restore."""
+    path = paths.data_dir() / "zalohy-pred-obnovou"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sqlite_path(db_url: str) -> Path:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise BackupError(NOT_SQLITE)
+    return Path(url.database)
+
+
+def list_backups(folder: Path) -> list[BackupEntry]:
+    """The finished backups in ``folder``, newest first (temporary files are never listed)."""
+    entries: list[BackupEntry] = []
+    try:
+        for path in folder.iterdir():
+            match = NAME_RE.match(path.name)
+            if not match or not path.is_file():
+                continue
+            created = datetime.strptime(match.group(1), "%Y-%m-%d_%H%M%S")
+            entries.append(BackupEntry(path, created, int(match.group(2)), path.stat().st_size))
+    except OSError as exc:
+        raise storage_error(exc, str(folder)) from exc
+    return sorted(entries, key=lambda e: e.sequence, reverse=True)
+
+
+def ensure_folder(folder: Path) -> None:
+    """The backup folder exists (its parent, e.g. the share, must exist already)."""
+    try:
+        folder.mkdir(exist_ok=True)
+        if not folder.is_dir():
+            raise NotADirectoryError(20, "není složka", str(folder))
+    except OSError as exc:
+        raise storage_error(exc, str(folder)) from exc
+
+
+def create_backup(
+    db_path: Path,
+    folder: Path,
+    *,
+    include_scans: bool = True,
+    scans_dir: Path | None = None,
+    policy: RetentionPolicy | None = None,
+    skip_if_fingerprint: str = "",
+    opener: Opener = exclusive_opener,
+    now: Callable[[], datetime] = local_now,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> BackupResult:
+    """Make one verified backup in ``folder``; never overwrites or leaves a partial file."""
+    ensure_folder(folder)
+    cleanup_partials(folder)
+    work = work_dir()
+    cleanup_partials(work)
+    scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
+    snapshot = archive.temp_name(work)
+    local = archive.temp_name(work)
+    try:
+        if progress:
+            progress(0, 1, "Pořizuji snímek databáze…")
+        try:
+            archive.snapshot_database(db_path, snapshot)
+        except OSError as exc:
+            raise storage_error(exc, str(work)) from exc
+        archive.check_integrity(snapshot, "Databáze aplikace")
+        scans = archive.list_scans(scans_dir) if include_scans else []
+        fingerprint = archive.fingerprint(snapshot, scans)
+        if skip_if_fingerprint and fingerprint == skip_if_fingerprint:
+            return BackupResult(None, None, 0, fingerprint)
+        created_at = now()
+        try:
+            manifest = archive.write_archive(
+                local,
+                snapshot,
+                scans,
+                app_version=__version__,
+                created_at=created_at,
+                scans_included=include_scans,
+                progress=progress,
+                cancel=cancel,
+            )
+        except OSError as exc:
+            raise storage_error(exc, str(work)) from exc
+        snapshot.unlink(missing_ok=True)
+        # Verify the local archive while it is being copied: the copy is published (renamed)
+        # only after the verification passed, so an unverified backup never appears.
+        verification = _Verification(local, work, cancel)
+        size = local.stat().st_size
+
+        def name_for(attempt: int) -> str:
+            existing = [e.sequence for e in list_backups(folder)]
+            return backup_name(created_at, max(existing, default=0) + 1 + attempt)
+
+        def copy_progress(done: int, total: int) -> None:
+            if progress:
+                progress(done, total, "Kopíruji zálohu do cílové složky…")
+
+        try:
+            final = copy_into_folder(
+                local,
+                folder,
+                name_for,
+                opener=opener,
+                progress=copy_progress,
+                cancel=cancel,
+                before_publish=verification.result,
+            )
+        except OSError as exc:
+            raise storage_error(exc, str(folder)) from exc
+        finally:
+            verification.stop()
+        log.info("backup written: %s (%d bytes)", final, size)
+        deleted = prune(folder, policy or RetentionPolicy(), keep=final.name)
+        return BackupResult(final, manifest, size, fingerprint, tuple(deleted))
+    finally:
+        snapshot.unlink(missing_ok=True)
+        local.unlink(missing_ok=True)
+
+
+class _Verification:
+    """``archive.verify_archive`` on a worker thread; ``result()`` waits and re-raises."""
+
+    def __init__(self, path: Path, work: Path, cancel: Cancel | None) -> None:
+        self._error: BaseException | None = None
+        self._stopped = threading.Event()
+
+        def stopped() -> bool:
+            return self._stopped.is_set() or (cancel is not None and cancel())
+
+        def run() -> None:
+            try:
+                archive.verify_archive(path, work, cancel=stopped)
+            except BaseException as exc:
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="backup-verify", daemon=True)
+        self._thread.start()
+
+    def result(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+
+def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
+    """Delete the backups the policy no longer keeps (never ``keep``, never the newest)."""
+    try:
+        entries = list_backups(folder)
+    except BackupError:
+        return []
+    doomed = to_delete([Dated(e.name, e.created_at, e.sequence) for e in entries], policy)
+    deleted: list[str] = []
+    for name in doomed:
+        if name == keep:
+            continue
+        try:
+            (folder / name).unlink()
+            deleted.append(name)
+        except OSError:
+            log.warning("could not delete old backup %s", name, exc_info=True)
+    return deleted
+
+
+def backup_now(
+    db_url: str,
+    settings: BackupSettings,
+    *,
+    folder: Path | None = None,
+    force: bool = True,
+    opener: Opener = exclusive_opener,
+    now: Callable[[], datetime] = local_now,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> BackupResult:
+    """Back up per ``settings`` (or into ``folder``) and record the outcome in the state file.
+    With ``force=False`` nothing is written when the data did not change since the last backup."""
+    current = state.load()
+    try:
+        if folder is None:
+            if not settings.is_configured:
+                raise BackupError(
+                    "Složka pro zálohy není nastavena. Nastavte ji na obrazovce Zálohy."
+                )
+            folder = Path(settings.folder)
+        result = create_backup(
+            sqlite_path(db_url),
+            folder,
+            include_scans=settings.include_scans,
+            policy=settings.policy,
+            skip_if_fingerprint="" if force else current.last_fingerprint,
+            opener=opener,
+            now=now,
+            progress=progress,
+            cancel=cancel,
+        )
+    except BackupError as exc:
+        _record(replace(current, last_error=exc.message, last_error_at=_iso(now())))
+        raise
+    except Exception as exc:
+        _record(replace(current, last_error=str(exc), last_error_at=_iso(now())))
+        raise
+    moment = _iso(now())
+    if result.skipped:
+        _record(replace(current, last_unchanged_at=moment, last_error="", last_error_at=""))
+    else:
+        assert result.path is not None
+        updated = replace(
+            current,
+            last_success_at=moment,
+            last_success_path=str(result.path),
+            last_fingerprint=result.fingerprint,
+            last_error="",
+            last_error_at="",
+        )
+        _record(updated.with_verification(result.path.name, True, now(), "ověřeno při vytvoření"))
+    return result
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _record(new_state: state.BackupState) -> None:
+    try:
+        state.save(new_state)
+    except OSError:
+        log.exception("could not save the backup state")
+
+
+def verify_backup(
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    now: Callable[[], datetime] = local_now,
+) -> Manifest:
+    """Verify ``path`` fully and remember the result for the list of backups."""
+    try:
+        manifest = archive.verify_archive(path, work_dir(), progress=progress, cancel=cancel)
+    except BackupError as exc:
+        _record(state.load().with_verification(path.name, False, now(), exc.message))
+        raise
+    except OSError as exc:
+        raise storage_error(exc, str(path.parent)) from exc
+    _record(state.load().with_verification(path.name, True, now(), "v pořádku"))
+    return manifest
+
+
+def is_due(settings: BackupSettings, last_good: datetime | None, moment: datetime) -> bool:
+    """A periodic backup is due: never made, older than the period, or the clock went back."""
+    if last_good is None:
+        return True
+    age = moment - last_good
+    return age >= timedelta(hours=settings.interval_hours) or age < timedelta(0)
+
+
+def is_overdue(settings: BackupSettings, last_good: datetime | None, moment: datetime) -> bool:
+    """Warn the user: the last good backup is older than the period allows (with slack)."""
+    if last_good is None:
+        return True
+    return moment - last_good > timedelta(hours=settings.interval_hours) * 1.5 + timedelta(hours=1)

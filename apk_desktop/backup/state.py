@@ -1,0 +1,79 @@
+"""What the app remembers about its backups (last success, last error, verification results),
+kept locally in the data folder so the status bar can show it even when the share is offline."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from apk_desktop import paths
+from apk_desktop.backup.atomic import write_bytes_atomic
+
+log = logging.getLogger(__name__)
+STATE_FILE = "backup-state.json"
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    at: str  # ISO time
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class BackupState:
+    last_success_at: str = ""  # ISO time of the last good backup
+    last_success_path: str = ""
+    last_fingerprint: str = ""  # content of the last good backup
+    last_unchanged_at: str = ""  # last time the data were found equal to the last backup
+    last_error: str = ""
+    last_error_at: str = ""
+    verifications: dict[str, Verification] = field(default_factory=dict)
+
+    @property
+    def last_good(self) -> datetime | None:
+        """The last moment a good backup was known to hold the current data."""
+        times = [t for t in (self.last_success_at, self.last_unchanged_at) if t]
+        return max(datetime.fromisoformat(t) for t in times) if times else None
+
+    @property
+    def last_success(self) -> datetime | None:
+        return datetime.fromisoformat(self.last_success_at) if self.last_success_at else None
+
+    def with_verification(self, name: str, ok: bool, at: datetime, message: str) -> BackupState:
+        verifications = dict(self.verifications)
+        verifications[name] = Verification(ok, at.isoformat(timespec="seconds"), message)
+        return replace(self, verifications=verifications)
+
+
+def state_path() -> Path:
+    return paths.data_dir() / STATE_FILE
+
+
+def load(path: Path | None = None) -> BackupState:
+    path = path or state_path()
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        verifications = {
+            str(k): Verification(bool(v["ok"]), str(v["at"]), str(v.get("message", "")))
+            for k, v in data.pop("verifications", {}).items()
+        }
+        known = {k: str(v) for k, v in data.items() if k in BackupState.__dataclass_fields__}
+        state = BackupState(**known, verifications=verifications)
+        state.last_good  # noqa: B018 — validates the times
+        return state
+    except FileNotFoundError:
+        return BackupState()
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        log.exception("backup state unreadable; starting afresh")
+        return BackupState()
+
+
+def save(state: BackupState, path: Path | None = None) -> None:
+    path = path or state_path()
+    data = asdict(state)
+    write_bytes_atomic(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))

@@ -1,0 +1,213 @@
+"""Project settings: read everything about a project, edit its facts, areas and logolink."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from apk_desktop.db.models import EducationArea, KeyActivity, Project
+from apk_desktop.domain.errors import NotFoundError, ValidationError, collect
+from apk_desktop.domain.project import ProjectData, logo_suffix_error, validate_project
+from apk_desktop.paths import data_dir
+
+LOGO_FOLDER = "logo"
+MAX_LOGO_BYTES = 10 * 1024 * 1024
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    """One education area (vzdělávací oblast) of a project."""
+
+    id: int
+    code: str
+    label: str
+    sort_order: int
+
+
+@dataclass(frozen=True)
+class KeyActivityInfo:
+    """One key activity (KA01…) of a project."""
+
+    id: int
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """Every fact of a project, its areas (in display order) and key activities (by code)."""
+
+    id: int
+    name: str
+    registration_number: str
+    beneficiary: str
+    programme: str
+    method: str
+    mentor_name: str
+    period_start: date
+    period_end: date
+    total_cost: Decimal
+    eu_contribution: Decimal
+    national_sources: Decimal
+    own_financing: Decimal
+    position_count: int
+    logo_path: str  # as stored: relative to the data folder, "" when none
+    is_current: bool
+    areas: tuple[AreaInfo, ...]
+    key_activities: tuple[KeyActivityInfo, ...]
+
+    @property
+    def logo_file(self) -> Path | None:
+        """The copied logolink image in the data folder, or None if unset or missing."""
+        if not self.logo_path:
+            return None
+        path = data_dir() / self.logo_path
+        return path if path.is_file() else None
+
+    def area(self, code: str) -> AreaInfo:
+        """The area with ``code`` (KeyError when the project has none such)."""
+        for area in self.areas:
+            if area.code == code:
+                return area
+        raise KeyError(code)
+
+    def key_activity(self, code: str) -> KeyActivityInfo:
+        for activity in self.key_activities:
+            if activity.code == code:
+                return activity
+        raise KeyError(code)
+
+
+def _project(session: Session, project_id: int) -> Project:
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFoundError("Projekt už v databázi není.")
+    return project
+
+
+def _info(session: Session, project: Project) -> ProjectInfo:
+    areas = session.scalars(
+        select(EducationArea)
+        .where(EducationArea.project_id == project.id)
+        .order_by(EducationArea.sort_order, EducationArea.id)
+    )
+    activities = session.scalars(
+        select(KeyActivity).where(KeyActivity.project_id == project.id).order_by(KeyActivity.code)
+    )
+    return ProjectInfo(
+        id=project.id,
+        name=project.name,
+        registration_number=project.registration_number,
+        beneficiary=project.beneficiary,
+        programme=project.programme,
+        method=project.method,
+        mentor_name=project.mentor_name,
+        period_start=project.period_start,
+        period_end=project.period_end,
+        total_cost=Decimal(project.total_cost),
+        eu_contribution=Decimal(project.eu_contribution),
+        national_sources=Decimal(project.national_sources),
+        own_financing=Decimal(project.own_financing),
+        position_count=project.position_count,
+        logo_path=project.logo_path,
+        is_current=project.is_current,
+        areas=tuple(AreaInfo(a.id, a.code, a.label, a.sort_order) for a in areas),
+        key_activities=tuple(KeyActivityInfo(k.id, k.code, k.label) for k in activities),
+    )
+
+
+def get_project_info(session: Session, project_id: int) -> ProjectInfo:
+    """Everything about the project: its facts, areas (id, code, label) and key activities."""
+    return _info(session, _project(session, project_id))
+
+
+def update_project(session: Session, project_id: int, data: ProjectData) -> ProjectInfo:
+    """Validate and store the project's facts (not the logo, not the areas)."""
+    collect(validate_project(data))
+    project = _project(session, project_id)
+    for name in ProjectData.__dataclass_fields__:
+        value = getattr(data, name)
+        setattr(project, name, value.strip() if isinstance(value, str) else value)
+    session.flush()
+    return _info(session, project)
+
+
+def update_area_labels(session: Session, project_id: int, labels: dict[int, str]) -> ProjectInfo:
+    """Rename education areas: ``labels`` maps an area id to its new label (not empty).
+
+    Errors use the field name ``area_<id>``."""
+    project = _project(session, project_id)
+    areas = {a.id: a for a in project.areas}
+    errors: dict[str, str] = {}
+    for area_id, label in labels.items():
+        if area_id not in areas:
+            raise NotFoundError("Vzdělávací oblast už v databázi není.")
+        text = label.strip()
+        if not text:
+            errors[f"area_{area_id}"] = "Zadejte název oblasti."
+        elif len(text) > 200:
+            errors[f"area_{area_id}"] = "Název oblasti může mít nejvýše 200 znaků."
+    collect(errors)
+    for area_id, label in labels.items():
+        areas[area_id].label = label.strip()
+    session.flush()
+    return _info(session, project)
+
+
+def _check_image(source: Path) -> None:
+    message = logo_suffix_error(source.name)
+    if message:
+        raise ValidationError({"logo": message})
+    try:
+        size = source.stat().st_size
+        with source.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        raise ValidationError({"logo": f"Soubor „{source}“ se nepodařilo přečíst."}) from None
+    if size > MAX_LOGO_BYTES:
+        raise ValidationError({"logo": "Obrázek je příliš velký (nejvýše 10 MB)."})
+    if not head.startswith(_IMAGE_MAGIC):
+        raise ValidationError({"logo": "Soubor není obrázek PNG ani JPG."})
+
+
+def set_logo(session: Session, project_id: int, source: Path) -> ProjectInfo:
+    """Copy the EU logolink image into the data folder (atomically) and remember it.
+
+    The stored path is relative to the data folder, so the data folder may move."""
+    _check_image(source)
+    project = _project(session, project_id)
+    folder = data_dir() / LOGO_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".jpg" if source.suffix.lower() == ".jpeg" else source.suffix.lower()
+    target = folder / f"logolink-{project_id}{suffix}"
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=".logo-", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    # An older logo with another suffix stays on disk: harmless, and safe if this commit fails.
+    project.logo_path = f"{LOGO_FOLDER}/{target.name}"
+    session.flush()
+    return _info(session, project)
+
+
+def clear_logo(session: Session, project_id: int) -> ProjectInfo:
+    """Forget the logolink (the sheets then print the text line only)."""
+    project = _project(session, project_id)
+    project.logo_path = ""
+    session.flush()
+    return _info(session, project)

@@ -1,0 +1,115 @@
+"""Prezenční listina (attendance sheet) of a training or mentoring session.
+
+Takes a plain ``AttendanceSheetData`` (never ORM objects). Empty fields print as blanks to fill
+in by hand, so the same builder makes the blank sheet for an unplanned session.
+Only names and positions of people are printed (no personal data beyond that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether
+
+from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.sheets.base import SheetHeader, build_pdf
+from apk_desktop.sheets.parts import (
+    PAGE_WIDTH,
+    activity_text,
+    choice,
+    field_grid,
+    gap,
+    or_blank,
+    para,
+    signature_lines,
+    signature_table,
+    time_range,
+    title,
+)
+
+TITLE = "Prezenční listina"
+FORMS = ("prezenčně", "online")
+HOURS_UNITS = {
+    "teaching": "vyučovací hodiny (45 min)",
+    "clock": "hodiny (60 min)",
+}
+BLANK_SHEET_ROWS = 12  # what fits one page next to the blank header fields
+
+
+@dataclass(frozen=True)
+class AttendanceSheetData:
+    """Everything the sheet shows. ``participants`` are (name, position) pairs, e.g.
+    ("Jana Nováková", "APK – pozice 1"); ``area_options`` are offered to tick when ``areas`` is
+    empty (blank sheets)."""
+
+    header: SheetHeader
+    sheet_id: str
+    activity_code: str = ""
+    activity_name: str = ""
+    topic: str = ""
+    areas: tuple[str, ...] = ()
+    area_options: tuple[str, ...] = ()
+    form: str = ""  # "prezenčně" / "online"; "" = tick by hand
+    day: date | None = None
+    start: time | None = None
+    end: time | None = None
+    hours: Decimal | None = None
+    hours_unit: str = ""  # "teaching" (45 min) / "clock" (60 min); "" = tick by hand
+    place: str = ""
+    lecturers: tuple[str, ...] = ()
+    mentor: str = ""
+    participants: tuple[tuple[str, str], ...] = ()
+    blank_rows: int = 3
+
+
+def hours_text(hours: Decimal | None, unit: str) -> str:
+    """``"4 – vyučovací hodiny (45 min)"``; boxes to tick when the unit is unknown."""
+    number = format_hours(hours) if hours is not None else "………"
+    unit_text = choice(HOURS_UNITS.get(unit, ""), tuple(HOURS_UNITS.values()))
+    return f"{number} – {unit_text}" if unit in HOURS_UNITS else f"{number}   {unit_text}"
+
+
+def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
+    areas = "; ".join(data.areas) if data.areas else choice("", data.area_options)
+    facts = field_grid(
+        [
+            ("Klíčová aktivita", or_blank(activity_text(data.activity_code, data.activity_name))),
+            ("Téma", or_blank(data.topic)),
+            ("Vzdělávací oblasti", or_blank(areas)),
+            (
+                ("Datum", or_blank(format_date(data.day))),
+                ("Čas od – do", time_range(data.start, data.end)),
+            ),
+            (
+                ("Forma", choice(data.form, FORMS)),
+                ("Počet hodin", hours_text(data.hours, data.hours_unit)),
+            ),
+            (("Místo", or_blank(data.place)), ("Lektor/ka", or_blank(", ".join(data.lecturers)))),
+        ],
+        PAGE_WIDTH,
+        label_width=38 * mm,
+    )
+    lecturer_label = "Lektor/ka" + (f": {', '.join(data.lecturers)}" if data.lecturers else "")
+    mentor_label = "Mentor" + (f": {data.mentor}" if data.mentor else "")
+    return [
+        title(TITLE),
+        facts,
+        gap(4),
+        signature_table(data.participants, data.blank_rows, note_column=True),
+        KeepTogether(
+            [
+                gap(3),
+                para("Celkem přítomných: ____________", "label"),
+                para("Svým podpisem účastník potvrzuje účast na uvedené aktivitě.", "small"),
+                signature_lines([lecturer_label, mentor_label], PAGE_WIDTH),
+            ]
+        ),
+    ]
+
+
+def build_attendance_sheet(data: AttendanceSheetData) -> bytes:
+    """The attendance sheet as PDF bytes."""
+    return build_pdf(data.header, attendance_story(data), sheet_id=data.sheet_id, title=TITLE)

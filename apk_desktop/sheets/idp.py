@@ -1,0 +1,212 @@
+"""The printed individual development plan (Plán individuálního rozvoje, IDP).
+
+``build_idp_pdf(data)`` takes plain data (``IdpSheetData``, filled by
+``db.services.plans.idp_sheet_data``) and returns the PDF bytes. reportlab is imported only
+when a sheet is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from apk_desktop.domain.czech_format import format_date
+from apk_desktop.domain.plans import period_text, sheet_id
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from apk_desktop.sheets.base import SheetHeader
+
+TITLE = "Plán individuálního rozvoje"
+BLANK_CELL = "\u00a0\n\u00a0"
+
+
+@dataclass(frozen=True)
+class IdpGoal:
+    """One chosen education area with its goals, as printed."""
+
+    area_label: str
+    goals: str
+    activities: str  # kinds as Czech text, e.g. "vzdělávání/školení, praxe"
+    activity_detail: str
+    responsible: str
+    deadline: date | None
+    success_measure: str
+    status: str  # Czech label
+    entry_level: str = ""  # "Vstupní úroveň" (from the assessments, when known)
+
+
+@dataclass(frozen=True)
+class IdpReview:
+    review_date: date
+    subject: str  # area label or "Celý plán"
+    status: str  # Czech label
+    note: str
+
+
+@dataclass(frozen=True)
+class IdpSheetData:
+    header: SheetHeader
+    plan_id: int
+    version: int
+    assistant_name: str
+    position_number: int | None
+    mentor_name: str
+    period_start: date
+    period_end: date
+    signed_on: date | None
+    note: str
+    goals: tuple[IdpGoal, ...]
+    reviews: tuple[IdpReview, ...]
+    final_evaluation: str
+    include_police_head: bool = False
+    police_head_name: str = ""
+    show_entry_levels: bool = False  # print the "Vstupní úroveň" row (assessments hook)
+
+    @property
+    def sheet_id(self) -> str:
+        return sheet_id(self.plan_id, self.version)
+
+
+def _goal_block(index: int, goal: IdpGoal, data: IdpSheetData, width: float) -> Flowable:
+    from reportlab.platypus import KeepTogether
+
+    from apk_desktop.sheets.parts import field_table, para
+
+    activities = goal.activities
+    if goal.activity_detail:
+        activities = f"{activities}\n{goal.activity_detail}" if activities else goal.activity_detail
+    rows: list[tuple[str, str]] = []
+    if data.show_entry_levels:
+        rows.append(("Vstupní úroveň", goal.entry_level or "–"))
+    rows += [
+        ("Cíle", goal.goals),
+        ("Plánované aktivity", activities or "–"),
+        ("Odpovědná osoba", goal.responsible or "–"),
+        ("Termín", format_date(goal.deadline) or "–"),
+        ("Měřítko úspěchu", goal.success_measure or "–"),
+        ("Stav", goal.status),
+    ]
+    table = field_table(rows, width)
+    table.splitInRow = 1  # a very long goal text may continue on the next page
+    return KeepTogether([para(f"{index}. {goal.area_label}", "label"), table])
+
+
+def _boxed_text(text: str, width: float, min_height: float) -> Flowable:
+    from reportlab.platypus import Table, TableStyle
+
+    from apk_desktop.sheets.parts import GRID, para
+
+    if text:
+        table = Table([[para(text, "cell")]], colWidths=[width])
+    else:
+        table = Table([[""]], colWidths=[width], rowHeights=[min_height])
+    table.setStyle(
+        TableStyle([("BOX", (0, 0), (-1, -1), 0.4, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    table.splitInRow = 1
+    return table
+
+
+def build_idp_story(data: IdpSheetData, width: float) -> list[Flowable]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether
+
+    from apk_desktop.sheets.parts import (
+        field_table,
+        gap,
+        grid_table,
+        heading,
+        para,
+        signature_lines,
+        title,
+    )
+
+    state = (
+        f"podepsaná verze {data.version} (podepsáno {format_date(data.signed_on)})"
+        if data.signed_on
+        else f"verze {data.version} – návrh k projednání"
+    )
+    assistant = data.assistant_name
+    if data.position_number is not None:
+        assistant += f" (pozice č. {data.position_number})"
+    facts = [
+        ("Asistent/ka prevence kriminality", assistant),
+        ("Mentor/ka", data.mentor_name or "…………………………………………"),
+        ("Období plánu", period_text(data.period_start, data.period_end)),
+        ("Verze plánu", state),
+    ]
+    if data.note:
+        facts.append(("Poznámka", data.note))
+    story: list[Flowable] = [title(TITLE), field_table(facts, width, label_width=55 * mm)]
+
+    story.append(heading("Cíle a plánované aktivity podle vzdělávacích oblastí"))
+    if not data.goals:
+        story.append(para("Plán zatím neobsahuje žádné cíle.", "small"))
+    for index, goal in enumerate(data.goals, start=1):
+        story += [_goal_block(index, goal, data, width), gap(3)]
+
+    review_header = ["Datum", "Oblast / cíl", "Stav", "Poznámka"]
+    review_widths = [25 * mm, 48 * mm, 32 * mm, width - 105 * mm]
+    review_rows = [[format_date(r.review_date), r.subject, r.status, r.note] for r in data.reviews]
+    # Blank rows (two lines high) for reviews written in by hand.
+    review_rows += [[BLANK_CELL] * 4] * (2 if review_rows else 3)
+    reviews = grid_table(review_header, review_rows, review_widths)
+    reviews.splitInRow = 1
+    story.append(KeepTogether([heading("Průběžná hodnocení plánu"), reviews]))
+
+    story.append(
+        KeepTogether(
+            [
+                heading("Závěrečné hodnocení"),
+                _boxed_text(data.final_evaluation, width, 30 * mm),
+            ]
+        )
+    )
+
+    signers = [f"Asistent/ka: {data.assistant_name}", f"Mentor/ka: {data.mentor_name}".rstrip()]
+    if data.include_police_head:
+        head = "Vedoucí městské policie"
+        signers.append(f"{head}: {data.police_head_name}" if data.police_head_name else head)
+    story.append(
+        KeepTogether(
+            [
+                heading("Podpisy"),
+                para(
+                    "Svým podpisem potvrzujeme, že jsme plán společně projednali "
+                    "a souhlasíme s ním.",
+                    "small",
+                ),
+                signature_lines(signers, width),
+            ]
+        )
+    )
+    return story
+
+
+def build_idp_pdf(data: IdpSheetData) -> bytes:
+    """The IDP as an A4 PDF with the shared header and footer (sheet id ``IDP-<id>-v<n>``)."""
+    from reportlab.lib.pagesizes import A4
+
+    from apk_desktop.sheets.base import MARGIN, build_pdf
+
+    width = A4[0] - 2 * MARGIN - 12  # the frame keeps 6 pt padding on either side
+    story = build_idp_story(data, width)
+    return build_pdf(
+        data.header,
+        story,
+        sheet_id=data.sheet_id,
+        title=f"{TITLE} – {data.assistant_name}",
+    )
+
+
+def suggested_file_name(data: IdpSheetData) -> str:
+    """E.g. ``IDP-12-v2 Novakova Jana.pdf`` (ASCII-safe enough for any file system)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", data.assistant_name)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    plain = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in plain).strip()
+    return f"{data.sheet_id} {plain}.pdf".replace("  ", " ")

@@ -1,0 +1,319 @@
+"""The project settings screen ("Nastavení"): the project's facts, the logolink, area labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from apk_desktop.db.services import project as project_service
+from apk_desktop.domain.czech_format import format_date, format_money, parse_money
+from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.domain.project import (
+    MONEY_FIELDS,
+    REGISTRATION_EXAMPLE,
+    funding_sum_warning,
+    parse_project_form,
+)
+from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.forms import DateField, FieldErrors
+
+WARNING_STYLE = "color: #8a5a00;"
+TEXT_LABELS = {
+    "name": "Název projektu:",
+    "registration_number": "Registrační číslo:",
+    "beneficiary": "Příjemce:",
+    "programme": "Program:",
+    "mentor_name": "Mentor:",
+    "method": "Metodika:",
+}
+MONEY_LABELS = {
+    "total_cost": "Celkové náklady (Kč):",
+    "eu_contribution": "Příspěvek EU (Kč):",
+    "national_sources": "Národní veřejné zdroje (Kč):",
+    "own_financing": "Vlastní podíl (Kč):",
+}
+
+
+class ProjectSettingsPage(QWidget):
+    """Edit the current project. Nothing is stored until „Uložit“; then all in one transaction."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.info: project_service.ProjectInfo | None = None
+        self._loaded: dict[str, str] = {}
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.addWidget(QLabel("<h2>Nastavení projektu</h2>"))
+
+        project_box = QGroupBox("Projekt")
+        project_form = QFormLayout(project_box)
+        self.errors = FieldErrors(project_form)
+        self.text: dict[str, QLineEdit] = {}
+        for name, label in TEXT_LABELS.items():
+            edit = QLineEdit()
+            edit.setObjectName(name)
+            self.text[name] = edit
+            self.errors.add_row(label, name, edit)
+        self.text["registration_number"].setPlaceholderText(REGISTRATION_EXAMPLE)
+        self.text["mentor_name"].setPlaceholderText(
+            "jméno a příjmení mentora (tiskne se na listiny)"
+        )
+        self.period_start = DateField()
+        self.period_end = DateField()
+        self.errors.add_row("Začátek realizace:", "period_start", self.period_start)
+        self.errors.add_row("Konec realizace:", "period_end", self.period_end)
+        content_layout.addWidget(project_box)
+
+        money_box = QGroupBox("Financování")
+        money_form = QFormLayout(money_box)
+        self.money_errors = FieldErrors(money_form)
+        self.money: dict[str, QLineEdit] = {}
+        for name, label in MONEY_LABELS.items():
+            edit = QLineEdit()
+            edit.setObjectName(name)
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            edit.setMaximumWidth(200)
+            edit.setPlaceholderText("13 676 292,00")
+            edit.textChanged.connect(self._update_sum_warning)
+            self.money[name] = edit
+            self.money_errors.add_row(label, name, edit)
+        self.sum_warning = QLabel()
+        self.sum_warning.setStyleSheet(WARNING_STYLE)
+        self.sum_warning.setWordWrap(True)
+        money_form.addRow("", self.sum_warning)
+        content_layout.addWidget(money_box)
+
+        areas_box = QGroupBox("Vzdělávací oblasti")
+        self.areas_form = QFormLayout(areas_box)
+        self.area_errors = FieldErrors(self.areas_form)
+        self.area_edits: dict[int, QLineEdit] = {}
+        content_layout.addWidget(areas_box)
+
+        logo_box = QGroupBox("Logo EU na listinách (logolink)")
+        logo_layout = QVBoxLayout(logo_box)
+        logo_layout.addWidget(
+            QLabel(
+                "Oficiální logolink programu (PNG nebo JPG) se zkopíruje do složky dat aplikace. "
+                "Bez něj se na listiny tiskne jen řádek „Spolufinancováno Evropskou unií“."
+            )
+        )
+        self.logo_preview = QLabel()
+        self.logo_preview.setObjectName("logoPreview")
+        self.logo_preview.setMinimumHeight(60)
+        self.logo_error = QLabel()
+        self.logo_error.setStyleSheet("color: #b00020;")
+        self.logo_error.hide()
+        self.choose_logo_button = QPushButton("Vybrat obrázek…")
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        self.clear_logo_button = QPushButton("Odebrat logo")
+        self.clear_logo_button.clicked.connect(self.clear_logo)
+        logo_buttons = QHBoxLayout()
+        logo_buttons.addWidget(self.choose_logo_button)
+        logo_buttons.addWidget(self.clear_logo_button)
+        logo_buttons.addStretch(1)
+        logo_layout.addWidget(self.logo_preview)
+        logo_layout.addWidget(self.logo_error)
+        logo_layout.addLayout(logo_buttons)
+        content_layout.addWidget(logo_box)
+        content_layout.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+
+        self.status = QLabel()
+        self.save_button = QPushButton("Uložit")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Vrátit změny")
+        self.revert_button.clicked.connect(self.load)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.errors.general, 1)
+        buttons.addStretch(1)
+        buttons.addWidget(self.status)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.load()
+
+    # ---- load / state --------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Show what is stored (drops unsaved edits)."""
+        with self.ctx.db.unit_of_work() as session:
+            info = project_service.get_project_info(session, self.ctx.project_id)
+        self.info = info
+        for name, edit in self.text.items():
+            edit.setText(str(getattr(info, name)))
+        self.period_start.set_value(info.period_start)
+        self.period_end.set_value(info.period_end)
+        for name, edit in self.money.items():
+            edit.setText(format_money(getattr(info, name)))
+        self._build_area_rows(info)
+        self._show_logo(info)
+        for errors in (self.errors, self.money_errors, self.area_errors):
+            errors.clear()
+        self.status.clear()
+        self._loaded = self.form_texts()
+        self._update_sum_warning()
+
+    def _build_area_rows(self, info: project_service.ProjectInfo) -> None:
+        if [a.id for a in info.areas] != list(self.area_edits):
+            while self.areas_form.rowCount():
+                self.areas_form.removeRow(0)
+            self.area_errors = FieldErrors(self.areas_form)
+            self.area_edits = {}
+            for area in info.areas:
+                edit = QLineEdit()
+                edit.setObjectName(f"area_{area.code}")
+                self.area_edits[area.id] = edit
+                self.area_errors.add_row(f"{area.code}:", f"area_{area.id}", edit)
+        for area in info.areas:
+            self.area_edits[area.id].setText(area.label)
+
+    def _show_logo(self, info: project_service.ProjectInfo) -> None:
+        self.logo_error.hide()
+        logo = info.logo_file
+        self.clear_logo_button.setEnabled(bool(info.logo_path))
+        if logo is None:
+            self.logo_preview.setText(
+                "<i>Logo není nastaveno.</i>"
+                if not info.logo_path
+                else f"<i>Soubor loga chybí: {info.logo_path}</i>"
+            )
+            return
+        pixmap = QPixmap(str(logo))
+        if pixmap.isNull():
+            self.logo_preview.setText(f"<i>Obrázek nelze zobrazit: {logo.name}</i>")
+            return
+        self.logo_preview.setPixmap(
+            pixmap.scaledToHeight(60, Qt.TransformationMode.SmoothTransformation)
+        )
+
+    def form_texts(self) -> dict[str, str]:
+        texts = {name: edit.text() for name, edit in self.text.items()}
+        texts.update({name: edit.text() for name, edit in self.money.items()})
+        texts["period_start"] = self.period_start.text()
+        texts["period_end"] = self.period_end.text()
+        texts.update({f"area_{aid}": edit.text() for aid, edit in self.area_edits.items()})
+        return texts
+
+    def is_dirty(self) -> bool:
+        return self.form_texts() != self._loaded
+
+    def refresh(self) -> None:
+        """Called when the screen is shown: reload unless the user has unsaved edits."""
+        if not self.is_dirty():
+            self.load()
+
+    def can_close(self) -> bool:
+        if not self.is_dirty():
+            return True
+        return self.ctx.prompter.confirm(
+            self,
+            "Neuložené změny",
+            "Nastavení projektu obsahuje neuložené změny. Zavřít aplikaci bez uložení?",
+        )
+
+    def _update_sum_warning(self) -> None:
+        try:
+            amounts = [parse_money(self.money[name].text()) for name in MONEY_FIELDS]
+        except ValidationError:
+            self.sum_warning.clear()
+            return
+        total, eu, national, own = amounts
+        self.sum_warning.setText(funding_sum_warning(total, eu, national, own) or "")
+
+    # ---- actions -------------------------------------------------------------------------------
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        money = {k: v for k, v in errors.items() if k in MONEY_FIELDS}
+        areas = {k: v for k, v in errors.items() if k.startswith("area_")}
+        rest = {k: v for k, v in errors.items() if k not in money and k not in areas}
+        self.errors.show(rest)
+        self.money_errors.show(money)
+        self.area_errors.show(areas)
+
+    def save(self) -> bool:
+        """Validate everything and store it in one transaction; True when stored."""
+        texts = self.form_texts()
+        self.status.clear()
+        try:
+            data = parse_project_form(texts)
+        except ValidationError as exc:
+            self._show_errors(exc.field_errors)
+            return False
+        labels = {aid: texts[f"area_{aid}"] for aid in self.area_edits}
+        try:
+            with self.ctx.db.unit_of_work() as session:
+                project_service.update_project(session, self.ctx.project_id, data)
+                project_service.update_area_labels(session, self.ctx.project_id, labels)
+        except ValidationError as exc:
+            self._show_errors(exc.field_errors)
+            return False
+        except AppError as exc:
+            self._show_errors({"": exc.message})
+            return False
+        except Exception as exc:  # the presenter logs and explains it
+            present_error(self, exc)
+            return False
+        self.load()
+        period = f"{format_date(data.period_start)} – {format_date(data.period_end)}"
+        self.status.setText(f"Uloženo ({period}).")
+        self.ctx.events.changed.emit("project")
+        return True
+
+    def choose_logo(self) -> None:
+        path = self.ctx.prompter.open_file(
+            self, "Vyberte logolink (PNG nebo JPG)", "Obrázky (*.png *.jpg *.jpeg)"
+        )
+        if not path:
+            return
+        self._logo_action(lambda s: project_service.set_logo(s, self.ctx.project_id, Path(path)))
+
+    def clear_logo(self) -> None:
+        if not self.ctx.prompter.confirm(
+            self, "Odebrat logo", "Odebrat logo? Listiny se budou tisknout jen s textem."
+        ):
+            return
+        self._logo_action(lambda s: project_service.clear_logo(s, self.ctx.project_id))
+
+    def _logo_action(self, action: Callable[[Session], project_service.ProjectInfo]) -> None:
+        try:
+            with self.ctx.db.unit_of_work() as session:
+                info = action(session)
+        except ValidationError as exc:
+            self.logo_error.setText("\n".join(exc.field_errors.values()))
+            self.logo_error.show()
+            return
+        except AppError as exc:
+            self.logo_error.setText(exc.message)
+            self.logo_error.show()
+            return
+        except Exception as exc:  # the presenter logs and explains it
+            present_error(self, exc)
+            return
+        self.info = info
+        self._show_logo(info)
+        self.ctx.events.changed.emit("project")

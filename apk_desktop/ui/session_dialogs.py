@@ -1,0 +1,461 @@
+"""Plan or edit a session (all fields, areas as checkboxes, invited assistants as a checklist of
+those employed on the date), optionally as a recurring series with a preview of the dates."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from apk_desktop.db.services import project as project_service
+from apk_desktop.db.services import roster
+from apk_desktop.db.services import sessions as session_service
+from apk_desktop.domain.czech_format import format_hours
+from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.domain.recurrence import Frequency, RecurrenceRule, plan_dates
+from apk_desktop.domain.sessions import (
+    HourUnit,
+    SessionData,
+    SessionForm,
+    SessionKind,
+    SupervisionForm,
+    format_time,
+    parse_time,
+    suggest_hours,
+)
+from apk_desktop.ui.actions import read
+from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.forms import DateField, FieldErrors
+
+
+def parse_hours(text: str, field: str, *, required: bool = False) -> Decimal | None:
+    """``"1,5"`` → Decimal("1.5"); empty → None (unless required)."""
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        if required:
+            raise ValidationError({field: "Zadejte počet hodin."})
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(
+            {field: f"„{text.strip()}“ není číslo. Zadejte hodiny jako 1,5."}
+        ) from None
+
+
+def _combo(items: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    for label, value in items:
+        combo.addItem(label, value)
+    return combo
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+class SessionDialog(QDialog):
+    """New session (``session_id`` None) or edit. ``save()`` stores and returns True, or shows
+    the Czech messages beside the fields and stores nothing."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        session_id: int | None = None,
+        *,
+        day: date | None = None,
+        kind: SessionKind = SessionKind.TRAINING,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session_id = session_id
+        self.saved_ids: tuple[int, ...] = ()
+        self.setWindowTitle("Upravit setkání" if session_id else "Naplánovat setkání")
+        self.resize(720, 860)
+        info = read(ctx, lambda s: project_service.get_project_info(s, ctx.project_id))
+        self._mentor = info.mentor_name
+        view = (
+            read(ctx, lambda s: session_service.get_session(s, session_id)) if session_id else None
+        )
+
+        form = QFormLayout()
+        self.errors = FieldErrors(form)
+        self.kind = _combo([(k.label, k) for k in SessionKind])
+        self.date = DateField(day)
+        self.time_from = QLineEdit()
+        self.time_to = QLineEdit()
+        for edit in (self.time_from, self.time_to):
+            edit.setPlaceholderText("hh:mm")
+            edit.setMaximumWidth(80)
+        times = QWidget()
+        row = QHBoxLayout(times)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.time_from)
+        row.addWidget(QLabel("–"))
+        row.addWidget(self.time_to)
+        row.addStretch(1)
+        self.hours = QLineEdit()
+        self.hours.setMaximumWidth(80)
+        self.hour_unit = _combo([(u.label, u) for u in HourUnit])
+        hours_box = QWidget()
+        row = QHBoxLayout(hours_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.hours)
+        row.addWidget(self.hour_unit)
+        row.addStretch(1)
+        self.form = _combo([(f.label, f) for f in SessionForm])
+        self.place = QLineEdit()
+        self.lecturer = QLineEdit()
+        self.lecturer.setPlaceholderText("Jméno lektora / supervizora (více jmen oddělte čárkou)")
+        self.topic = QLineEdit()
+        self.area_boxes: dict[int, QCheckBox] = {}
+        areas = QWidget()
+        area_layout = QVBoxLayout(areas)
+        area_layout.setContentsMargins(0, 0, 0, 0)
+        for area in info.areas:
+            box = QCheckBox(area.label)
+            self.area_boxes[area.id] = box
+            area_layout.addWidget(box)
+        self.participants = QListWidget()
+        self.participants.setObjectName("participants")
+        self.participants.setMinimumHeight(150)
+        self.supervision_form = _combo([("—", None)] + [(f.label, f) for f in SupervisionForm])
+        self.conclusions = QPlainTextEdit()
+        self.agreed_steps = QPlainTextEdit()
+        self.next_meeting = DateField(required=False)
+        self.private_note = QPlainTextEdit()
+        self.private_note.setPlaceholderText(
+            "Důvěrné – netiskne se, pokud si to výslovně nevyžádáte."
+        )
+        for text_edit in (self.conclusions, self.agreed_steps, self.private_note):
+            text_edit.setMaximumHeight(70)
+
+        self.errors.add_row("Druh", "kind", self.kind)
+        self.errors.add_row("Datum", "date", self.date)
+        self.errors.add_row("Čas od – do", "time_from", times)
+        self.errors.add_row("", "time_to", QWidget())
+        self.errors.add_row("Počet hodin", "hours", hours_box)
+        self.errors.add_row("Forma", "form", self.form)
+        self.errors.add_row("Místo", "place", self.place)
+        self.errors.add_row("Lektor / supervizor", "lecturer", self.lecturer)
+        self.errors.add_row("Téma", "topic", self.topic)
+        self.errors.add_row("Vzdělávací oblasti", "areas", areas)
+        self.errors.add_row("Pozvaní účastníci", "participants", self.participants)
+        self.errors.add_row("Forma supervize", "supervision_form", self.supervision_form)
+        self.errors.add_row("Závěry", "conclusions", self.conclusions)
+        self.errors.add_row("Dohodnuté kroky", "agreed_steps", self.agreed_steps)
+        self.errors.add_row("Další setkání", "next_meeting", self.next_meeting)
+        self.errors.add_row("Důvěrná poznámka", "private_note", self.private_note)
+
+        self.repeat = QGroupBox("Opakovat podle pravidla")
+        self.repeat.setCheckable(True)
+        self.repeat.setChecked(False)
+        self.repeat.setVisible(session_id is None)
+        repeat_form = QFormLayout(self.repeat)
+        self.repeat_errors = FieldErrors(repeat_form)
+        self.frequency = _combo([(f.label, f) for f in (Frequency.MONTHLY, Frequency.WEEKLY)])
+        self.count = QSpinBox()
+        self.count.setRange(0, 120)
+        self.count.setSpecialValueText("—")
+        self.until = DateField(required=False)
+        self.repeat_errors.add_row("Frekvence", "frequency", self.frequency)
+        self.repeat_errors.add_row("Počet setkání", "count", self.count)
+        self.repeat_errors.add_row("nebo až do", "until", self.until)
+        self.preview = QLabel()
+        self.preview.setObjectName("recurrence_preview")
+        self.preview.setWordWrap(True)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        repeat_form.addRow("Termíny", self.preview)
+        repeat_form.addRow(self.repeat_errors.general)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(form)
+        body_layout.addWidget(self.errors.general)
+        body_layout.addWidget(self.repeat)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Uložit")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Zrušit")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+
+        self._checked: set[int] = set()
+        if view is not None:
+            self._load(view)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.date.editingFinished.connect(self.reload_participants)
+        for signal in (
+            self.time_from.editingFinished,
+            self.time_to.editingFinished,
+            self.hour_unit.currentIndexChanged,
+        ):
+            signal.connect(self._suggest_hours)
+        for signal in (
+            self.repeat.toggled,
+            self.frequency.currentIndexChanged,
+            self.count.valueChanged,
+            self.until.editingFinished,
+            self.date.editingFinished,
+        ):
+            signal.connect(self.update_preview)
+        if view is None:
+            _select(self.kind, kind)
+        self._kind_changed()
+        self.reload_participants()
+
+    # ---- filling -------------------------------------------------------------------------------
+
+    def _load(self, view: session_service.SessionView) -> None:
+        _select(self.kind, view.kind)
+        self.date.set_value(view.date)
+        self.time_from.setText(format_time(view.time_from))
+        self.time_to.setText(format_time(view.time_to))
+        self.hours.setText(format_hours(view.hours))
+        _select(self.hour_unit, view.hour_unit)
+        _select(self.form, view.form)
+        self.place.setText(view.place)
+        self.lecturer.setText(view.lecturer)
+        self.topic.setText(view.topic)
+        for area in view.areas:
+            if area.id in self.area_boxes:
+                self.area_boxes[area.id].setChecked(True)
+        self._checked = {p.assistant_id for p in view.participants}
+        _select(self.supervision_form, view.supervision_form)
+        self.conclusions.setPlainText(view.conclusions)
+        self.agreed_steps.setPlainText(view.agreed_steps)
+        self.next_meeting.set_value(view.next_meeting)
+        self.private_note.setPlainText(view.private_note)
+
+    def selected_kind(self) -> SessionKind:
+        return SessionKind(self.kind.currentData())  # Qt hands enums back as plain str
+
+    def _kind_changed(self) -> None:
+        kind = self.selected_kind()
+        self.supervision_form.setEnabled(kind.is_supervision)
+        if not kind.is_supervision:
+            self.supervision_form.setCurrentIndex(0)
+        for edit in (self.conclusions, self.agreed_steps, self.next_meeting):
+            edit.setEnabled(kind.has_record)
+        self.participants.setEnabled(kind.for_assistants)
+        if kind.is_mentoring and not self.lecturer.text().strip():
+            self.lecturer.setPlaceholderText(self._mentor or "Mentor")
+
+    def _suggest_hours(self) -> None:
+        try:
+            start = parse_time(self.time_from.text(), required=False)
+            end = parse_time(self.time_to.text(), required=False)
+        except ValidationError:
+            return
+        if start and end and start < end:
+            unit = self.hour_unit.currentData()
+            self.hours.setPlaceholderText(format_hours(suggest_hours(start, end, unit)))
+
+    def reload_participants(self) -> None:
+        """The checklist: assistants employed on the date (checked ones kept)."""
+        self._checked |= self.checked_participants()
+        self._checked -= self._unchecked_now()
+        try:
+            day = self.date.value() or date.today()
+        except ValidationError:
+            return
+        people = read(self.ctx, lambda s: roster.active_assistants(s, self.ctx.project_id, day))
+        self.participants.clear()
+        for person in people:
+            item = QListWidgetItem(f"{person.full_name} (pozice {person.position_number})")
+            item.setData(Qt.ItemDataRole.UserRole, person.assistant_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = person.assistant_id in self._checked
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.participants.addItem(item)
+
+    def _items(self) -> list[QListWidgetItem]:
+        return [self.participants.item(i) for i in range(self.participants.count())]
+
+    def _unchecked_now(self) -> set[int]:
+        return {
+            int(item.data(Qt.ItemDataRole.UserRole))
+            for item in self._items()
+            if item.checkState() != Qt.CheckState.Checked
+        }
+
+    def checked_participants(self) -> set[int]:
+        return {
+            int(item.data(Qt.ItemDataRole.UserRole))
+            for item in self._items()
+            if item.checkState() == Qt.CheckState.Checked
+        }
+
+    def set_participants(self, assistant_ids: set[int]) -> None:
+        """Tick exactly these assistants in the checklist (tests and "select all")."""
+        for item in self._items():
+            wanted = int(item.data(Qt.ItemDataRole.UserRole)) in assistant_ids
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    def data(self, errors: dict[str, str]) -> SessionData:
+        """The form as SessionData; input errors (bad date/time/number) go into ``errors``."""
+
+        def get(name: str, parse: object) -> object:
+            try:
+                return parse()  # type: ignore[operator]
+            except ValidationError as exc:
+                errors[name] = exc.message
+                return None
+
+        day = get("date", lambda: self.date.value("date"))
+        start = get("time_from", lambda: parse_time(self.time_from.text(), "time_from"))
+        end = get("time_to", lambda: parse_time(self.time_to.text(), "time_to"))
+        hours = get("hours", lambda: parse_hours(self.hours.text(), "hours"))
+        next_meeting = get("next_meeting", lambda: self.next_meeting.value("next_meeting"))
+        kind = self.selected_kind()
+        return SessionData(
+            kind=kind,
+            date=day if isinstance(day, date) else None,
+            time_from=start if isinstance(start, time) else None,
+            time_to=end if isinstance(end, time) else None,
+            hours=hours if isinstance(hours, Decimal) else None,
+            hour_unit=HourUnit(self.hour_unit.currentData()),
+            place=self.place.text(),
+            form=SessionForm(self.form.currentData()),
+            lecturer=self.lecturer.text(),
+            topic=self.topic.text(),
+            area_ids=tuple(i for i, box in self.area_boxes.items() if box.isChecked()),
+            participant_ids=(
+                tuple(sorted(self.checked_participants())) if kind.for_assistants else ()
+            ),
+            supervision_form=(
+                SupervisionForm(self.supervision_form.currentData())
+                if self.supervision_form.currentData()
+                else None
+            ),
+            conclusions=self.conclusions.toPlainText() if kind.has_record else "",
+            agreed_steps=self.agreed_steps.toPlainText() if kind.has_record else "",
+            next_meeting=(
+                next_meeting if isinstance(next_meeting, date) and kind.has_record else None
+            ),
+            private_note=self.private_note.toPlainText(),
+        )
+
+    def rule(self, errors: dict[str, str]) -> RecurrenceRule:
+        start = None
+        try:
+            start = self.date.value("date")
+        except ValidationError as exc:
+            errors.update(exc.field_errors)
+        until = None
+        try:
+            until = self.until.value("until")
+        except ValidationError as exc:
+            errors.update(exc.field_errors)
+        return RecurrenceRule(
+            frequency=Frequency(self.frequency.currentData()),
+            start=start,
+            until=until,
+            count=self.count.value() or None,
+        )
+
+    def update_preview(self) -> None:
+        """The dates the rule gives, with the Czech public holidays it skips."""
+        if not self.repeat.isChecked():
+            self.preview.clear()
+            return
+        errors: dict[str, str] = {}
+        rule = self.rule(errors)
+        if errors:
+            self.preview.setText("Nejdříve zadejte platné datum prvního setkání.")
+            return
+        try:
+            plan = plan_dates(rule)
+        except ValidationError as exc:
+            self.preview.setText(exc.message)
+            return
+        lines = [
+            f"{len(plan.dates)} setkání ({plan.description}): "
+            + ", ".join(d.strftime("%d.%m.%Y") for d in plan.dates)
+        ]
+        if plan.skipped:
+            lines.append("Vynecháno kvůli svátku: " + ", ".join(s.text for s in plan.skipped))
+        self.preview.setText("\n".join(lines))
+
+    # ---- saving --------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        self.errors.clear()
+        self.repeat_errors.clear()
+        errors: dict[str, str] = {}
+        data = self.data(errors)
+        repeating = self.repeat.isChecked() and self.session_id is None
+        rule = self.rule(errors) if repeating else None
+        if errors:
+            self._show(errors)
+            return False
+        try:
+            with self.ctx.db.unit_of_work() as session:
+                if self.session_id is not None:
+                    view = session_service.update_session(session, self.session_id, data)
+                    ids: tuple[int, ...] = (view.id,)
+                elif rule is not None:
+                    result = session_service.create_series(session, self.ctx.project_id, data, rule)
+                    ids = result.session_ids
+                else:
+                    ids = (session_service.create_session(session, self.ctx.project_id, data).id,)
+        except ValidationError as exc:
+            self._show(exc.field_errors)
+            return False
+        except AppError as exc:
+            self.errors.show({"": exc.message})
+            return False
+        except Exception as exc:
+            present_error(self, exc)
+            return False
+        self.saved_ids = ids
+        self.ctx.events.changed.emit("sessions")
+        return True
+
+    def _show(self, errors: dict[str, str]) -> None:
+        rule_fields = {"start", "until", "count", "interval", "weekday", "month_day", "nth"}
+        rule_errors = {k: v for k, v in errors.items() if k in rule_fields}
+        if "start" in rule_errors:
+            rule_errors[""] = rule_errors.pop("start")
+        self.errors.show({k: v for k, v in errors.items() if k not in rule_fields})
+        self.repeat_errors.show(rule_errors)
+
+    def error(self, field: str) -> str:
+        """The message shown for ``field`` (tests read it)."""
+        return self.errors.message(field) or self.repeat_errors.message(field)
+
+    def _accept(self) -> None:
+        if self.save():
+            self.accept()

@@ -1,0 +1,505 @@
+"""The "Vzdělávání a supervize" screen: sessions (filter by kind, month, text), the sessions
+still missing a signed sheet, and hours per area, assistant and month."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from apk_desktop.db.services import evidence as evidence_service
+from apk_desktop.db.services import export as export_service
+from apk_desktop.db.services import hours as hours_service
+from apk_desktop.db.services import project as project_service
+from apk_desktop.db.services import sessions as session_service
+from apk_desktop.db.services.hours import AreaHoursRow
+from apk_desktop.db.services.sessions import SessionFilter, SessionRow
+from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.domain.errors import AppError
+from apk_desktop.domain.sessions import GROUP_LABELS, SessionKind
+from apk_desktop.ui.actions import read
+from apk_desktop.ui.attendance_dialog import AttendanceDialog
+from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.session_dialogs import SessionDialog
+from apk_desktop.ui.session_printing import SheetPrinter
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+R = TypeVar("R")
+MISSING = QColor("#b00020")
+SCAN_FILTER = "Podepsaný sken (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+
+
+class Column(Generic[R]):
+    def __init__(self, title: str, text: Callable[[R], str], key: Callable[[R], Any]) -> None:
+        self.title, self.text, self.key = title, text, key
+
+
+class RowsModel(QAbstractTableModel, Generic[R]):
+    """A thin, sortable table model over a list of frozen service rows."""
+
+    def __init__(self, columns: Sequence[Column[R]]) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.rows: list[R] = []
+
+    def set_rows(self, rows: list[R]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].title
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(row, index.column())
+        return None
+
+    def foreground(self, row: R, column: int) -> QBrush | None:
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=self.columns[column].key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+
+def _session_columns() -> list[Column[SessionRow]]:
+    return [
+        Column("Datum", lambda r: format_date(r.date), lambda r: (r.date, r.time_from)),
+        Column("Čas", lambda r: r.time_text, lambda r: r.time_from),
+        Column("Druh", lambda r: r.kind_label, lambda r: r.kind_label),
+        Column("KA", lambda r: r.activity_code, lambda r: r.activity_code),
+        Column("Téma", lambda r: r.topic, lambda r: r.topic.casefold()),
+        Column("Oblasti", lambda r: ", ".join(r.area_codes), lambda r: r.area_codes),
+        Column("Hodiny", lambda r: r.hours_text, lambda r: r.hours),
+        Column("Účastníků", lambda r: str(r.participant_count), lambda r: r.participant_count),
+        Column(
+            "Docházka",
+            lambda r: "zapsána" if r.attendance_recorded else "—",
+            lambda r: r.attendance_recorded,
+        ),
+        Column("Podepsaná listina", lambda r: r.evidence_text, lambda r: r.evidence_count),
+    ]
+
+
+class SessionTableModel(RowsModel[SessionRow]):
+    EVIDENCE_COLUMN = 9
+
+    def __init__(self) -> None:
+        super().__init__(_session_columns())
+
+    def foreground(self, row: SessionRow, column: int) -> QBrush | None:
+        if column == self.EVIDENCE_COLUMN and not row.evidence_complete:
+            return QBrush(MISSING)
+        return None
+
+
+def _hours(value: Any) -> str:
+    return format_hours(value) if value else ""
+
+
+class HoursTableModel(RowsModel[AreaHoursRow]):
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column("Asistent", lambda r: r.assistant_name, lambda r: r.assistant_name),
+                Column("Měsíc", lambda r: f"{r.month.month:02d}/{r.month.year}", lambda r: r.month),
+                Column("Oblast", lambda r: r.area_label, lambda r: r.area_code),
+                Column("Druh", lambda r: GROUP_LABELS[r.group], lambda r: r.group),
+                Column(
+                    "Vyuč. hodiny (45 min)",
+                    lambda r: _hours(r.teaching_hours),
+                    lambda r: r.teaching_hours,
+                ),
+                Column("Hodiny (60 min)", lambda r: _hours(r.clock_hours), lambda r: r.clock_hours),
+                Column(
+                    "Celkem (60 min)",
+                    lambda r: _hours(r.total_clock_hours),
+                    lambda r: r.total_clock_hours,
+                ),
+                Column("Setkání", lambda r: str(r.session_count), lambda r: r.session_count),
+            ]
+        )
+
+
+def project_months(start: date, end: date) -> list[date]:
+    """First days of the months from ``start`` to ``end``, newest first."""
+    months = []
+    day = start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months[::-1]
+
+
+def month_combo(start: date, end: date, all_label: str = "") -> QComboBox:
+    """Months of the period, newest first (item data: ISO date of the first day; Qt can't
+    find Python dates by value)."""
+    combo = QComboBox()
+    if all_label:
+        combo.addItem(all_label, None)
+    for month in project_months(start, end):
+        combo.addItem(f"{month.month:02d}/{month.year}", month.isoformat())
+    return combo
+
+
+def combo_month(combo: QComboBox) -> date | None:
+    value = combo.currentData()
+    return date.fromisoformat(value) if value else None
+
+
+def month_end(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _table(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class SessionsPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.printer = SheetPrinter(self, ctx)
+        info = read(ctx, lambda s: project_service.get_project_info(s, ctx.project_id))
+
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("Všechny druhy", None)
+        for kind in SessionKind:
+            self.kind_filter.addItem(kind.label, kind)
+        self.month_filter = month_combo(info.period_start, info.period_end, "Všechny měsíce")
+        self.text_filter = QLineEdit()
+        self.text_filter.setPlaceholderText("Hledat v tématu, lektorovi, místě…")
+        self.text_filter.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.refresh)
+        self.text_filter.textChanged.connect(self._debounce.start)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.month_filter.currentIndexChanged.connect(self.refresh)
+        filters = QHBoxLayout()
+        for label, widget in (("Druh:", self.kind_filter), ("Měsíc:", self.month_filter)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.text_filter, 1)
+
+        self.model = SessionTableModel()
+        self.table = _table(self.model)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
+        for column, width in enumerate((90, 90, 170, 50, 320, 110, 80, 80, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.missing_model = SessionTableModel()
+        self.missing_table = _table(self.missing_model)
+        self.missing_table.setSortingEnabled(False)  # oldest first, as the service gives them
+        self.hours_model = HoursTableModel()
+        self.hours_table = _table(self.hours_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Setkání")
+        self.tabs.addTab(self.missing_table, "Chybějící podepsané listiny")
+        self.tabs.addTab(self.hours_table, "Hodiny podle oblastí")
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        self.count_label = QLabel()
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (
+            ("plan", "Naplánovat…", self.plan_session),
+            ("edit", "Upravit…", self.edit_selected),
+            ("attendance", "Docházka…", self.attendance_selected),
+            ("scan", "Přiložit podepsaný sken…", self.attach_scan),
+            ("print", "Tisk listu…", self.print_selected),
+            ("batch", "Tisk za měsíc…", self.print_month),
+            ("csv", "Export CSV…", self.export_csv),
+            ("xlsx", "Export XLSX…", self.export_xlsx),
+            ("archive", "Archivovat", self.archive_selected),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.count_label)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.missing_table.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_buttons()
+        )
+        ctx.events.changed.connect(self._on_changed)
+        self.refresh()
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    def filters(self) -> SessionFilter:
+        kind = self.kind_filter.currentData()
+        month = combo_month(self.month_filter)
+        return SessionFilter(
+            kinds=(SessionKind(kind),) if kind else (),
+            date_from=month,
+            date_to=month_end(month) if month else None,
+            text=self.text_filter.text(),
+        )
+
+    def refresh(self) -> None:
+        """Reload the visible tab only (each is one light service query)."""
+        selected = self.selected_id()
+        filters = self.filters()
+        project_id = self.ctx.project_id
+        tab = self.tabs.currentWidget()
+        try:
+            with self.ctx.db.unit_of_work() as session:
+                if tab is self.missing_table:
+                    missing = evidence_service.missing_evidence(session, project_id)
+                    self.missing_model.set_rows(missing)
+                    text = f"Proběhlá setkání bez podepsané listiny: {len(missing)}"
+                elif tab is self.hours_table:
+                    hours = hours_service.hours_per_area(
+                        session, project_id, date_from=filters.date_from, date_to=filters.date_to
+                    )
+                    self.hours_model.set_rows(hours)
+                    text = "Hodiny se počítají jen u zapsané účasti (přítomen)."
+                else:
+                    rows = session_service.list_sessions(session, project_id, filters)
+                    self.model.set_rows(rows)
+                    header = self.table.horizontalHeader()
+                    self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+                    text = f"Setkání: {len(rows)}"
+        except Exception as exc:
+            present_error(self, exc)
+            return
+        self.count_label.setText(text)
+        if selected is not None:
+            self.select(selected)
+        self._update_buttons()
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("sessions", "roster", "project"):
+            self.refresh()
+
+    def _current_table(self) -> tuple[QTableView, SessionTableModel] | None:
+        if self.tabs.currentWidget() is self.missing_table:
+            return self.missing_table, self.missing_model
+        if self.tabs.currentWidget() is self.table:
+            return self.table, self.model
+        return None
+
+    def selected_row(self) -> SessionRow | None:
+        current = self._current_table()
+        if current is None:
+            return None
+        table, model = current
+        rows = table.selectionModel().selectedRows()
+        return model.rows[rows[0].row()] if rows else None
+
+    def selected_id(self) -> int | None:
+        row = self.selected_row()
+        return row.id if row else None
+
+    def select(self, session_id: int) -> bool:
+        """Select the session in the current list (True when it is shown)."""
+        current = self._current_table()
+        if current is None:
+            return False
+        table, model = current
+        for number, row in enumerate(model.rows):
+            if row.id == session_id:
+                table.selectRow(number)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        has = self.selected_row() is not None
+        for key in ("edit", "attendance", "scan", "print", "archive"):
+            self.buttons[key].setEnabled(has)
+
+    # ---- actions -------------------------------------------------------------------------------
+
+    def _run(self, action: Callable[[Session], object], title: str) -> bool:
+        """One unit of work; expected errors in a Czech message, nothing stored half-way."""
+        try:
+            with self.ctx.db.unit_of_work() as session:
+                action(session)
+        except AppError as exc:
+            self.ctx.prompter.warning(self, title, exc.message)
+            return False
+        except Exception as exc:
+            present_error(self, exc)
+            return False
+        self.ctx.events.changed.emit("sessions")
+        return True
+
+    def plan_dialog(self) -> SessionDialog:
+        month = combo_month(self.month_filter)
+        return SessionDialog(self.ctx, self, day=month or date.today())
+
+    def edit_dialog(self) -> SessionDialog | None:
+        session_id = self.selected_id()
+        return SessionDialog(self.ctx, self, session_id) if session_id else None
+
+    def attendance_dialog(self) -> AttendanceDialog | None:
+        session_id = self.selected_id()
+        return AttendanceDialog(self.ctx, session_id, self) if session_id else None
+
+    def plan_session(self) -> None:
+        dialog = self.plan_dialog()
+        if dialog.exec() and dialog.saved_ids:
+            self.select(dialog.saved_ids[0])
+
+    def edit_selected(self) -> None:
+        dialog = self.edit_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def attendance_selected(self) -> None:
+        dialog = self.attendance_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def attach_scan(self) -> bool:
+        session_id = self.selected_id()
+        if session_id is None:
+            return False
+        chosen = self.ctx.prompter.open_file(self, "Přiložit podepsaný sken", SCAN_FILTER)
+        if not chosen:
+            return False
+        return self._run(
+            lambda s: evidence_service.attach_evidence(s, session_id, Path(chosen)),
+            "Podepsaný sken",
+        )
+
+    def print_selected(self) -> None:
+        session_id = self.selected_id()
+        if session_id is None:
+            return
+        view = read(self.ctx, lambda s: session_service.get_session(s, session_id))
+        include_private = (
+            bool(view.private_note)
+            and view.kind.has_record
+            and (
+                self.ctx.prompter.confirm(
+                    self,
+                    "Důvěrná poznámka",
+                    "Setkání má důvěrnou poznámku. Má být na vytištěném záznamu?\n"
+                    "Obvykle ne – záznam slouží jako doklad pro poskytovatele dotace.",
+                )
+            )
+        )
+        self.printer.session_sheet(session_id, include_private=include_private)
+
+    def print_month(self) -> None:
+        month = combo_month(self.month_filter)
+        if month is None:
+            row = self.selected_row()
+            month = (row.date if row else date.today()).replace(day=1)
+        self.printer.month_batch(month.year, month.month)
+
+    def archive_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if not self.ctx.prompter.confirm(
+            self,
+            "Archivovat setkání",
+            f"Archivovat setkání „{row.topic}“ z {format_date(row.date)}? Zmizí ze seznamu a "
+            "z hodin, v databázi zůstane.",
+        ):
+            return
+        self._run(lambda s: session_service.archive_session(s, row.id), "Archivovat setkání")
+
+    def _export(self, kind: str) -> Path | None:
+        filters = self.filters()
+        suffix = ".csv" if kind == "csv" else ".xlsx"
+        chosen = self.ctx.prompter.save_file(
+            self,
+            "Export setkání",
+            f"setkani{suffix}",
+            "CSV pro Excel (*.csv)" if kind == "csv" else "Sešit Excel (*.xlsx)",
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_suffix(suffix)
+        project_id = self.ctx.project_id
+
+        def export(session: Session) -> None:
+            if kind == "csv":
+                table = export_service.sessions_table(session, project_id, filters)
+                export_service.write_csv(table, path)
+            else:
+                tables = export_service.monitoring_tables(
+                    session, project_id, date_from=filters.date_from, date_to=filters.date_to
+                )
+                export_service.write_xlsx(tables, path)
+
+        try:
+            read(self.ctx, export)
+        except AppError as exc:
+            self.ctx.prompter.warning(self, "Export", exc.message)
+            return None
+        except Exception as exc:
+            present_error(self, exc)
+            return None
+        return path
+
+    def export_csv(self) -> Path | None:
+        return self._export("csv")
+
+    def export_xlsx(self) -> Path | None:
+        return self._export("xlsx")

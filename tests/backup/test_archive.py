@@ -1,0 +1,132 @@
+"""The archive: a consistent snapshot, every table counted, every member checked."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from apk_desktop.backup import archive
+from apk_desktop.backup.errors import VerificationError
+from apk_desktop.backup.service import create_backup
+from apk_desktop.db import migrate
+from apk_desktop.db.base import Base
+from tests.backup.conftest import Live
+
+
+def make(live: Live) -> Path:
+    result = create_backup(live.db_path, live.share)
+    assert result.path is not None
+    return result.path
+
+
+def test_manifest_describes_every_table_and_member(live: Live) -> None:
+    path = make(live)
+    manifest = archive.read_manifest(path)
+    assert manifest.schema_revision == migrate.head_revision()
+    assert set(Base.metadata.tables) <= set(manifest.counts)  # generic over all tables
+    assert manifest.counts["assistant"] == 20
+    assert manifest.counts["zz_extra"] == 20
+    assert manifest.scans_included and manifest.scan_count == 5
+    with zipfile.ZipFile(path) as zf:
+        infos = {i.filename: i for i in zf.infolist()}
+    assert infos[archive.DB_MEMBER].compress_type == zipfile.ZIP_DEFLATED
+    scan_infos = [i for n, i in infos.items() if n.startswith("scans/")]
+    assert scan_infos and all(i.compress_type == zipfile.ZIP_STORED for i in scan_infos)
+    assert all(len(m["sha256"]) == 64 for m in manifest.members.values())
+    assert archive.verify_archive(path, path.parent).counts == manifest.counts
+
+
+def test_scans_can_be_left_out(live: Live) -> None:
+    result = create_backup(live.db_path, live.share, include_scans=False)
+    assert result.manifest is not None
+    assert not result.manifest.scans_included and result.manifest.scan_count == 0
+
+
+@pytest.mark.parametrize("keep", [0.0, 0.1, 0.5, 0.9, 0.999])
+def test_truncated_backup_fails_verification(live: Live, tmp_path: Path, keep: float) -> None:
+    path = make(live)
+    data = path.read_bytes()
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(VerificationError, match=r"poškozená nebo neúplná|není záloha"):
+        archive.verify_archive(damaged, tmp_path)
+
+
+def _member_offsets(path: Path) -> list[int]:
+    """Offsets inside every member's stored data (database, each scan, manifest)."""
+    offsets = []
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            with open(path, "rb") as fh:
+                fh.seek(info.header_offset + 26)
+                name_len = int.from_bytes(fh.read(2), "little")
+                extra_len = int.from_bytes(fh.read(2), "little")
+            start = info.header_offset + 30 + name_len + extra_len
+            for fraction in (0.0, 0.5, 0.99):
+                offsets.append(start + int(info.compress_size * fraction))
+    return offsets
+
+
+def test_every_bit_flip_in_the_data_is_caught(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    data = path.read_bytes()
+    offsets = _member_offsets(path)
+    assert len(offsets) >= 3 * 7
+    for offset in offsets:
+        flipped = bytearray(data)
+        flipped[offset] ^= 0x10
+        damaged = tmp_path / "flipped.zip"
+        damaged.write_bytes(bytes(flipped))
+        with pytest.raises(VerificationError):
+            archive.verify_archive(damaged, tmp_path)
+
+
+def test_a_consistent_but_tampered_manifest_is_caught(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read(archive.MANIFEST_NAME))
+        members = {n: zf.read(n) for n in zf.namelist() if n != archive.MANIFEST_NAME}
+    manifest["counts"]["assistant"] = 999
+    forged = tmp_path / "forged.zip"
+    with zipfile.ZipFile(forged, "w") as zf:
+        for name, body in members.items():
+            zf.writestr(name, body)
+        zf.writestr(archive.MANIFEST_NAME, json.dumps(manifest))
+    with pytest.raises(VerificationError, match="počty záznamů"):
+        archive.verify_archive(forged, tmp_path)
+
+
+def test_unsafe_member_names_are_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.zip"
+    manifest = {
+        "format": archive.FORMAT,
+        "format_version": 1,
+        "app_version": "0.1.0",
+        "created_at": "2025-01-01T10:00:00+01:00",
+        "schema_revision": None,
+        "counts": {},
+        "scans_included": True,
+        "members": {
+            archive.DB_MEMBER: {"size": 0, "sha256": ""},
+            "scans/../../evil.txt": {"size": 0, "sha256": ""},
+        },
+    }
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr(archive.MANIFEST_NAME, json.dumps(manifest))
+    with pytest.raises(VerificationError, match="neplatný název"):
+        archive.read_manifest(bad)
+
+
+def test_other_files_are_not_backups(tmp_path: Path) -> None:
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    with pytest.raises(VerificationError, match="není záloha"):
+        archive.read_manifest(other)
+    text = tmp_path / "text.zip"
+    text.write_text("no zip")
+    with pytest.raises(VerificationError):
+        archive.verify_archive(text, tmp_path)

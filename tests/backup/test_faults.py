@@ -1,0 +1,225 @@
+"""The faults a real office has: each leaves nothing lost, a clear Czech message, and the app's
+data and earlier backups intact."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from apk_desktop.backup import archive, service, state
+from apk_desktop.backup.atomic import is_partial_name
+from apk_desktop.backup.restore import recover_at_startup
+from apk_desktop.backup.settings import BackupSettings
+from apk_desktop.domain.errors import StorageUnavailableError
+from tests.backup.conftest import Live, dump, failing_opener, leftovers
+
+
+def backup(live: Live, **kwargs: object) -> service.BackupResult:
+    settings = BackupSettings(folder=str(live.share))
+    return service.backup_now(live.url, settings, **kwargs)  # type: ignore[arg-type]
+
+
+def assert_untouched(live: Live, before: dict[str, list[tuple[object, ...]]]) -> None:
+    assert dump(live.db_path) == before
+    assert not [n for n in leftovers(live.share) if is_partial_name(n)]
+    assert not [n for n in leftovers(service.work_dir()) if is_partial_name(n)]
+
+
+def test_share_missing_or_offline(live: Live, tmp_path: Path) -> None:
+    before = dump(live.db_path)
+    settings = BackupSettings(folder=str(tmp_path / "offline-server" / "share" / "apk"))
+    with pytest.raises(StorageUnavailableError, match="není dostupná") as caught:
+        service.backup_now(live.url, settings)
+    assert "data v aplikaci zůstala beze změny" in caught.value.message
+    assert dump(live.db_path) == before
+    assert state.load().last_error == caught.value.message
+    assert not service.list_backups(service.work_dir())
+
+
+def test_share_drops_off_half_way(live: Live, tmp_path: Path) -> None:
+    before = dump(live.db_path)
+    first = backup(live)
+    offline = tmp_path / "share-offline"
+
+    def unplug() -> None:
+        live.share.rename(offline)  # the partial goes with the share; cannot be removed now
+
+    with pytest.raises(StorageUnavailableError, match=r"přerušilo spojení|není dostupná"):
+        backup(live, opener=failing_opener(100_000, errno.EIO, on_fail=unplug))
+    offline.rename(live.share)  # the share is back
+    names = leftovers(live.share)
+    assert [e.name for e in service.list_backups(live.share)] == [first.path.name]  # type: ignore[union-attr]
+    partials = [n for n in names if is_partial_name(n)]
+    assert len(partials) <= 1  # recognisable, never listed as a backup
+    for name in partials:  # left by the dropped connection some time ago
+        os.utime(live.share / name, (0, 0))
+    second = backup(live)
+    assert_untouched(live, before)
+    assert len(service.list_backups(live.share)) == 2
+    assert second.path is not None and archive.verify_archive(second.path, tmp_path)
+
+
+@pytest.mark.parametrize("fail_after", [0, 4096, 300_000])
+def test_disk_full(live: Live, fail_after: int) -> None:
+    before = dump(live.db_path)
+    first = backup(live)
+    with pytest.raises(StorageUnavailableError, match="není dost místa"):
+        backup(live, opener=failing_opener(fail_after, errno.ENOSPC))
+    assert_untouched(live, before)
+    assert [e.path for e in service.list_backups(live.share)] == [first.path]
+
+
+def test_permission_denied(live: Live) -> None:
+    before = dump(live.db_path)
+
+    def denied(path: Path) -> object:
+        raise PermissionError(errno.EACCES, "Access is denied", str(path))
+
+    with pytest.raises(StorageUnavailableError, match="nemáte oprávnění"):
+        backup(live, opener=denied)
+    assert_untouched(live, before)
+    assert not service.list_backups(live.share)
+
+
+KILLED_BACKUP = """
+import sys
+from pathlib import Path
+from apk_desktop.backup import service
+
+class Stalling:
+    def __init__(self, real):
+        self.real = real
+    def write(self, data):
+        self.real.write(data)
+        self.real.flush()
+        print("copying", flush=True)
+        sys.stdin.readline()  # wait here until the test kills us
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.real.close()
+
+service.create_backup(Path(sys.argv[1]), Path(sys.argv[2]),
+                      opener=lambda p: Stalling(open(p, "xb")))
+"""
+
+
+def test_app_killed_during_a_backup(live: Live) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BACKUP, str(live.db_path), str(live.share)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=Path(__file__).parents[2],
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == b"copying\n"
+    process.kill()
+    process.wait()
+    assert process.stdin is not None
+    process.stdin.close()
+    process.stdout.close()
+    left_share = [n for n in leftovers(live.share) if is_partial_name(n)]
+    left_work = [n for n in leftovers(service.work_dir()) if is_partial_name(n)]
+    assert left_share and left_work  # what a kill leaves behind …
+    assert service.list_backups(live.share) == []  # … is never taken for a backup
+    for path in [live.share / n for n in left_share] + [service.work_dir() / n for n in left_work]:
+        os.utime(path, (0, 0))  # the kill was a while ago
+    recover_at_startup(live.url)  # the next start
+    assert not [n for n in leftovers(service.work_dir()) if is_partial_name(n)]
+    result = backup(live)  # the next backup cleans the share
+    assert leftovers(live.share) == [result.path.name]  # type: ignore[union-attr]
+
+
+def test_concurrent_writes_during_a_backup(live: Live) -> None:
+    connection = sqlite3.connect(live.db_path)
+    with connection:
+        connection.execute("CREATE TABLE pairs (id INTEGER PRIMARY KEY, body BLOB)")
+        connection.executemany(
+            "INSERT INTO pairs (body) VALUES (?)", [(os.urandom(4000),) for _ in range(500)]
+        )
+    connection.close()
+    done = threading.Event()
+    writes: list[int] = []
+    errors: list[BaseException] = []
+
+    def write_pairs() -> None:  # the GUI saving records in one transaction each
+        try:
+            while not done.is_set():
+                with live.db.unit_of_work() as session:
+                    from sqlalchemy import text
+
+                    for _ in range(2):
+                        session.execute(text("INSERT INTO pairs (body) VALUES (randomblob(4000))"))
+                writes.append(1)
+        except BaseException as exc:
+            errors.append(exc)
+
+    writer = threading.Thread(target=write_pairs)
+    writer.start()
+    try:
+        results = [backup(live) for _ in range(2)]
+    finally:
+        done.set()
+        writer.join()
+    assert not errors
+    assert writes  # the writer was never locked out
+    for result in results:
+        assert result.manifest is not None and result.path is not None
+        assert result.manifest.counts["pairs"] % 2 == 0  # whole transactions only
+        archive.verify_archive(result.path, service.work_dir())
+
+
+def test_clock_set_back(live: Live) -> None:
+    moments = iter(
+        [datetime(2026, 5, 1, 12, 0), datetime(2026, 5, 1, 12, 0), datetime(2025, 1, 1, 8, 0)]
+    )
+    settings = BackupSettings(folder=str(live.share), keep_last=1, keep_weekly=0, keep_monthly=1)
+    made = []
+    for moment in moments:
+        from sqlalchemy import text
+
+        with live.db.unit_of_work() as session:
+            session.execute(text("UPDATE assistant SET note = :n WHERE id = 1"), {"n": str(moment)})
+        made.append(service.backup_now(live.url, settings, now=lambda m=moment: m))  # type: ignore[misc]
+    names = [r.path.name for r in made]  # type: ignore[union-attr]
+    assert len(set(names)) == 3  # same second twice: still unique names
+    remaining = service.list_backups(live.share)
+    assert [e.name for e in remaining] == [names[-1]]  # the newest, despite its older date
+    assert remaining[0].created_at < datetime(2026, 1, 1)
+
+
+def test_backup_only_when_changed(live: Live) -> None:
+    settings = BackupSettings(folder=str(live.share))
+    first = service.backup_now(live.url, settings, force=False)
+    again = service.backup_now(live.url, settings, force=False)
+    assert first.path is not None and again.skipped
+    assert state.load().last_unchanged_at
+    (live.scans / "new.pdf").write_bytes(b"%PDF new scan")
+    third = service.backup_now(live.url, settings, force=False)
+    assert third.path is not None
+
+
+def test_due_and_overdue() -> None:
+    settings = BackupSettings(interval_hours=24)
+    now = datetime(2026, 1, 10, 12, 0)
+    assert service.is_due(settings, None, now)
+    assert not service.is_due(settings, now - timedelta(hours=5), now)
+    assert service.is_due(settings, now - timedelta(hours=25), now)
+    assert service.is_due(settings, now + timedelta(days=3), now)  # clock went back
+    assert not service.is_overdue(settings, now - timedelta(hours=30), now)
+    assert service.is_overdue(settings, now - timedelta(days=3), now)
+
+
+def test_postgresql_is_not_covered_yet() -> None:
+    with pytest.raises(service.BackupError, match="jen databázi SQLite"):
+        service.sqlite_path("postgresql+psycopg://u:p@server/apk")

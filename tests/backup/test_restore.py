@@ -1,0 +1,186 @@
+"""Restore: every row and every scan back byte-identical; refusals and interruptions leave the
+current data as they were."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from apk_desktop.backup import archive, restore, service
+from apk_desktop.backup.errors import BackupError, RestoreRefused, VerificationError
+from apk_desktop.db import migrate
+from apk_desktop.db.database import make_engine
+from apk_desktop.domain.errors import StorageUnavailableError
+from tests.backup.conftest import Live, add_rows, dump, read_scans, write_scans
+
+
+def make(live: Live) -> Path:
+    result = service.create_backup(live.db_path, live.share)
+    assert result.path is not None
+    return result.path
+
+
+def change_everything(live: Live) -> None:
+    connection = sqlite3.connect(live.db_path)
+    with connection:
+        connection.execute("DELETE FROM zz_extra WHERE id % 2 = 0")
+        connection.execute("UPDATE assistant SET last_name = 'Změněno'")
+    connection.close()
+    add_rows(live.db_path, count=3)
+    first = sorted(p for p in live.scans.rglob("*") if p.is_file())[0]
+    first.write_bytes(b"changed")
+    (live.scans / "only-after-backup.pdf").write_bytes(b"new")
+
+
+def test_round_trip_every_row_and_scan_byte_identical(live: Live) -> None:
+    rows_before, scans_before = dump(live.db_path), read_scans(live.scans)
+    path = make(live)
+    change_everything(live)
+    assert dump(live.db_path) != rows_before
+    live.db.dispose()
+    outcome = restore.restore_backup(path, live.db_path)
+    assert dump(live.db_path) == rows_before
+    assert read_scans(live.scans) == scans_before
+    assert outcome.safety_backup
+    assert outcome.manifest.counts["zz_extra"] == 20
+    # the data as they were just before the restore are in the safety backup
+    safety = Path(outcome.safety_backup)
+    assert archive.verify_archive(safety, service.work_dir()).counts["zz_extra"] == 13
+    assert not restore.journal_path().exists()
+    assert sorted(p.name for p in live.scans.parent.iterdir() if p.name.startswith(".apk")) == []
+
+
+def test_an_older_backup_is_migrated(live: Live, tmp_path: Path) -> None:
+    old_db = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{old_db}")
+    migrate.upgrade(engine, "0001")
+    engine.dispose()
+    result = service.create_backup(old_db, live.share, include_scans=False)
+    assert result.manifest is not None and result.manifest.schema_revision == "0001"
+    scans_before = read_scans(live.scans)
+    live.db.dispose()
+    restore.restore_backup(result.path, live.db_path)  # type: ignore[arg-type]
+    engine = make_engine(f"sqlite:///{live.db_path}")
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    engine.dispose()
+    assert read_scans(live.scans) == scans_before  # no scans in the backup: current ones stay
+
+
+def _rewrite_manifest(path: Path, target: Path, **changes: object) -> Path:
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read(archive.MANIFEST_NAME))
+        members = {n: zf.read(n) for n in zf.namelist() if n != archive.MANIFEST_NAME}
+    manifest.update(changes)
+    with zipfile.ZipFile(target, "w") as zf:
+        for name, body in members.items():
+            zf.writestr(name, body)
+        zf.writestr(archive.MANIFEST_NAME, json.dumps(manifest))
+    return target
+
+
+def test_backup_from_a_newer_version_is_refused(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    with zipfile.ZipFile(path) as zf:
+        db_bytes = zf.read(archive.DB_MEMBER)
+    patched_db = tmp_path / "patched.sqlite3"
+    patched_db.write_bytes(db_bytes)
+    connection = sqlite3.connect(patched_db)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    connection.close()
+    (tmp_path / "newer-share").mkdir()
+    result = service.create_backup(patched_db, tmp_path / "newer-share", include_scans=False)
+    assert result.path is not None
+    before = dump(live.db_path)
+    with pytest.raises(RestoreRefused, match="novější verze"):
+        restore.restore_backup(result.path, live.db_path)
+    assert dump(live.db_path) == before
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip"])
+def test_damaged_backup_is_refused(live: Live, tmp_path: Path, damage: str) -> None:
+    path = make(live)
+    data = bytearray(path.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    else:
+        data[len(data) // 3] ^= 0x01
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(bytes(data))
+    change_everything(live)
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    with pytest.raises(VerificationError):
+        restore.restore_backup(damaged, live.db_path)
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+
+
+def test_interrupted_while_preparing(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = make(live)
+    change_everything(live)
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+
+    def broken(*_args: object, **_kwargs: object) -> archive.Manifest:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(archive, "extract_scans", broken)
+    with pytest.raises(StorageUnavailableError, match="není dost místa"):
+        restore.restore_backup(path, live.db_path)
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+    assert not [p for p in live.db_path.parent.iterdir() if p.name.startswith(".apk-partial")]
+
+
+def test_interrupted_while_swapping_rolls_back(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = make(live)
+    change_everything(live)
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    real_rename = restore.os.rename
+    calls: list[object] = []
+
+    def failing_rename(src: object, dst: object) -> None:
+        calls.append(src)
+        if len(calls) == 2:  # old scans moved aside; the new ones moving in: the disk fails
+            raise OSError(5, "Input/output error")
+        real_rename(src, dst)  # type: ignore[arg-type]
+
+    live.db.dispose()
+    monkeypatch.setattr(restore.os, "rename", failing_rename)
+    with pytest.raises(BackupError, match="přerušena"):
+        restore.restore_backup(path, live.db_path)
+    monkeypatch.undo()
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+    assert not restore.journal_path().exists()
+
+
+def test_killed_while_swapping_is_rolled_back_at_next_start(live: Live) -> None:
+    path = make(live)
+    change_everything(live)
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    live.db.dispose()
+    prepared = restore.prepare_restore(path, live.db_path)
+    # What a kill between the two swaps leaves: journal written, database swapped, old scans
+    # moved aside, new scans not yet in place.
+    restore.write_bytes_atomic(
+        restore.journal_path(), json.dumps(restore.asdict(prepared)).encode()
+    )
+    restore._swap_database(prepared)
+    live.scans.rename(prepared.scans_old)
+    assert dump(live.db_path) != rows
+    message = restore.recover_at_startup(live.url)
+    assert message is not None and "vrácena" in message
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+    assert not Path(prepared.scans_tmp).exists() and not Path(prepared.db_tmp).exists()
+
+
+def test_restore_onto_an_empty_install(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    rows = dump(live.db_path)
+    fresh = tmp_path / "new-pc" / "apk-desktop.sqlite3"
+    fresh.parent.mkdir()
+    outcome = restore.restore_backup(path, fresh)
+    assert outcome.safety_backup == ""
+    assert dump(fresh) == rows
+    write_scans(live.scans, count=1)  # the live fixture's files are still fine

@@ -1,0 +1,49 @@
+"""Retention: last N + weekly + monthly; the newest (by sequence) always stays."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from apk_desktop.backup.retention import Dated, RetentionPolicy, to_delete, to_keep
+
+
+def daily(days: int, start: datetime = datetime(2024, 1, 1, 18, 0)) -> list[Dated]:
+    return [Dated(f"b{i:04d}", start + timedelta(days=i), i + 1) for i in range(days)]
+
+
+def test_last_weekly_monthly() -> None:
+    items = daily(400)
+    keep = to_keep(items, RetentionPolicy(keep_last=10, keep_weekly=8, keep_monthly=None))
+    newest_ten = {d.name for d in items[-10:]}
+    assert newest_ten <= keep
+    months = {(d.created_at.year, d.created_at.month) for d in items}
+    kept_months = {(d.created_at.year, d.created_at.month) for d in items if d.name in keep}
+    assert kept_months == months  # one per month for the whole lifetime
+    weeks = sorted({d.created_at.isocalendar()[:2] for d in items})[-8:]
+    kept_weeks = {d.created_at.isocalendar()[:2] for d in items if d.name in keep}
+    assert set(weeks) <= kept_weeks
+    assert len(keep) < 10 + 8 + 14 + 1
+
+
+def test_limits_and_no_monthly() -> None:
+    items = daily(100)
+    keep = to_keep(items, RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0))
+    assert keep == {"b0097", "b0098", "b0099"}
+    keep = to_keep(items, RetentionPolicy(keep_last=1, keep_weekly=0, keep_monthly=2))
+    assert keep == {"b0099", "b0090"}  # newest; newest of March (this) and of February
+
+
+def test_newest_survives_a_clock_set_back() -> None:
+    items = daily(30)
+    # The clock was set back two years; the newest backup carries the oldest date.
+    newest = Dated("after-clock-change", datetime(2022, 1, 1, 9, 0), 999)
+    keep = to_keep([*items, newest], RetentionPolicy(keep_last=1, keep_weekly=0, keep_monthly=0))
+    assert keep == {"after-clock-change"}
+    deleted = to_delete(
+        [*items, newest], RetentionPolicy(keep_last=0, keep_weekly=0, keep_monthly=0)
+    )
+    assert "after-clock-change" not in deleted
+
+
+def test_empty() -> None:
+    assert to_keep([], RetentionPolicy()) == set()

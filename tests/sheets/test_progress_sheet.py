@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from pypdf import PdfReader
+
+from apk_desktop.db.database import Database
+from apk_desktop.db.sample import populate_sample
+from apk_desktop.db.services import assessments as svc
+from apk_desktop.db.services.progress import (
+    assistant_progress,
+    project_areas,
+    sheet_inputs,
+    team_progress,
+)
+from apk_desktop.sheets.base import EU_LINE
+from apk_desktop.sheets.progress import assistant_progress_pdf, team_progress_pdf
+
+TODAY = date(2025, 6, 1)
+CZECH_LETTERS = "ěščřžýáíéůúňťď"
+
+
+def _text(pdf: bytes) -> str:
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(text.split())  # cells wrap: compare with single spaces
+
+
+def _fill(db: Database, project_id: int) -> list[int]:
+    with db.unit_of_work() as session:
+        people = populate_sample(session, project_id)
+        areas = [a.id for a in project_areas(session, project_id)]
+        scale = svc.default_scale(session, project_id).id
+        for who in [people[0], people[1]]:
+            svc.create_assessment(
+                session,
+                project_id,
+                svc.AssessmentInput(
+                    who,
+                    date(2023, 4, 12),
+                    "entry",
+                    "Ing. Šárka Řezníčková, Ďurďovská",
+                    "vstupní test",
+                    scale,
+                    dict.fromkeys(areas, 2),
+                ),
+            )
+        svc.create_assessment(
+            session,
+            project_id,
+            svc.AssessmentInput(
+                people[0],
+                date(2025, 3, 3),
+                "final",
+                "Ďáblová Šťastná",
+                "pozorování při výkonu práce",
+                scale,
+                dict(zip(areas, [4, 3, 2, 1, 2], strict=True)),
+            ),
+        )
+    return people
+
+
+def test_assistant_summary_prints_every_field(db: Database, project_id: int) -> None:
+    people = _fill(db, project_id)
+    with db.unit_of_work() as session:
+        header, legend = sheet_inputs(session, project_id)
+        data = assistant_progress(session, project_id, people[0], TODAY)
+    text = _text(assistant_progress_pdf(header, data, TODAY, legend))
+    for expected in [
+        "Přehled pokroku – Jana Nováková",
+        "Pozice",
+        "č. 1",
+        "01.06.2025",
+        "splněn – zlepšení v 2 z 5 oblastí",
+        "Základní znalosti práce APK (teorie a praxe)",
+        "Finanční gramotnost",
+        "Digitální gramotnost",
+        "2 (12.04.2023)",
+        "4 (03.03.2025)",
+        "zlepšení",
+        "zhoršení",
+        "beze změny",
+        "Ing. Šárka Řezníčková, Ďurďovská",
+        "Ďáblová Šťastná",
+        "vstupní test",
+        "pozorování při výkonu práce",
+        "vstupní",
+        "závěrečné",
+        "1 = začátečník",
+        "Devět asistentů prevence kriminality prokáže",
+        EU_LINE,
+        "CZ.03.02.01/00/22_018/0000388",
+        "Identifikátor listu: POK-A",
+    ]:
+        assert expected in text, expected
+    for letter in CZECH_LETTERS:
+        assert letter in text, letter
+
+
+def test_team_summary_prints_matrix_goal_and_evidence(db: Database, project_id: int) -> None:
+    _fill(db, project_id)
+    with db.unit_of_work() as session:
+        header, legend = sheet_inputs(session, project_id)
+        data = team_progress(session, project_id, TODAY, with_evidence=True)
+    pdf = team_progress_pdf(header, data, legend)
+    text = _text(pdf)
+    for expected in [
+        "Přehled pokroku – tým asistentů prevence kriminality",
+        "Stav k",
+        "01.06.2025",
+        "nesplněn – 1 z 9 asistentů splňuje cíl",
+        "Jana Nováková",
+        "Petr Svoboda",
+        "Radek Marek (již nepracuje)",
+        "2 → 4",
+        "2 z 5",
+        "Ing. Šárka Řezníčková, Ďurďovská",
+        "12.04.2023",
+        "03.03.2025",
+        "pozorování při výkonu práce",
+        "FIELD 4",
+        "Identifikátor listu: POK-TYM-20250601",
+        "minimálně dvou z pěti vzdělávacích oblastí",
+        "Mentor",
+    ]:
+        assert expected in text, expected
+    for letter in CZECH_LETTERS:
+        assert letter in text, letter

@@ -1,0 +1,229 @@
+"""The Zálohy screen and the backup controller: clicks through the real widgets, backups in the
+background, restore reopening the window on the restored data, backup on close."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool, QTimer
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from apk_desktop.backup import service, settings, state
+from apk_desktop.backup.settings import BackupSettings
+from apk_desktop.ui.backups import BackupsPage
+from apk_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import ScriptedPrompter
+
+TIMEOUT = 30_000
+
+
+def db_path(window: MainWindow) -> Path:
+    return service.sqlite_path(window.ctx.db.url)
+
+
+def assistants(window: MainWindow) -> int:
+    connection = sqlite3.connect(db_path(window))
+    try:
+        return int(connection.execute("SELECT count(*) FROM assistant").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def add_assistant(window: MainWindow, name: str = "Nová") -> None:
+    from sqlalchemy import text
+
+    with window.ctx.db.unit_of_work() as session:
+        session.execute(
+            text(
+                "INSERT INTO assistant (project_id, first_name, last_name, phone, email, note) "
+                "VALUES (:p, :n, 'Testová', '', '', '')"
+            ),
+            {"p": window.ctx.project_id, "n": name},
+        )
+
+
+def configure(**values: object) -> None:
+    """Save backup settings; on-close backups only where a test asks for them."""
+    settings.save(BackupSettings(**{"on_close": False, **values}))  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def no_task_outlives_the_test() -> Iterator[None]:
+    """Background backups must not run on into the next test's folders."""
+    configure()
+    yield
+    assert QThreadPool.globalInstance().waitForDone(TIMEOUT)
+
+
+@pytest.fixture
+def share(tmp_path: Path) -> Path:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    return folder
+
+
+def page_of(window: MainWindow) -> BackupsPage:
+    page = window.show_page("backups")
+    assert isinstance(page, BackupsPage)
+    return page
+
+
+def test_settings_are_saved_from_the_screen(
+    main_window: MainWindow, prompter: ScriptedPrompter, share: Path
+) -> None:
+    page = page_of(main_window)
+    assert "SQLite" in page.coverage.text()
+    assert "nejsou nastaveny" in main_window.backup_controller.status()[0]
+    prompter.file_answers.append(str(share))
+    page._choose_folder()
+    page.interval.setCurrentIndex(page.interval.findData(4))
+    page.keep_last.setValue(5)
+    page.include_scans.setChecked(False)
+    page.save_button.click()
+    assert settings.load() == BackupSettings(
+        folder=str(share), interval_hours=4, keep_last=5, include_scans=False, on_close=False
+    )
+    assert page.settings_message.text() == "Nastavení uloženo."
+
+
+def test_backup_now_lists_the_verified_backup(
+    qtbot: QtBot, main_window: MainWindow, share: Path
+) -> None:
+    page = page_of(main_window)
+    page.folder.setText(str(share))
+    with qtbot.waitSignal(main_window.backup_controller.backup_finished, timeout=TIMEOUT) as done:
+        page.backup_button.click()
+    assert isinstance(done.args[0], service.BackupResult)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=TIMEOUT)
+    assert "ověřeno" in page.model.index(0, 3).data()
+    label = main_window.backup_controller.label
+    assert label is not None and label.text().startswith("Poslední záloha:")
+    assert page.progress.isHidden()
+
+
+def test_list_model(qtmodeltester: ModelTester, main_window: MainWindow, share: Path) -> None:
+    configure(folder=str(share))
+    service.backup_now(main_window.ctx.db.url, settings.load())
+    page = page_of(main_window)
+    page.model.set_entries(service.list_backups(share), state.load().verifications)
+    qtmodeltester.check(page.model)
+
+
+def test_share_offline_shows_a_czech_message(
+    qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    configure(folder=str(tmp_path / "offline" / "apk"))
+    page = page_of(main_window)
+    with qtbot.waitSignal(main_window.backup_controller.backup_finished, timeout=TIMEOUT):
+        page.backup_button.click()
+    assert any("není dostupná" in text for _title, text in prompter.messages)
+    label = main_window.backup_controller.label
+    assert label is not None and "žádná" in label.text()
+    assert main_window.isEnabled() and page.backup_button.isEnabled()
+
+
+def test_overdue_backup_warns_in_the_status_bar(main_window: MainWindow, share: Path) -> None:
+    configure(folder=str(share), interval_hours=24)
+    old = (datetime.now().astimezone() - timedelta(days=3)).isoformat(timespec="seconds")
+    state.save(state.BackupState(last_success_at=old))
+    text, warning = main_window.backup_controller.status()
+    assert warning and text.startswith("⚠ Poslední záloha") and "denně" in text
+
+
+def test_gui_does_not_freeze_during_a_backup(
+    qtbot: QtBot, main_window: MainWindow, share: Path
+) -> None:
+    connection = sqlite3.connect(db_path(main_window))
+    with connection:
+        connection.execute("CREATE TABLE big (body BLOB)")
+        connection.executemany(
+            "INSERT INTO big VALUES (?)", [(os.urandom(64_000),) for _ in range(300)]
+        )  # ~20 MB
+    connection.close()
+    configure(folder=str(share))
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    with qtbot.waitSignal(main_window.backup_controller.backup_finished, timeout=TIMEOUT):
+        last[0] = time.perf_counter()
+        assert main_window.backup_controller.start_backup()
+        add_assistant(main_window)  # the GUI keeps writing while the backup runs
+    timer.stop()
+    assert len(gaps) > 5
+    assert max(gaps) < 0.1, f"GUI blocked for {max(gaps) * 1000:.0f} ms"
+
+
+def test_restore_reopens_the_window_on_the_restored_data(
+    qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, share: Path
+) -> None:
+    configure(folder=str(share))
+    before = assistants(main_window)
+    service.backup_now(main_window.ctx.db.url, settings.load())
+    add_assistant(main_window, "Po záloze")
+    assert assistants(main_window) == before + 1
+    page = page_of(main_window)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=TIMEOUT)
+    page.table.selectRow(0)
+    old_db = main_window.ctx.db
+    prompter.confirm_answers.append(True)
+    with qtbot.waitSignal(main_window.backup_controller.restored, timeout=TIMEOUT) as done:
+        page.restore_button.click()
+    assert not isinstance(done.args[0], BaseException)
+    confirm_text = prompter.messages[0][1]
+    assert "Vytvořeno:" in confirm_text and "asistenti:" in confirm_text
+    assert main_window.ctx.db is not old_db
+    assert assistants(main_window) == before
+    assert main_window.centralWidget().isEnabled()
+    assert main_window.page("backups") is not page  # screens rebuilt over the restored data
+    assert any("obnovena" in text for _t, text in prompter.messages)
+    assert len(list(service.safety_dir().glob("apk-zaloha-*.zip"))) == 1
+
+
+def test_restore_cancelled_at_the_confirmation_changes_nothing(
+    qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, share: Path
+) -> None:
+    configure(folder=str(share))
+    service.backup_now(main_window.ctx.db.url, settings.load())
+    add_assistant(main_window)
+    count = assistants(main_window)
+    prompter.file_answers.append(str(service.list_backups(share)[0].path))
+    prompter.confirm_answers.append(False)
+    page = page_of(main_window)
+    page.restore_file_button.click()
+    qtbot.waitUntil(lambda: not main_window.backup_controller.busy, timeout=TIMEOUT)
+    assert assistants(main_window) == count
+    assert not list(service.safety_dir().glob("*.zip"))
+
+
+def test_backup_on_close_when_data_changed(
+    qtbot: QtBot, main_window: MainWindow, share: Path
+) -> None:
+    configure(folder=str(share), on_close=True)
+    service.backup_now(main_window.ctx.db.url, settings.load())
+    add_assistant(main_window)
+    with qtbot.waitSignal(main_window.backup_controller.backup_finished, timeout=TIMEOUT):
+        assert not main_window.close()  # held until the backup is done
+    qtbot.waitUntil(lambda: not main_window.isVisible(), timeout=TIMEOUT)
+    assert len(service.list_backups(share)) == 2
+
+
+def test_no_backup_on_close_when_nothing_changed(main_window: MainWindow, share: Path) -> None:
+    configure(folder=str(share))
+    assert main_window.close()
+    assert service.list_backups(share) == []

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from apk_desktop.db.database import Database
+from apk_desktop.db.sample import populate_sample
+from apk_desktop.db.services import assessments as svc
+from apk_desktop.db.services.plans import populate_sample_plans
+from apk_desktop.ui.assessments import AssessmentsPage
+from apk_desktop.ui.dashboard import ITEM_ROLE, DashboardPage
+from apk_desktop.ui.main_window import MainWindow
+
+GOAL_1 = (
+    "„Devět asistentů prevence kriminality prokáže zvýšení znalostí, vědomostí a kompetencí "
+    "minimálně dvou z pěti vzdělávacích oblastí“"
+)
+
+
+@pytest.fixture
+def people(db: Database, project_id: int) -> list[int]:
+    with db.unit_of_work() as session:
+        ids = populate_sample(session, project_id)
+        populate_sample_plans(session, project_id)
+        return ids
+
+
+def _dashboard(main_window: MainWindow, today: date) -> DashboardPage:
+    page = main_window.show_page("dashboard")
+    assert isinstance(page, DashboardPage)
+    page._today = today
+    page.refresh()
+    return page
+
+
+def test_shows_goal_1_verbatim_and_its_status(
+    qtbot: QtBot, main_window: MainWindow, people: list[int]
+) -> None:
+    page = _dashboard(main_window, date(2024, 9, 20))
+    assert page.goal_text.text() == GOAL_1
+    assert "NESPLNĚN" in page.goal_status.text()
+    assert "0 z 9 asistentů splňuje cíl" in page.goal_status.text()
+    assert page.not_meeting.count() == 9
+
+
+def test_missing_assessment_opens_the_persons_records(
+    qtbot: QtBot, main_window: MainWindow, db: Database, project_id: int, people: list[int]
+) -> None:
+    page = _dashboard(main_window, date(2024, 9, 20))
+    texts = [page.missing.item(i).text() for i in range(page.missing.count())]
+    assert len(texts) == 9 and all("chybí vstupní hodnocení" in t for t in texts)
+    entry = page.missing.item(0).data(ITEM_ROLE)
+    page.open_item(entry)
+    assessments = main_window.stack.currentWidget()
+    assert isinstance(assessments, AssessmentsPage)
+    assert assessments.tabs.currentWidget() is assessments.records
+    assert assessments.records.selected_assistant() == entry.assistant_id
+
+
+def test_plan_items_open_the_plan(qtbot: QtBot, main_window: MainWindow, people: list[int]) -> None:
+    page = _dashboard(main_window, date(2024, 9, 20))
+    assert page.plans_due.count() >= 1
+    entry = page.plans_due.item(0).data(ITEM_ROLE)
+    assert entry.plan_id is not None and "revize plánu 30.09.2024" in entry.text
+    page.open_item(entry)
+    plans = main_window.stack.currentWidget()
+    assert plans is main_window.page("plans")
+    assert plans.selected_plan_id() == entry.plan_id  # type: ignore[attr-defined]
+
+
+def test_goal_item_opens_progress_and_status_follows_new_assessments(
+    qtbot: QtBot, main_window: MainWindow, db: Database, project_id: int, people: list[int]
+) -> None:
+    with db.unit_of_work() as session:
+        svc.populate_sample_assessments(session, project_id)
+    page = _dashboard(main_window, date(2025, 11, 1))
+    assert page.missing.count() == 1 and not page.missing.item(0).flags()  # placeholder only
+    status = page.goal_status.text()
+    assert "asistentů splňuje cíl" in status
+    assert "NESPLNĚN" in status  # the sample has people with only one improved area
+    entry = page.not_meeting.item(0).data(ITEM_ROLE)
+    page.open_item(entry)
+    assessments = main_window.stack.currentWidget()
+    assert isinstance(assessments, AssessmentsPage)
+    assert assessments.progress.current_assistant_id() == entry.assistant_id
+    page = _dashboard(main_window, date(2025, 11, 1))
+    page.open_progress(None)
+    assessments = main_window.stack.currentWidget()
+    assert isinstance(assessments, AssessmentsPage)
+    assert assessments.progress.current_assistant_id() is None

@@ -1,0 +1,363 @@
+from __future__ import annotations
+
+import io
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+from pypdf import PdfReader
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from apk_desktop.db.database import Database
+from apk_desktop.db.sample import populate_sample
+from apk_desktop.db.services import project as project_service
+from apk_desktop.db.services import roster
+from apk_desktop.db.services import sessions as session_service
+from apk_desktop.domain.recurrence import Frequency
+from apk_desktop.domain.sessions import Attendance, SessionData, SessionKind, SupervisionForm
+from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.main_window import MainWindow
+from apk_desktop.ui.session_dialogs import SessionDialog
+from apk_desktop.ui.sessions import SessionsPage
+from tests.ui.conftest import ScriptedPrompter
+
+DAY = date(2025, 3, 12)
+
+
+def _people(db: Database, project_id: int, day: date = DAY) -> list[roster.ActiveAssistant]:
+    with db.unit_of_work() as session:
+        populate_sample(session, project_id)
+        return roster.active_assistants(session, project_id, day)
+
+
+def _area_ids(db: Database, project_id: int, *codes: str) -> tuple[int, ...]:
+    with db.unit_of_work() as session:
+        info = project_service.get_project_info(session, project_id)
+    return tuple(info.area(code).id for code in codes)
+
+
+def _create(ctx: AppContext, **changes: object) -> int:
+    values: dict[str, object] = dict(
+        kind=SessionKind.TRAINING,
+        date=DAY,
+        time_from=time(9),
+        time_to=time(12),
+        place="Služebna MP",
+        lecturer="Mgr. Alena Šťastná",
+        topic="Deeskalace",
+        area_ids=_area_ids(ctx.db, ctx.project_id, "COMM"),
+    )
+    values.update(changes)
+    with ctx.db.unit_of_work() as session:
+        return session_service.create_session(
+            session,
+            ctx.project_id,
+            SessionData(**values),  # type: ignore[arg-type]
+        ).id
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _page(main_window: MainWindow) -> SessionsPage:
+    page = main_window.show_page("sessions")
+    assert isinstance(page, SessionsPage)
+    return page
+
+
+def _fill(dialog: SessionDialog, **texts: str) -> None:
+    for name, text in texts.items():
+        widget = getattr(dialog, name)
+        widget.setText(text)
+
+
+def test_session_models_pass_the_model_tester(
+    qtmodeltester: ModelTester, main_window: MainWindow, ctx: AppContext
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    for hour in (8, 13, 15):
+        _create(
+            ctx,
+            time_from=time(hour),
+            time_to=time(hour + 1),
+            participant_ids=(people[0].assistant_id,),
+        )
+    page = _page(main_window)
+    page.refresh()
+    assert page.model.rowCount() == 3
+    qtmodeltester.check(page.model)
+    page.tabs.setCurrentWidget(page.missing_table)
+    assert page.missing_model.rowCount() == 3
+    qtmodeltester.check(page.missing_model)
+    page.tabs.setCurrentWidget(page.hours_table)
+    qtmodeltester.check(page.hours_model)
+    page.tabs.setCurrentWidget(page.table)
+    page.model.sort(0)
+    assert [r.time_from.hour for r in page.model.rows] == [8, 13, 15]
+
+
+def test_plan_print_record_attendance_attach_scan_and_see_hours(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    ctx: AppContext,
+    prompter: ScriptedPrompter,
+    tmp_path: Path,
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    page = _page(main_window)
+    dialog = page.plan_dialog()
+    qtbot.addWidget(dialog)
+    dialog.date.set_value(DAY)
+    dialog.reload_participants()
+    _fill(
+        dialog,
+        time_from="9:00",
+        time_to="12:00",
+        place="Služebna MP Sokolov",
+        lecturer="Mgr. Alena Šťastná",
+        topic="Komunikace v SVL",
+    )
+    comm, med = _area_ids(ctx.db, ctx.project_id, "COMM", "MED")
+    dialog.area_boxes[comm].setChecked(True)
+    dialog.area_boxes[med].setChecked(True)
+    assert dialog.participants.count() == 9  # everyone employed that day
+    dialog.set_participants({p.assistant_id for p in people})
+    assert dialog.save(), dialog.errors.general.text()
+    (session_id,) = dialog.saved_ids
+    assert page.select(session_id)
+    row = page.selected_row()
+    assert row is not None and row.evidence_text == "chybí" and row.hours == Decimal(4)
+
+    # print its sheet: a prezenční listina with the invited assistants
+    page.print_selected()
+    preview = page.printer.last_preview
+    assert preview is not None and preview.document.pageCount() == 1
+    text = _pdf_text(preview.pdf)
+    assert "Prezenční listina" in text and "Komunikace v SVL" in text
+    assert f"Identifikátor listu: PL-{session_id}" in text
+    assert all(p.full_name in text for p in people)
+    assert "APK – pozice 9" in text
+    preview.close()
+
+    # record attendance: one partial, one excused, the rest present
+    attendance = page.attendance_dialog()
+    assert attendance is not None
+    qtbot.addWidget(attendance)
+    attendance.mark_all_present()
+    first, second = people[0].assistant_id, people[1].assistant_id
+    attendance.rows[first].hours.setText("2")
+    attendance.rows[second].set_status(Attendance.EXCUSED)
+    assert attendance.save(), attendance.error()
+    page.tabs.setCurrentWidget(page.hours_table)
+    hours = {(r.assistant_id, r.area_code): r.teaching_hours for r in page.hours_model.rows}
+    assert hours[(first, "COMM")] == Decimal(2) and hours[(first, "MED")] == Decimal(2)
+    assert (second, "COMM") not in hours
+    assert hours[(people[2].assistant_id, "COMM")] == Decimal(4)
+    page.tabs.setCurrentWidget(page.table)
+
+    # the session is missing its signed sheet until a scan is attached
+    page.tabs.setCurrentWidget(page.missing_table)
+    assert session_id in [r.id for r in page.missing_model.rows]
+    page.tabs.setCurrentWidget(page.table)
+    scan = tmp_path / "podepsana-listina.pdf"
+    scan.write_bytes(preview.pdf)
+    prompter.file_answers.append(str(scan))
+    assert page.select(session_id)
+    assert page.attach_scan()
+    assert page.select(session_id)
+    row = page.selected_row()
+    assert row is not None and row.evidence_text == "doloženo"
+    page.tabs.setCurrentWidget(page.missing_table)
+    assert session_id not in [r.id for r in page.missing_model.rows]
+    page.tabs.setCurrentWidget(page.table)
+    evidence_cell = page.model.index(page.model.rows.index(row), page.model.EVIDENCE_COLUMN)
+    assert evidence_cell.data() == "doloženo"
+
+
+def test_bad_input_shows_czech_messages_and_saves_nothing(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    ctx: AppContext,
+    prompter: ScriptedPrompter,
+    tmp_path: Path,
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    page = _page(main_window)
+    dialog = page.plan_dialog()
+    qtbot.addWidget(dialog)
+    dialog.date.set_value(DAY)
+    dialog.reload_participants()
+    _fill(
+        dialog, time_from="12:00", time_to="9:00", place="Služebna", lecturer="Lektor", topic="Téma"
+    )
+    dialog.area_boxes[_area_ids(ctx.db, ctx.project_id, "FIN")[0]].setChecked(True)
+    dialog.set_participants({people[0].assistant_id})
+    assert not dialog.save()
+    assert "Konec musí být později" in dialog.error("time_to")
+
+    _fill(dialog, time_from="9:00", time_to="10:00", hours="5")
+    assert not dialog.save()
+    assert "neodpovídá" in dialog.error("hours") and dialog.error("time_to") == ""
+
+    _fill(dialog, hours="abc")
+    assert not dialog.save()
+    assert "není číslo" in dialog.error("hours")
+    assert page.model.rowCount() == 0
+
+    # a participant in an overlapping session
+    _create(ctx, time_from=time(9, 30), time_to=time(11), participant_ids=(people[0].assistant_id,))
+    _fill(dialog, hours="")
+    assert not dialog.save()
+    assert "jiné setkání" in dialog.error("participants")
+
+    # a participant not employed on the date: the predecessor in position 4 left in 2024
+    with ctx.db.unit_of_work() as session:
+        early = roster.active_assistants(session, ctx.project_id, date(2023, 5, 2))
+    predecessor = next(p for p in early if p.position_number == 4)
+    dialog.date.set_value(date(2023, 5, 2))
+    dialog.reload_participants()
+    dialog.set_participants({predecessor.assistant_id})
+    dialog.date.set_value(DAY)  # typed later, without reloading the checklist
+    assert not dialog.save()
+    assert "nebyl(a) 12.03.2025 zaměstnán(a)" in dialog.error("participants")
+    page.refresh()
+    assert page.model.rowCount() == 1  # only the session made directly above
+
+    # a bad scan
+    bad = tmp_path / "sken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    prompter.file_answers.append(str(bad))
+    page.select(page.model.rows[0].id)
+    assert not page.attach_scan()
+    assert "není čitelné PDF" in prompter.messages[-1][1]
+    assert page.model.rows[0].evidence_count == 0
+
+
+def test_recurring_sessions_preview_skips_czech_holidays(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    page = _page(main_window)
+    dialog = page.plan_dialog()
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(SessionKind.ASSISTANT_SUPERVISION))
+    dialog.supervision_form.setCurrentIndex(
+        dialog.supervision_form.findData(SupervisionForm.SKUPINOVA)
+    )
+    dialog.date.set_value(date(2025, 5, 1))  # Svátek práce
+    dialog.reload_participants()
+    _fill(
+        dialog,
+        time_from="13:00",
+        time_to="14:30",
+        place="MěÚ",
+        lecturer="PhDr. Karel Dohled",
+        topic="Skupinová supervize",
+    )
+    dialog.hour_unit.setCurrentIndex(1)  # clock hours
+    dialog.area_boxes[_area_ids(ctx.db, ctx.project_id, "COMM")[0]].setChecked(True)
+    dialog.set_participants({p.assistant_id for p in people[:3]})
+    dialog.repeat.setChecked(True)
+    dialog.frequency.setCurrentIndex(dialog.frequency.findData(Frequency.MONTHLY))
+    dialog.count.setValue(3)
+    dialog.update_preview()
+    preview = dialog.preview.text()
+    assert "01.06.2025" in preview and "01.07.2025" in preview
+    assert "Vynecháno kvůli svátku: 01.05.2025" in preview
+    assert dialog.save(), dialog.errors.general.text()
+    assert len(dialog.saved_ids) == 2
+    page.refresh()
+    assert {r.date for r in page.model.rows} == {date(2025, 6, 1), date(2025, 7, 1)}
+
+
+def test_month_batch_is_built_off_the_gui_thread_into_one_preview(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext, prompter: ScriptedPrompter
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    ids = [
+        _create(ctx, date=date(2025, 3, day), participant_ids=(people[0].assistant_id,))
+        for day in (3, 17)
+    ]
+    supervision = _create(
+        ctx,
+        kind=SessionKind.ASSISTANT_SUPERVISION,
+        date=date(2025, 3, 20),
+        supervision_form=SupervisionForm.INDIVIDUALNI,
+        participant_ids=(people[1].assistant_id,),
+        private_note="Tajné",
+        conclusions="Závěr pro poskytovatele",
+    )
+    _create(ctx, date=date(2025, 4, 2), participant_ids=(people[0].assistant_id,))
+    page = _page(main_window)
+    page.month_filter.setCurrentIndex(page.month_filter.findData("2025-03-01"))
+    assert page.model.rowCount() == 3
+    task = page.printer.month_batch(2025, 3)
+    assert task is not None
+    qtbot.waitUntil(lambda: page.printer.last_preview is not None, timeout=20_000)
+    preview = page.printer.last_preview
+    assert preview is not None
+    text = _pdf_text(preview.pdf)
+    for session_id in ids:
+        assert f"PL-{session_id}" in text
+    assert f"SUP-{supervision}" in text and "Záznam ze supervize" in text
+    assert "Závěr pro poskytovatele" in text and "Tajné" not in text
+    assert "02.04.2025" not in text
+
+
+def test_private_note_printed_only_when_the_user_says_so(
+    main_window: MainWindow, ctx: AppContext, prompter: ScriptedPrompter
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    session_id = _create(
+        ctx,
+        kind=SessionKind.MENTORING_INDIVIDUAL,
+        lecturer="",
+        participant_ids=(people[0].assistant_id,),
+        private_note="Jen pro mentora",
+    )
+    page = _page(main_window)
+    page.select(session_id)
+    prompter.confirm_answers.append(False)
+    page.print_selected()
+    assert page.printer.last_preview is not None
+    text = _pdf_text(page.printer.last_preview.pdf)
+    assert "Záznam z mentoringu" in text and f"MEN-{session_id}" in text
+    assert "Jen pro mentora" not in text
+    prompter.confirm_answers.append(True)
+    page.print_selected()
+    assert "Jen pro mentora" in _pdf_text(page.printer.last_preview.pdf)
+
+
+def test_filters_and_exports(
+    main_window: MainWindow, ctx: AppContext, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    _create(ctx, topic="Finance domácnosti", participant_ids=(people[0].assistant_id,))
+    _create(
+        ctx,
+        kind=SessionKind.MENTOR_TRAINING,
+        topic="Vedení týmu",
+        date=date(2025, 4, 8),
+        area_ids=(),
+    )
+    page = _page(main_window)
+    assert page.model.rowCount() == 2
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData(SessionKind.MENTOR_TRAINING))
+    assert [r.topic for r in page.model.rows] == ["Vedení týmu"]
+    page.kind_filter.setCurrentIndex(0)
+    page.text_filter.setText("finance")
+    page.refresh()
+    assert [r.topic for r in page.model.rows] == ["Finance domácnosti"]
+    page.text_filter.clear()
+    page.refresh()
+
+    prompter.file_answers.append(str(tmp_path / "setkani"))
+    csv_path = page.export_csv()
+    assert csv_path == tmp_path / "setkani.csv"
+    content = csv_path.read_bytes().decode("utf-8-sig")
+    assert "Finance domácnosti" in content and "Vedení týmu" in content
+    prompter.file_answers.append(str(tmp_path / "setkani.xlsx"))
+    xlsx_path = page.export_xlsx()
+    assert xlsx_path is not None and xlsx_path.stat().st_size > 0
