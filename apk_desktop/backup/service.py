@@ -122,8 +122,15 @@ def create_backup(
     now: Callable[[], datetime] = local_now,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    compress_database: bool = False,
 ) -> BackupResult:
-    """Make one verified backup in ``folder``; never overwrites or leaves a partial file."""
+    """Make one verified backup in ``folder``; never overwrites or leaves a partial file.
+
+    The steps: a snapshot of the database (checked: integrity, its sha256), the archive written
+    to a local temporary file (each member hashed as it is written), then the archive copied to
+    the share under a temporary name while a second thread reads the local archive back and
+    checks every member; only when both are done (copy fsynced, verification passed) is the
+    copy renamed to its final name."""
     ensure_folder(folder)
     cleanup_partials(folder)
     work = work_dir()
@@ -139,8 +146,9 @@ def create_backup(
         except OSError as exc:
             raise storage_error(exc, str(work)) from exc
         archive.check_integrity(snapshot, "Databáze aplikace")
+        snapshot_sha256 = archive.sha256_file(snapshot)
         scans = archive.list_scans(scans_dir) if include_scans else []
-        fingerprint = archive.fingerprint(snapshot, scans)
+        fingerprint = archive.fingerprint(snapshot_sha256, scans)
         if skip_if_fingerprint and fingerprint == skip_if_fingerprint:
             return BackupResult(None, None, 0, fingerprint)
         created_at = now()
@@ -152,6 +160,7 @@ def create_backup(
                 app_version=__version__,
                 created_at=created_at,
                 scans_included=include_scans,
+                compress_database=compress_database,
                 progress=progress,
                 cancel=cancel,
             )
@@ -160,7 +169,7 @@ def create_backup(
         snapshot.unlink(missing_ok=True)
         # Verify the local archive while it is being copied: the copy is published (renamed)
         # only after the verification passed, so an unverified backup never appears.
-        verification = _Verification(local, work, cancel)
+        verification = _Verification(local, work, cancel, snapshot_sha256)
         size = local.stat().st_size
 
         def name_for(attempt: int) -> str:
@@ -196,7 +205,7 @@ def create_backup(
 class _Verification:
     """``archive.verify_archive`` on a worker thread; ``result()`` waits and re-raises."""
 
-    def __init__(self, path: Path, work: Path, cancel: Cancel | None) -> None:
+    def __init__(self, path: Path, work: Path, cancel: Cancel | None, snapshot_sha256: str) -> None:
         self._error: BaseException | None = None
         self._stopped = threading.Event()
 
@@ -205,7 +214,9 @@ class _Verification:
 
         def run() -> None:
             try:
-                archive.verify_archive(path, work, cancel=stopped)
+                archive.verify_archive(
+                    path, work, cancel=stopped, checked_database_sha256=snapshot_sha256
+                )
             except BaseException as exc:
                 self._error = exc
 

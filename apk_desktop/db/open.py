@@ -10,7 +10,7 @@ from apk_desktop.db.services.assessments import ensure_default_scales
 
 def open_database(url: str) -> Database:
     db = Database(url)
-    migrate.upgrade(db.engine)
+    migrate.upgrade_if_needed(db.engine)
     with db.unit_of_work() as session:
         seed_if_empty(session)
         ensure_default_scales(session)

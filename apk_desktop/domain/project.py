@@ -142,3 +142,9 @@ def logo_suffix_error(filename: str) -> str | None:
     if not filename.lower().endswith(LOGO_SUFFIXES):
         return "Logo musí být obrázek PNG nebo JPG."
     return None
+
+
+def status_day(today: date, period_start: date, period_end: date) -> date:
+    """The day a status ("stav k …") is shown for: today, kept inside the project period, so
+    after the project ends its final state is shown rather than an empty team."""
+    return min(max(today, period_start), period_end)

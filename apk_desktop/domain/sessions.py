@@ -20,6 +20,7 @@ text, and the mentor may legitimately note two short parallel activities).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -98,6 +99,35 @@ KIND_GROUP: dict[SessionKind, str] = {
     SessionKind.MENTOR_SUPERVISION: "supervision",
 }
 GROUP_LABELS = {"training": "Vzdělávání", "mentoring": "Mentoring", "supervision": "Supervize"}
+
+# Sheet identifiers, printed in every sheet's footer so a signed scan can be matched back to its
+# session: the prefix says which sheet the session prints (a training prints a prezenční listina,
+# a supervision its záznam ze supervize, a mentoring its záznam z mentoringu).
+ATTENDANCE_SHEET_PREFIX = "PL"
+SUPERVISION_SHEET_PREFIX = "SUP"
+MENTORING_SHEET_PREFIX = "MEN"
+_SHEET_ID = re.compile(r"\s*(PL|SUP|MEN)\s*-\s*(\d{1,9})\s*", re.IGNORECASE)
+
+
+def sheet_prefix(kind: SessionKind) -> str:
+    """``PL`` / ``SUP`` / ``MEN``: which sheet a session of ``kind`` prints."""
+    if kind.is_supervision:
+        return SUPERVISION_SHEET_PREFIX
+    if kind.is_mentoring:
+        return MENTORING_SHEET_PREFIX
+    return ATTENDANCE_SHEET_PREFIX
+
+
+def sheet_id(kind: SessionKind, session_id: int) -> str:
+    """The one source of a session's sheet identifier, e.g. ``PL-17`` or ``SUP-5``: printed in
+    the sheet's footer, shown in the session list and searchable there."""
+    return f"{sheet_prefix(kind)}-{session_id}"
+
+
+def parse_sheet_id(text: str) -> tuple[str, int] | None:
+    """(prefix, session id) of a typed or scanned sheet id such as ``pl-17``; None otherwise."""
+    match = _SHEET_ID.fullmatch(text)
+    return (match.group(1).upper(), int(match.group(2))) if match else None
 
 
 class HourUnit(StrEnum):

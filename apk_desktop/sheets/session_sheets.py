@@ -22,7 +22,12 @@ from apk_desktop.db.services import sessions as session_service
 from apk_desktop.db.services.project import ProjectInfo
 from apk_desktop.db.services.sessions import SessionFilter, SessionView
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.sessions import SessionKind
+from apk_desktop.domain.sessions import (
+    ATTENDANCE_SHEET_PREFIX,
+    MENTORING_SHEET_PREFIX,
+    SUPERVISION_SHEET_PREFIX,
+    SessionKind,
+)
 from apk_desktop.sheets.attendance import BLANK_SHEET_ROWS, AttendanceSheetData, attendance_story
 from apk_desktop.sheets.base import SheetHeader, build_pdf_batch
 from apk_desktop.sheets.supervision import MENTORING, SUPERVISION, RecordSheetData, record_story
@@ -41,7 +46,12 @@ class SheetKind(StrEnum):
 
     @property
     def id_prefix(self) -> str:
-        return {"attendance": "PL", "supervision": "SUP", "mentoring": "MEN"}[self.value]
+        """The sheet id prefix (one source: ``domain.sessions``), also of blank sheets."""
+        return {
+            "attendance": ATTENDANCE_SHEET_PREFIX,
+            "supervision": SUPERVISION_SHEET_PREFIX,
+            "mentoring": MENTORING_SHEET_PREFIX,
+        }[self.value]
 
 
 SHEET_LABELS = {
@@ -70,11 +80,6 @@ def sheet_kind(kind: SessionKind) -> SheetKind:
     return SheetKind.ATTENDANCE
 
 
-def sheet_id(kind: SheetKind, session_id: int) -> str:
-    """``PL-17``: printed in the footer so a signed scan can be matched back to its session."""
-    return f"{kind.id_prefix}-{session_id}"
-
-
 def header_for(info: ProjectInfo) -> SheetHeader:
     logo = info.logo_file
     return SheetHeader(
@@ -95,7 +100,7 @@ def _story(view: SessionView, info: ProjectInfo, include_private: bool) -> Sheet
     """(sheet id, flowables) of the session's sheet."""
     header = header_for(info)
     kind = sheet_kind(view.kind)
-    ident = sheet_id(kind, view.id)
+    ident = view.sheet_id  # domain.sessions.sheet_id: the same id the session list shows
     participants = _participants(view, info)
     if kind is SheetKind.ATTENDANCE:
         data = AttendanceSheetData(
@@ -158,6 +163,14 @@ def session_document(
     """The sheet of one session. The private note is printed only when ``include_private``."""
     info = project_service.get_project_info(session, project_id)
     view = session_service.get_session(session, session_id)
+    return session_document_from(info, view, include_private=include_private)
+
+
+def session_document_from(
+    info: ProjectInfo, view: SessionView, *, include_private: bool = False
+) -> Document:
+    """``session_document`` from data already read (plain dataclasses): the UI reads them in
+    the GUI thread and builds the PDF off it."""
     ident, story = _story(view, info, include_private)
     title = f"{sheet_kind(view.kind).label} – {view.topic} ({format_date(view.date)})"
     return Document(_build(info, [(ident, story)], title), title, f"{ident}.pdf")
@@ -210,7 +223,11 @@ def blank_document(
     session: Session, project_id: int, kind: SheetKind, day: date | None
 ) -> Document:
     """A blank sheet for an unplanned session; ``day`` goes into its id (and on the sheet)."""
-    info = project_service.get_project_info(session, project_id)
+    return blank_document_from(project_service.get_project_info(session, project_id), kind, day)
+
+
+def blank_document_from(info: ProjectInfo, kind: SheetKind, day: date | None) -> Document:
+    """``blank_document`` from the project's data already read (see ``session_document_from``)."""
     header = header_for(info)
     ident = f"{kind.id_prefix}-BLANK-{day.isoformat() if day else 'BEZ-DATA'}"
     story: list[Flowable]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
@@ -32,6 +33,13 @@ def perform(
     if changed:
         ctx.events.changed.emit(changed)
     return True, result
+
+
+def status_day(ctx: AppContext) -> date:
+    """Today, kept inside the project period: the day statuses are shown for."""
+    from apk_desktop.db.services.project import project_status_day
+
+    return read(ctx, lambda s: project_status_day(s, ctx.project_id, date.today()))
 
 
 def read(ctx: AppContext, query: Callable[[Session], T]) -> T:

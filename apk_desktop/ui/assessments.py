@@ -41,7 +41,7 @@ from apk_desktop.db.services.roster import AssistantView, list_assistants
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS
-from apk_desktop.ui.actions import perform, read
+from apk_desktop.ui.actions import perform, read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors
@@ -310,7 +310,7 @@ class AssessmentRecords(QWidget):
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or status_day(self.ctx)
 
     def refresh(self) -> None:
         chosen = self.filter.currentData()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from apk_desktop.db.services.dashboard import REVIEW_DAYS, Dashboard, DashboardItem, dashboard
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.progress import goal_html
 
@@ -97,7 +97,7 @@ class DashboardPage(QWidget):
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or status_day(self.ctx)
 
     def _list(self, name: str) -> QListWidget:
         widget = QListWidget()

@@ -36,8 +36,9 @@ from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.plans import PlanData
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.pdf_preview import PdfPreviewDialog
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
+from apk_desktop.ui.print_actions import Printer
+from apk_desktop.ui.worker import BackgroundTask
 
 GOAL_COLUMNS = ["Oblast", "Cíle", "Plánované aktivity", "Odpovědná osoba", "Termín", "Stav"]
 REVIEW_COLUMNS = ["Datum", "Oblast / cíl", "Stav", "Poznámka"]
@@ -67,6 +68,7 @@ class PlansPage(QWidget):
         self.ctx = ctx
         self.today = today
         self.detail: plans.PlanDetail | None = None
+        self.printer = Printer(self, ctx)
         # Seams: tests replace these to drive the real dialogs without a modal loop.
         self.run_dialog: Callable[[QDialog], bool] = lambda dialog: (
             dialog.exec() == QDialog.DialogCode.Accepted
@@ -354,6 +356,17 @@ class PlansPage(QWidget):
         self.reviews.resizeColumnsToContents()
         self.final_evaluation.setPlainText(detail.final_evaluation)
 
+    def select_assistant(self, assistant_id: int) -> bool:
+        """Select the assistant and their newest plan, or the empty state when they have none
+        (used by the dashboard for people without a plan). False when not in the list."""
+        found = any(
+            self.assistants.item(row).data(Qt.ItemDataRole.UserRole) == assistant_id
+            for row in range(self.assistants.count())
+        )
+        if found:
+            self._select_assistant(assistant_id)
+        return found
+
     def open_plan(self, plan_id: int) -> None:
         """Select ``plan_id`` with its assistant (used by the dashboard)."""
         try:
@@ -500,28 +513,6 @@ class PlansPage(QWidget):
             return None
         return SignDialog(self.ctx, self, detail, self.today())
 
-    def preview_dialog(self) -> PdfPreviewDialog | None:
-        """The IDP of the selected version, built and shown in the preview."""
-        from apk_desktop.sheets.idp import build_idp_pdf, suggested_file_name
-
-        detail = self.detail
-        if detail is None:
-            return None
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                data = plans.idp_sheet_data(session, detail.id)
-            pdf = build_idp_pdf(data)
-        except Exception as exc:  # the presenter logs and explains it
-            present_error(self, exc)
-            return None
-        return PdfPreviewDialog(
-            pdf,
-            f"Plán rozvoje – {data.assistant_name}",
-            suggested_file_name(data),
-            self.ctx.prompter,
-            self,
-        )
-
     def _open_optional(self, dialog: QDialog | None) -> None:
         if dialog is not None:
             self._open(dialog)
@@ -550,10 +541,10 @@ class PlansPage(QWidget):
     def sign_plan(self) -> None:
         self._open_optional(self.sign_dialog())
 
-    def print_plan(self) -> None:
-        dialog = self.preview_dialog()
-        if dialog is not None:
-            self.run_dialog(dialog)
+    def print_plan(self) -> BackgroundTask | None:
+        """Preview the IDP of the selected version (built off the GUI thread)."""
+        detail = self.detail
+        return self.printer.development_plan(detail.id) if detail is not None else None
 
     def remove_goal(self) -> None:
         goal = self._selected_goal()

@@ -28,15 +28,15 @@ from apk_desktop.db.services.progress import (
     TeamProgress,
     assistant_progress,
     list_people,
-    sheet_inputs,
     team_progress,
 )
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.progress import GOAL_MIN_AREAS, Trend
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.charts import LevelsOverTimeChart, RadarChart
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.print_actions import Printer
+from apk_desktop.ui.worker import BackgroundTask
 
 IMPROVED_BG = QColor("#d7f0d2")
 DECLINED_BG = QColor("#fbe3d6")
@@ -242,6 +242,7 @@ class ProgressView(QWidget):
         self.person_choice = QComboBox()
         self.person_choice.setObjectName("progress_person")
         self.person_choice.setMinimumWidth(280)
+        self.printer = Printer(self, ctx)
         self.print_button = QPushButton("Tisk přehledu pokroku…")
         self.print_button.clicked.connect(self.print_summary)
         top = QHBoxLayout()
@@ -309,7 +310,7 @@ class ProgressView(QWidget):
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or status_day(self.ctx)
 
     def refresh(self) -> None:
         """Reload the people (and what is shown: the team or the chosen person)."""
@@ -421,44 +422,9 @@ class ProgressView(QWidget):
         if isinstance(assistant_id, int):
             self.show_assistant(assistant_id)
 
-    def summary_pdf(self) -> tuple[bytes, str, str]:
-        """The PDF for what is shown, its title and a suggested file name."""
-        from apk_desktop.sheets.progress import assistant_progress_pdf, team_progress_pdf
-
+    def print_summary(self) -> BackgroundTask | None:
+        """Preview (built off the GUI thread) the progress summary of what is shown."""
         assistant_id = self.current_assistant_id()
-        today = self.today
-        pid = self.ctx.project_id
         if assistant_id is None:
-            header, legend, team = read(
-                self.ctx,
-                lambda s: (*sheet_inputs(s, pid), team_progress(s, pid, today, with_evidence=True)),
-            )
-            return (
-                team_progress_pdf(header, team, legend),
-                "Přehled pokroku – tým",
-                f"prehled-pokroku-tym-{today:%Y-%m-%d}.pdf",
-            )
-        header, legend, person = read(
-            self.ctx,
-            lambda s: (*sheet_inputs(s, pid), assistant_progress(s, pid, assistant_id, today)),
-        )
-        return (
-            assistant_progress_pdf(header, person, today, legend),
-            f"Přehled pokroku – {person.person.name}",
-            f"prehled-pokroku-{assistant_id}-{today:%Y-%m-%d}.pdf",
-        )
-
-    def preview_dialog(self) -> Any:
-        """Build (not show) the preview dialog of the summary."""
-        from apk_desktop.ui.pdf_preview import PdfPreviewDialog
-
-        pdf, title, name = self.summary_pdf()
-        return PdfPreviewDialog(pdf, title, name, self.ctx.prompter, self)
-
-    def print_summary(self) -> None:
-        try:
-            dialog = self.preview_dialog()
-        except Exception as exc:
-            present_error(self, exc)
-            return
-        dialog.exec()
+            return self.printer.team_progress(self.today)
+        return self.printer.assistant_progress(assistant_id, self.today)

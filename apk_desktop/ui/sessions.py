@@ -1,14 +1,27 @@
 """The "Vzdělávání a supervize" screen: sessions (filter by kind, month, text), the sessions
-still missing a signed sheet, and hours per area, assistant and month."""
+still missing a signed sheet, and hours per area, assistant and month.
+
+The two session lists are paged: ``SessionTableModel`` reads the first 200 rows of the list
+(filtered and sorted in SQL by the services) and the next 200 whenever the view scrolls to the
+end (``canFetchMore``/``fetchMore``); a click on a header sorts in SQL and starts again from the
+first page. The pages use keyset paging (see ``services.sessions.session_page``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +44,13 @@ from apk_desktop.db.services import hours as hours_service
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import sessions as session_service
 from apk_desktop.db.services.hours import AreaHoursRow
-from apk_desktop.db.services.sessions import SessionFilter, SessionRow
+from apk_desktop.db.services.sessions import (
+    PageCursor,
+    SessionFilter,
+    SessionPage,
+    SessionRow,
+    SessionSort,
+)
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.sessions import GROUP_LABELS, SessionKind
@@ -105,35 +124,253 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self.layoutChanged.emit()
 
 
-def _session_columns() -> list[Column[SessionRow]]:
+def thousands(number: int) -> str:
+    """20 000 (Czech: a no-break space between thousands)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+class SessionSource(Protocol):
+    """Where a paged session list reads its rows (each call is one short unit of work)."""
+
+    def page(
+        self, sort: SessionSort, descending: bool, after: PageCursor | None, limit: int
+    ) -> SessionPage:
+        """The rows after ``after`` (the first page, with the total, when None)."""
+        ...
+
+    def position(self, session_id: int, sort: SessionSort, descending: bool) -> int | None:
+        """Where the session is in the list (None: not in it)."""
+        ...
+
+
+class SessionListSource:
+    """The session list with the page's filters (taken when the list is (re)loaded)."""
+
+    def __init__(self, ctx: AppContext, filters: SessionFilter) -> None:
+        self.ctx, self.filters = ctx, filters
+
+    def page(
+        self, sort: SessionSort, descending: bool, after: PageCursor | None, limit: int
+    ) -> SessionPage:
+        return read(
+            self.ctx,
+            lambda s: session_service.session_page(
+                s,
+                self.ctx.project_id,
+                self.filters,
+                sort=sort,
+                descending=descending,
+                after=after,
+                limit=limit,
+                with_total=after is None,
+            ),
+        )
+
+    def position(self, session_id: int, sort: SessionSort, descending: bool) -> int | None:
+        return read(
+            self.ctx,
+            lambda s: session_service.session_position(
+                s, self.ctx.project_id, session_id, self.filters, sort=sort, descending=descending
+            ),
+        )
+
+
+class MissingEvidenceSource:
+    """Past sessions without a signed scan (as of the time the list is loaded)."""
+
+    def __init__(self, ctx: AppContext, now: datetime | None = None) -> None:
+        self.ctx, self.now = ctx, now or datetime.now()
+
+    def page(
+        self, sort: SessionSort, descending: bool, after: PageCursor | None, limit: int
+    ) -> SessionPage:
+        return read(
+            self.ctx,
+            lambda s: evidence_service.missing_evidence_page(
+                s,
+                self.ctx.project_id,
+                now=self.now,
+                sort=sort,
+                descending=descending,
+                after=after,
+                limit=limit,
+            ),
+        )
+
+    def position(self, session_id: int, sort: SessionSort, descending: bool) -> int | None:
+        return read(
+            self.ctx,
+            lambda s: session_service.session_position(
+                s,
+                self.ctx.project_id,
+                session_id,
+                evidence_service.missing_filter(self.now),
+                sort=sort,
+                descending=descending,
+            ),
+        )
+
+
+class SessionColumn:
+    def __init__(self, title: str, text: Callable[[SessionRow], str], sort: SessionSort) -> None:
+        self.title, self.text, self.sort = title, text, sort
+
+
+def _session_columns() -> list[SessionColumn]:
     return [
-        Column("Datum", lambda r: format_date(r.date), lambda r: (r.date, r.time_from)),
-        Column("Čas", lambda r: r.time_text, lambda r: r.time_from),
-        Column("Druh", lambda r: r.kind_label, lambda r: r.kind_label),
-        Column("KA", lambda r: r.activity_code, lambda r: r.activity_code),
-        Column("Téma", lambda r: r.topic, lambda r: r.topic.casefold()),
-        Column("Oblasti", lambda r: ", ".join(r.area_codes), lambda r: r.area_codes),
-        Column("Hodiny", lambda r: r.hours_text, lambda r: r.hours),
-        Column("Účastníků", lambda r: str(r.participant_count), lambda r: r.participant_count),
-        Column(
+        SessionColumn("Datum", lambda r: format_date(r.date), SessionSort.DATE),
+        SessionColumn("Čas", lambda r: r.time_text, SessionSort.TIME),
+        SessionColumn("Druh", lambda r: r.kind_label, SessionSort.KIND),
+        SessionColumn("KA", lambda r: r.activity_code, SessionSort.ACTIVITY),
+        SessionColumn("Téma", lambda r: r.topic, SessionSort.TOPIC),
+        SessionColumn("Oblasti", lambda r: ", ".join(r.area_codes), SessionSort.AREAS),
+        SessionColumn("Hodiny", lambda r: r.hours_text, SessionSort.HOURS),
+        SessionColumn("Účastníků", lambda r: str(r.participant_count), SessionSort.PARTICIPANTS),
+        SessionColumn(
             "Docházka",
             lambda r: "zapsána" if r.attendance_recorded else "—",
-            lambda r: r.attendance_recorded,
+            SessionSort.ATTENDANCE,
         ),
-        Column("Podepsaná listina", lambda r: r.evidence_text, lambda r: r.evidence_count),
+        SessionColumn("Podepsaná listina", lambda r: r.evidence_text, SessionSort.EVIDENCE),
+        SessionColumn("Identifikátor listu", lambda r: r.sheet_id, SessionSort.SHEET),
     ]
 
 
-class SessionTableModel(RowsModel[SessionRow]):
+class SessionTableModel(QAbstractTableModel):
+    """A paged, SQL-sorted table model over a ``SessionSource``: ``rows`` holds the rows read so
+    far, ``total`` how many match; the view asks for more (``fetchMore``) as the user scrolls.
+    """
+
     EVIDENCE_COLUMN = 9
+    SHEET_COLUMN = 10
+    PAGE_SIZE = 200
+    loaded = Signal()  # rows were read (first page or more): the count line changes
 
-    def __init__(self) -> None:
-        super().__init__(_session_columns())
+    def __init__(
+        self,
+        *,
+        sort: SessionSort = SessionSort.DATE,
+        descending: bool = True,
+        page_size: int = PAGE_SIZE,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.columns = _session_columns()
+        self.rows: list[SessionRow] = []
+        self.total = 0
+        self.sort_key, self.descending = sort, descending
+        self.page_size = page_size
+        self.source: SessionSource | None = None
+        self._after: PageCursor | None = None
+        self._on_error = on_error
 
-    def foreground(self, row: SessionRow, column: int) -> QBrush | None:
-        if column == self.EVIDENCE_COLUMN and not row.evidence_complete:
+    # ---- loading -------------------------------------------------------------------------------
+
+    def reload(self, source: SessionSource | None = None) -> None:
+        """Read the first page again (from ``source`` from now on, when given); raises on a
+        database error (the caller presents it)."""
+        if source is not None:
+            self.source = source
+        if self.source is None:
+            return
+        page = self.source.page(self.sort_key, self.descending, None, self.page_size)
+        self.beginResetModel()
+        self.rows = list(page.rows)
+        self.total = page.total if page.total is not None else len(self.rows)
+        self._after = page.after if len(self.rows) < self.total else None
+        self.endResetModel()
+        self.loaded.emit()
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.source is not None and self._after is not None
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._fetch(self.page_size)
+
+    def fetch_to(self, position: int) -> bool:
+        """Read rows (in one query) until row ``position`` is in the model."""
+        if position >= len(self.rows) and self.canFetchMore():
+            self._fetch(position + 1 - len(self.rows))
+        return position < len(self.rows)
+
+    def _fetch(self, count: int) -> None:
+        assert self.source is not None
+        try:
+            page = self.source.page(self.sort_key, self.descending, self._after, count)
+        except Exception as exc:  # called by the view while painting: report, stop fetching
+            self._after = None
+            if self._on_error is not None:
+                self._on_error(exc)
+            return
+        rows = list(page.rows)
+        self._after = page.after if rows else None
+        if rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+        if len(self.rows) >= self.total:
+            self.total = len(self.rows)
+            self._after = None
+        self.loaded.emit()
+
+    def position(self, session_id: int) -> int | None:
+        """Where the session is in the whole (sorted, filtered) list; None when not in it."""
+        for number, row in enumerate(self.rows):
+            if row.id == session_id:
+                return number
+        if self.source is None or self._after is None:
+            return None
+        return self.source.position(session_id, self.sort_key, self.descending)
+
+    # ---- the model -----------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].title
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[index.column()].text(row)
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.column() == self.EVIDENCE_COLUMN
+            and not row.evidence_complete
+        ):
             return QBrush(MISSING)
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in SQL by the column (ties by date and time or by id) and read the first page
+        again; before the first load it only remembers the order."""
+        if not 0 <= column < len(self.columns):
+            return
+        self.sort_key = self.columns[column].sort
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        if self.source is not None:
+            try:
+                self.reload()
+            except Exception as exc:
+                if self._on_error is None:
+                    raise
+                self._on_error(exc)
 
 
 def _hours(value: Any) -> str:
@@ -220,7 +457,9 @@ class SessionsPage(QWidget):
             self.kind_filter.addItem(kind.label, kind)
         self.month_filter = month_combo(info.period_start, info.period_end, "Všechny měsíce")
         self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText("Hledat v tématu, lektorovi, místě…")
+        self.text_filter.setPlaceholderText(
+            "Hledat v tématu, lektorovi, místě nebo identifikátor listu (PL-17)…"
+        )
         self.text_filter.setClearButtonEnabled(True)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -235,15 +474,22 @@ class SessionsPage(QWidget):
             filters.addWidget(widget)
         filters.addWidget(self.text_filter, 1)
 
-        self.model = SessionTableModel()
+        report = self._report_error
+        self.model = SessionTableModel(on_error=report)  # newest first
         self.table = _table(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
-        for column, width in enumerate((90, 90, 170, 50, 320, 110, 80, 80, 80)):
+        widths = (85, 85, 160, 45, 220, 100, 75, 75, 75, 110)
+        for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.missing_model = SessionTableModel()
+        self.missing_model = SessionTableModel(descending=False, on_error=report)  # oldest first
         self.missing_table = _table(self.missing_model)
-        self.missing_table.setSortingEnabled(False)  # oldest first, as the service gives them
+        self.missing_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for column, width in enumerate(widths):
+            self.missing_table.setColumnWidth(column, width)
+        self.missing_table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.model.loaded.connect(self._update_count)
+        self.missing_model.loaded.connect(self._update_count)
         self.hours_model = HoursTableModel()
         self.hours_table = _table(self.hours_model)
         self.tabs = QTabWidget()
@@ -281,6 +527,11 @@ class SessionsPage(QWidget):
         self.missing_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_buttons()
         )
+        # A header click sorts in SQL and reads the first page again: keep the selected session
+        # selected when it is among the first rows of the new order.
+        self._last_selected: int | None = None
+        for table in (self.table, self.missing_table):
+            table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self._reselect())
         ctx.events.changed.connect(self._on_changed)
         self.refresh()
 
@@ -297,36 +548,55 @@ class SessionsPage(QWidget):
         )
 
     def refresh(self) -> None:
-        """Reload the visible tab only (each is one light service query)."""
+        """Reload the visible tab only: the first page of a session list (filtered and sorted
+        in SQL, with the total), or the hours."""
         selected = self.selected_id()
         filters = self.filters()
         project_id = self.ctx.project_id
         tab = self.tabs.currentWidget()
         try:
-            with self.ctx.db.unit_of_work() as session:
-                if tab is self.missing_table:
-                    missing = evidence_service.missing_evidence(session, project_id)
-                    self.missing_model.set_rows(missing)
-                    text = f"Proběhlá setkání bez podepsané listiny: {len(missing)}"
-                elif tab is self.hours_table:
-                    hours = hours_service.hours_per_area(
-                        session, project_id, date_from=filters.date_from, date_to=filters.date_to
-                    )
-                    self.hours_model.set_rows(hours)
-                    text = "Hodiny se počítají jen u zapsané účasti (přítomen)."
-                else:
-                    rows = session_service.list_sessions(session, project_id, filters)
-                    self.model.set_rows(rows)
-                    header = self.table.horizontalHeader()
-                    self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-                    text = f"Setkání: {len(rows)}"
+            if tab is self.missing_table:
+                self.missing_model.reload(MissingEvidenceSource(self.ctx))
+            elif tab is self.hours_table:
+                hours = read(
+                    self.ctx,
+                    lambda s: hours_service.hours_per_area(
+                        s, project_id, date_from=filters.date_from, date_to=filters.date_to
+                    ),
+                )
+                self.hours_model.set_rows(hours)
+            else:
+                self.model.reload(SessionListSource(self.ctx, filters))
         except Exception as exc:
             present_error(self, exc)
             return
-        self.count_label.setText(text)
+        self._update_count()
         if selected is not None:
             self.select(selected)
         self._update_buttons()
+
+    def _update_count(self) -> None:
+        tab = self.tabs.currentWidget()
+        if tab is self.hours_table:
+            text = "Hodiny se počítají jen u zapsané účasti (přítomen)."
+        elif tab is self.missing_table:
+            model = self.missing_model
+            text = f"Proběhlá setkání bez podepsané listiny: {thousands(model.total)}"
+            if model.rowCount() < model.total:
+                text += f" (zobrazeno {thousands(model.rowCount())}, další při posunu dolů)"
+        else:
+            model = self.model
+            if model.rowCount() < model.total:
+                text = (
+                    f"Zobrazeno {thousands(model.rowCount())} z {thousands(model.total)} "
+                    "setkání (další se načtou při posunu dolů)"
+                )
+            else:
+                text = f"Setkání: {thousands(model.total)}"
+        self.count_label.setText(text)
+
+    def _report_error(self, exc: Exception) -> None:
+        present_error(self, exc)
 
     def _on_changed(self, what: str) -> None:
         if what in ("sessions", "roster", "project"):
@@ -351,20 +621,35 @@ class SessionsPage(QWidget):
         row = self.selected_row()
         return row.id if row else None
 
-    def select(self, session_id: int) -> bool:
-        """Select the session in the current list (True when it is shown)."""
+    def select(self, session_id: int, *, within: int | None = None) -> bool:
+        """Select the session in the current list (True when it is in the list); rows not read
+        yet are read up to it first (only when it is among the first ``within`` rows, if given)."""
         current = self._current_table()
         if current is None:
             return False
         table, model = current
-        for number, row in enumerate(model.rows):
-            if row.id == session_id:
-                table.selectRow(number)
-                return True
-        return False
+        try:
+            number = model.position(session_id)
+            if number is None or (within is not None and number >= within):
+                return False
+            if not model.fetch_to(number):
+                return False
+        except Exception as exc:
+            present_error(self, exc)
+            return False
+        table.selectRow(number)
+        table.scrollTo(model.index(number, 0))
+        return True
+
+    def _reselect(self) -> None:
+        if self._last_selected is not None:
+            self.select(self._last_selected, within=5 * SessionTableModel.PAGE_SIZE)
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self.selected_row() is not None
+        row = self.selected_row()
+        self._last_selected = row.id if row is not None else None
+        has = row is not None
         for key in ("edit", "attendance", "scan", "print", "archive"):
             self.buttons[key].setEnabled(has)
 

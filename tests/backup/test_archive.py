@@ -13,7 +13,7 @@ from apk_desktop.backup.errors import VerificationError
 from apk_desktop.backup.service import create_backup
 from apk_desktop.db import migrate
 from apk_desktop.db.base import Base
-from tests.backup.conftest import Live
+from tests.backup.conftest import Live, dump
 
 
 def make(live: Live) -> Path:
@@ -32,11 +32,30 @@ def test_manifest_describes_every_table_and_member(live: Live) -> None:
     assert manifest.scans_included and manifest.scan_count == 5
     with zipfile.ZipFile(path) as zf:
         infos = {i.filename: i for i in zf.infolist()}
-    assert infos[archive.DB_MEMBER].compress_type == zipfile.ZIP_DEFLATED
+    assert infos[archive.DB_MEMBER].compress_type == zipfile.ZIP_STORED  # the measured default
     scan_infos = [i for n, i in infos.items() if n.startswith("scans/")]
     assert scan_infos and all(i.compress_type == zipfile.ZIP_STORED for i in scan_infos)
     assert all(len(m["sha256"]) == 64 for m in manifest.members.values())
     assert archive.verify_archive(path, path.parent).counts == manifest.counts
+
+
+def test_the_database_can_be_deflated(live: Live, tmp_path: Path) -> None:
+    result = create_backup(live.db_path, live.share, compress_database=True)
+    assert result.path is not None and result.manifest is not None
+    with zipfile.ZipFile(result.path) as zf:
+        assert zf.getinfo(archive.DB_MEMBER).compress_type == zipfile.ZIP_DEFLATED
+    assert archive.verify_archive(result.path, tmp_path).counts == result.manifest.counts
+    restored = tmp_path / "restored.sqlite3"
+    archive.extract_database(result.path, restored)
+    assert dump(restored) == dump(live.db_path)
+
+
+def test_the_archive_must_hold_the_checked_snapshot(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    sha = archive.read_manifest(path).members[archive.DB_MEMBER]["sha256"]
+    assert archive.verify_archive(path, tmp_path, checked_database_sha256=sha)
+    with pytest.raises(VerificationError, match="neodpovídá snímku"):
+        archive.verify_archive(path, tmp_path, checked_database_sha256="0" * 64)
 
 
 def test_scans_can_be_left_out(live: Live) -> None:

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -223,3 +224,33 @@ def test_due_and_overdue() -> None:
 def test_postgresql_is_not_covered_yet() -> None:
     with pytest.raises(service.BackupError, match="jen databázi SQLite"):
         service.sqlite_path("postgresql+psycopg://u:p@server/apk")
+
+
+@pytest.mark.parametrize("member", [archive.DB_MEMBER, "scans/"])
+def test_a_damaged_local_archive_is_never_published(
+    live: Live, monkeypatch: pytest.MonkeyPatch, member: str
+) -> None:
+    """Bits rotting in the local archive after it was written (and hashed) are caught by the
+    read-back before the copy on the share gets its name."""
+    before = dump(live.db_path)
+    real_write = archive.write_archive
+
+    def write_then_rot(out: Path, *args: object, **kwargs: object) -> archive.Manifest:
+        manifest = real_write(out, *args, **kwargs)  # type: ignore[arg-type]
+        with zipfile.ZipFile(out) as zf:
+            info = next(i for i in zf.infolist() if i.filename.startswith(member))
+        with open(out, "r+b") as fh:
+            fh.seek(info.header_offset + 26)
+            name_len = int.from_bytes(fh.read(2), "little")
+            extra_len = int.from_bytes(fh.read(2), "little")
+            fh.seek(info.header_offset + 30 + name_len + extra_len + info.compress_size // 2)
+            byte = fh.read(1)
+            fh.seek(-1, os.SEEK_CUR)
+            fh.write(bytes([byte[0] ^ 0x01]))
+        return manifest
+
+    monkeypatch.setattr(archive, "write_archive", write_then_rot)
+    with pytest.raises(archive.VerificationError, match="poškozená nebo neúplná"):
+        backup(live)
+    assert_untouched(live, before)
+    assert not service.list_backups(live.share)

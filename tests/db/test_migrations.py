@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, inspect, select, text
 
 from apk_desktop.db import migrate
 from apk_desktop.db.base import Base
 from apk_desktop.db.database import Database, make_engine
 from apk_desktop.db.models import EducationArea, KeyActivity, Position, Project
+from apk_desktop.db.open import open_database
 
 # Rows for every table that exists at revision 0001 (plain SQL: the models may have moved on).
 ROWS_AT_0001 = {
@@ -125,3 +127,22 @@ def test_sessions_migration_downgrades_and_upgrades_again(tmp_path: Path) -> Non
         assert "training_session" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    assert migrate.head_revision() == migrate.HEAD
+
+
+def test_open_skips_alembic_on_an_up_to_date_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'up-to-date.sqlite3'}"
+    open_database(url).dispose()
+
+    def fail(*_args: object) -> None:
+        raise AssertionError("alembic should not run")
+
+    monkeypatch.setattr(migrate, "upgrade", fail)
+    db = open_database(url)
+    assert migrate.stored_revision(db.engine) == migrate.HEAD
+    db.dispose()

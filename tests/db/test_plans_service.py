@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.database import Database
 from apk_desktop.db.models.plans import Plan, PlanGoal, PlanReview
-from apk_desktop.db.services import plans, roster
+from apk_desktop.db.services import assessments, plans, roster
 from apk_desktop.db.services import project as project_service
+from apk_desktop.db.services.assessments import AssessmentInput
 from apk_desktop.domain.errors import ConflictError, ValidationError
 from apk_desktop.domain.plans import GoalData, PlanData, ReviewData
 from apk_desktop.domain.roster import PersonData
@@ -242,19 +243,58 @@ def test_dashboard_checks(db: Database, project_id: int, setup: tuple[int, dict[
     ]
 
 
-def test_idp_sheet_data_maps_everything(db: Database, setup: tuple[int, dict[str, int]]) -> None:
+def test_reviews_due_only_for_people_employed_today(
+    db: Database, project_id: int, setup: tuple[int, dict[str, int]]
+) -> None:
+    assistant_id, areas = setup
+    today = date(2023, 9, 25)
+    with db.unit_of_work() as session:
+        position = roster.list_positions(session, project_id, START)[1]
+        left = roster.hire(
+            session,
+            project_id,
+            position.position_id,
+            PersonData("Radek", "Marek"),
+            START,
+            end=date(2023, 8, 31),
+        ).id
+        for person in (assistant_id, left):
+            plan = plans.create_plan(session, person, PlanData(START, END))
+            plans.add_goal(session, plan.id, GoalData(areas["DIG"], "Používá e-mail."))
+            plans.add_review(session, plan.id, ReviewData(date(2023, 9, 30), None, "planned"))
+    with db.unit_of_work() as session:
+        due = plans.plans_due_for_review(session, project_id, today)
+    assert [d.assistant_name for d in due] == ["Jana Nováková"]
+
+
+def test_idp_sheet_data_maps_everything(
+    db: Database, project_id: int, setup: tuple[int, dict[str, int]]
+) -> None:
     assistant_id, areas = setup
     with db.unit_of_work() as session:
         plan_id = _plan_with_two_goals(session, assistant_id, areas)
-        data = plans.idp_sheet_data(
-            session, plan_id, entry_levels=lambda _s, _a, _d: {areas["FIN"]: "2 – základní"}
-        )
         plain = plans.idp_sheet_data(session, plan_id)
+        scale = assessments.default_scale(session, project_id)
+        assessments.create_assessment(
+            session,
+            project_id,
+            AssessmentInput(
+                assistant_id,
+                date(2023, 4, 3),
+                "entry",
+                "Mentor M.",
+                "vstupní test",
+                scale.id,
+                {areas["FIN"]: 2},
+            ),
+        )
+        data = plans.idp_sheet_data(session, plan_id)
     assert data.sheet_id == f"IDP-{plan_id}-v1"
     assert data.assistant_name == "Jana Nováková" and data.position_number == 1
     assert data.mentor_name == "Mentor M."
-    assert data.show_entry_levels and data.goals[0].entry_level in ("2 – základní", "")
-    assert {g.entry_level for g in data.goals} == {"2 – základní", ""}
+    fin_level = next(g.entry_level for g in data.goals if g.area_label == "Finanční gramotnost")
+    assert data.show_entry_levels and fin_level.startswith("2 – ")
+    assert {g.entry_level for g in data.goals} == {fin_level, ""}
     assert not plain.show_entry_levels
     fin = next(g for g in data.goals if g.area_label == "Finanční gramotnost")
     assert fin.activities == "vzdělávání/školení, praxe" and fin.status == "probíhá"

@@ -55,7 +55,7 @@ def test_create_and_read_back(db: Database, project_id: int, team: Team) -> None
     ]
     assert all(p.invited and p.status is None for p in view.participants)
     assert not view.evidence_complete
-    assert view.sheet_id == f"S-{view.id:06d}"
+    assert view.sheet_id == f"PL-{view.id}"  # as printed in the sheet's footer
     assert view.to_data().participant_ids == (team.jana, team.petr)
 
 

@@ -190,11 +190,15 @@ def test_progress_print_preview_for_team_and_person(
     with db.unit_of_work() as session:
         svc.populate_sample_assessments(session, project_id)
     progress = _page(main_window).open_progress()
-    dialog = progress.preview_dialog()
-    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(progress.printer.shown, timeout=20_000) as team:
+        progress.print_button.click()  # built off the GUI thread, then the preview
+    dialog = team.args[0]
     assert dialog.document.pageCount() >= 1
     assert dialog.suggested_name.startswith("prehled-pokroku-tym-")
+    dialog.close()
     progress.show_assistant(people[0])
-    person = progress.preview_dialog()
-    qtbot.addWidget(person)
+    with qtbot.waitSignal(progress.printer.shown, timeout=20_000) as shown:
+        progress.print_summary()
+    person = shown.args[0]
     assert person.windowTitle() == "Náhled – Přehled pokroku – Jana Nováková"
+    person.close()

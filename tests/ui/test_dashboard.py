@@ -12,6 +12,7 @@ from apk_desktop.db.services.plans import populate_sample_plans
 from apk_desktop.ui.assessments import AssessmentsPage
 from apk_desktop.ui.dashboard import ITEM_ROLE, DashboardPage
 from apk_desktop.ui.main_window import MainWindow
+from apk_desktop.ui.plans import PlansPage
 
 GOAL_1 = (
     "„Devět asistentů prevence kriminality prokáže zvýšení znalostí, vědomostí a kompetencí "
@@ -70,6 +71,28 @@ def test_plan_items_open_the_plan(qtbot: QtBot, main_window: MainWindow, people:
     assert plans.selected_plan_id() == entry.plan_id  # type: ignore[attr-defined]
 
 
+def test_person_without_a_plan_opens_the_plans_page_at_them(
+    qtbot: QtBot, main_window: MainWindow, people: list[int]
+) -> None:
+    page = _dashboard(main_window, date(2024, 9, 20))
+    entries = [page.thin_plans.item(i).data(ITEM_ROLE) for i in range(page.thin_plans.count())]
+    entry = next(e for e in entries if e.plan_id is None)
+    assert "Tomáš Černý: nemá platný plán rozvoje" in entry.text
+    page.open_item(entry)
+    plans = main_window.stack.currentWidget()
+    assert isinstance(plans, PlansPage)
+    assert plans.selected_assistant_id() == entry.assistant_id
+    assert plans.selected_plan_id() is None and plans.new_button.isEnabled()
+
+
+def test_reviews_of_people_who_left_are_not_listed(
+    qtbot: QtBot, main_window: MainWindow, people: list[int]
+) -> None:
+    page = _dashboard(main_window, date(2024, 9, 20))
+    texts = [page.plans_due.item(i).text() for i in range(page.plans_due.count())]
+    assert len(texts) == 8 and not any("Radek Marek" in t for t in texts)
+
+
 def test_goal_item_opens_progress_and_status_follows_new_assessments(
     qtbot: QtBot, main_window: MainWindow, db: Database, project_id: int, people: list[int]
 ) -> None:
@@ -90,3 +113,13 @@ def test_goal_item_opens_progress_and_status_follows_new_assessments(
     assessments = main_window.stack.currentWidget()
     assert isinstance(assessments, AssessmentsPage)
     assert assessments.progress.current_assistant_id() is None
+
+
+def test_after_the_project_ends_the_final_team_is_shown(
+    qtbot: QtBot, main_window: MainWindow, people: list[int]
+) -> None:
+    page = main_window.show_page("dashboard")
+    assert isinstance(page, DashboardPage)
+    page.refresh()  # the real "today" (the tests run after the seeded project's end)
+    assert "z 9 asistentů" in page.goal_status.text()
+    assert "31.03.2026" in page.goal_status.text()

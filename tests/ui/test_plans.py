@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -11,6 +13,7 @@ from sqlalchemy import func, select
 from apk_desktop.db.models.plans import Plan, PlanGoal
 from apk_desktop.db.services import plans, roster
 from apk_desktop.db.services import project as project_service
+from apk_desktop.domain.plans import PlanData
 from apk_desktop.domain.roster import PersonData
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
@@ -188,7 +191,7 @@ def test_invalid_input_shows_czech_message_and_saves_nothing(
 
 
 def test_preview_builds_the_idp_and_copy_makes_a_new_plan(
-    ctx: AppContext, page: PlansPage, prompter: ScriptedPrompter
+    qtbot: QtBot, ctx: AppContext, page: PlansPage, prompter: ScriptedPrompter
 ) -> None:
     areas = _areas(ctx)
     dialog = page.new_plan_dialog()
@@ -204,11 +207,14 @@ def test_preview_builds_the_idp_and_copy_makes_a_new_plan(
     assert goal.save()
     page._after_change(goal.detail.id if goal.detail else None)
 
-    preview = page.preview_dialog()
+    with qtbot.waitSignal(page.printer.shown, timeout=20_000):
+        page.print_button.click()  # built off the GUI thread, then the preview
+    preview = page.printer.last_preview
     assert isinstance(preview, PdfPreviewDialog)
     assert preview.document.pageCount() >= 1
     assert preview.suggested_name.startswith("IDP-")
-    preview.deleteLater()
+    assert "Používá e-mail." in _pdf_text(preview.pdf)
+    preview.close()
 
     copy = page.copy_plan_dialog()
     assert copy is not None
@@ -222,6 +228,35 @@ def test_preview_builds_the_idp_and_copy_makes_a_new_plan(
     prompter.confirm_answers.append(True)
     page.delete_plan()
     assert page.plans.count() == 1
+
+
+def test_select_assistant_shows_their_plans_or_the_empty_state(
+    qtbot: QtBot, ctx: AppContext, page: PlansPage, assistant_id: int
+) -> None:
+    with ctx.db.unit_of_work() as session:
+        position = roster.list_positions(session, ctx.project_id, TODAY)[1]
+        other = roster.hire(
+            session,
+            ctx.project_id,
+            position.position_id,
+            PersonData("Petr", "Svoboda"),
+            date(2023, 4, 1),
+        ).id
+        plan = plans.create_plan(session, other, PlanData(date(2023, 4, 1), date(2024, 3, 31)))
+    page.refresh()
+    assert page.select_assistant(other)
+    assert page.selected_assistant_id() == other and page.selected_plan_id() == plan.id
+    assert page.detail is not None and page.detail.assistant_name == "Petr Svoboda"
+    assert page.select_assistant(assistant_id)  # no plan at all
+    assert page.selected_assistant_id() == assistant_id and page.selected_plan_id() is None
+    assert page.editor.isHidden() and not page.empty.isHidden()
+    assert page.new_button.isEnabled()
+    assert not page.select_assistant(999_999)
+    assert page.selected_assistant_id() == assistant_id
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_main_window_shows_the_plans_page(main_window: MainWindow) -> None:

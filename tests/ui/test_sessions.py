@@ -131,7 +131,8 @@ def test_plan_print_record_attendance_attach_scan_and_see_hours(
     assert row is not None and row.evidence_text == "chybí" and row.hours == Decimal(4)
 
     # print its sheet: a prezenční listina with the invited assistants
-    page.print_selected()
+    with qtbot.waitSignal(page.printer.shown, timeout=20_000):
+        page.print_selected()  # built off the GUI thread
     preview = page.printer.last_preview
     assert preview is not None and preview.document.pageCount() == 1
     text = _pdf_text(preview.pdf)
@@ -307,7 +308,7 @@ def test_month_batch_is_built_off_the_gui_thread_into_one_preview(
 
 
 def test_private_note_printed_only_when_the_user_says_so(
-    main_window: MainWindow, ctx: AppContext, prompter: ScriptedPrompter
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext, prompter: ScriptedPrompter
 ) -> None:
     people = _people(ctx.db, ctx.project_id)
     session_id = _create(
@@ -320,13 +321,15 @@ def test_private_note_printed_only_when_the_user_says_so(
     page = _page(main_window)
     page.select(session_id)
     prompter.confirm_answers.append(False)
-    page.print_selected()
+    with qtbot.waitSignal(page.printer.shown, timeout=20_000):
+        page.print_selected()
     assert page.printer.last_preview is not None
     text = _pdf_text(page.printer.last_preview.pdf)
     assert "Záznam z mentoringu" in text and f"MEN-{session_id}" in text
     assert "Jen pro mentora" not in text
     prompter.confirm_answers.append(True)
-    page.print_selected()
+    with qtbot.waitSignal(page.printer.shown, timeout=20_000):
+        page.print_selected()
     assert "Jen pro mentora" in _pdf_text(page.printer.last_preview.pdf)
 
 

@@ -455,11 +455,9 @@ def count_assessments(session: Session, project_id: int) -> int:
     )
 
 
-def entry_levels_text(session: Session, assistant_id: int, on: date) -> dict[int, str]:
+def entry_levels_text(session: Session, assistant_id: int) -> dict[int, str]:
     """The entry (vstupní) level per area id as printable text, e.g. ``{3: "2 – základní
-    úroveň"}``; {} without an entry assessment. Fits ``plans.set_entry_level_provider``
-    (``on``, the plan's start, is not needed: there is only one entry assessment)."""
-    del on
+    úroveň"}``; {} without an entry assessment (a person has at most one)."""
     assessment = session.scalar(
         select(Assessment)
         .where(Assessment.assistant_id == assistant_id, Assessment.kind == "entry")

@@ -24,16 +24,20 @@ from sqlalchemy.orm import Session
 from apk_desktop.db.models.sessions import EvidenceFile, TrainingSession
 from apk_desktop.db.services.sessions import (
     EvidenceView,
+    PageCursor,
     SessionFilter,
+    SessionPage,
     SessionRow,
+    SessionSort,
     _session,
+    count_sessions,
     evidence_view,
     list_sessions,
     refresh_summary,
+    session_page,
 )
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from apk_desktop.domain.sessions import is_past
 from apk_desktop.files import write_atomic
 from apk_desktop.paths import scans_dir
 
@@ -223,16 +227,40 @@ def scan_state(view: EvidenceView) -> ScanState:
     return ScanState.OK if hashlib.sha256(data).hexdigest() == view.sha256 else ScanState.CHANGED
 
 
+def missing_filter(now: datetime | None = None) -> SessionFilter:
+    """Past sessions (ended by ``now``) without a signed scan; archived ones are left out."""
+    return SessionFilter(evidence="missing", ended_by=now or datetime.now())
+
+
 def missing_evidence(
     session: Session, project_id: int, *, now: datetime | None = None
 ) -> list[SessionRow]:
     """Past sessions (ended by ``now``) without a signed scan, oldest first; archived ones are
-    left out."""
-    now = now or datetime.now()
-    rows = list_sessions(session, project_id, SessionFilter(evidence="missing", date_to=now.date()))
-    past = [r for r in rows if is_past(r.date, r.time_to, now)]
-    past.reverse()
-    return past
+    left out. The page reads ``missing_evidence_page`` instead (a page at a time)."""
+    return list(reversed(list_sessions(session, project_id, missing_filter(now))))
+
+
+def missing_evidence_page(
+    session: Session,
+    project_id: int,
+    *,
+    now: datetime | None = None,
+    sort: SessionSort = SessionSort.DATE,
+    descending: bool = False,
+    after: PageCursor | None = None,
+    limit: int = 200,
+) -> SessionPage:
+    """One page of ``missing_evidence`` (oldest first by default), with the total count."""
+    return session_page(
+        session,
+        project_id,
+        missing_filter(now),
+        sort=sort,
+        descending=descending,
+        after=after,
+        limit=limit,
+        with_total=after is None,
+    )
 
 
 def orphan_scans(session: Session) -> list[Path]:
@@ -253,8 +281,8 @@ def evidence_overview(
 ) -> tuple[int, int]:
     """(past sessions with a scan, past sessions without) — for a dashboard line."""
     now = datetime.combine(today or date.today(), datetime.max.time())
-    missing = len(missing_evidence(session, project_id, now=now))
-    complete = len(
-        list_sessions(session, project_id, SessionFilter(evidence="complete", date_to=now.date()))
+    missing = count_sessions(session, project_id, missing_filter(now))
+    complete = count_sessions(
+        session, project_id, SessionFilter(evidence="complete", date_to=now.date())
     )
     return complete, missing

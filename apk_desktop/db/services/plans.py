@@ -9,7 +9,7 @@ lineage (superseded by a newer one) refuse changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -764,11 +764,25 @@ def plans_due_for_review(
     session: Session, project_id: int, today: date, days: int = 14
 ) -> list[ReviewDue]:
     """Planned (not yet done) reviews of current plan versions due by ``today + days``,
-    including overdue ones; earliest first."""
+    including overdue ones, of people employed ``today`` (not of those who have left);
+    earliest first."""
     horizon = today + timedelta(days=days)
     areas = _areas(session, project_id)
+    employed = set(
+        session.scalars(
+            select(Employment.assistant_id)
+            .join(Position, Employment.position_id == Position.id)
+            .where(
+                Position.project_id == project_id,
+                Employment.start_date <= today,
+                (Employment.end_date.is_(None)) | (Employment.end_date >= today),
+            )
+        )
+    )
     due: list[ReviewDue] = []
     for plan, assistant in _current_plans_of_project(session, project_id):
+        if assistant.id not in employed:
+            continue
         goal_areas = {g.id: areas[g.area_id].label for g in plan.goals}
         for review in plan.reviews:
             if review.status != PLANNED_REVIEW or review.review_date > horizon:
@@ -832,24 +846,11 @@ def assistants_with_too_few_plan_areas(
 
 # ---- the printed sheet -------------------------------------------------------------------------
 
-# HOOK for the assessments issue: a function returning, for an assistant and the plan's start
-# date, the entry ("vstupní") level per education area id as text to print, e.g.
-# {3: "2 – základní znalosti"}; {} when there is no entry assessment. Register it with
-# ``set_entry_level_provider`` (or pass ``entry_levels=`` to ``idp_sheet_data``). Without one the
-# sheet simply leaves the "Vstupní úroveň" row out.
-EntryLevelProvider = Callable[[Session, int, date], Mapping[int, str]]
-_entry_level_provider: EntryLevelProvider | None = None
 
-
-def set_entry_level_provider(provider: EntryLevelProvider | None) -> None:
-    global _entry_level_provider
-    _entry_level_provider = provider
-
-
-def idp_sheet_data(
-    session: Session, plan_id: int, entry_levels: EntryLevelProvider | None = None
-) -> IdpSheetData:
-    """Everything the IDP sheet prints, as plain data (no ORM objects)."""
+def idp_sheet_data(session: Session, plan_id: int) -> IdpSheetData:
+    """Everything the IDP sheet prints, as plain data (no ORM objects), including the entry
+    (vstupní) level per area when the assistant has an entry assessment."""
+    from apk_desktop.db.services.assessments import entry_levels_text
     from apk_desktop.sheets.base import SheetHeader
     from apk_desktop.sheets.idp import IdpGoal, IdpReview, IdpSheetData
 
@@ -857,8 +858,7 @@ def idp_sheet_data(
     plan = _plan(session, plan_id)
     assistant = _assistant(session, plan.assistant_id)
     project = _project_of(session, assistant)
-    provider = entry_levels or _entry_level_provider
-    levels = dict(provider(session, assistant.id, plan.period_start)) if provider else {}
+    levels = entry_levels_text(session, assistant.id)
     position = session.scalar(
         select(Position.number)
         .join(Employment, Employment.position_id == Position.id)

@@ -15,7 +15,12 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.models import EducationArea, KeyActivity, Project
 from apk_desktop.domain.errors import NotFoundError, ValidationError, collect
-from apk_desktop.domain.project import ProjectData, logo_suffix_error, validate_project
+from apk_desktop.domain.project import (
+    ProjectData,
+    logo_suffix_error,
+    status_day,
+    validate_project,
+)
 from apk_desktop.paths import data_dir
 
 LOGO_FOLDER = "logo"
@@ -211,3 +216,9 @@ def clear_logo(session: Session, project_id: int) -> ProjectInfo:
     project.logo_path = ""
     session.flush()
     return _info(session, project)
+
+
+def project_status_day(session: Session, project_id: int, today: date) -> date:
+    """``today`` kept inside the project period (see ``domain.project.status_day``)."""
+    project = _project(session, project_id)
+    return status_day(today, project.period_start, project.period_end)

@@ -1,7 +1,9 @@
 """Training, mentoring and supervision sessions (KA03, KA04, KA05): list, detail and changes.
 
-Reads: ``list_sessions`` (the session list; one SQL query, fast for 20 000 sessions),
-``get_session``, ``series_sessions``. Writes (each validates everything first, then writes;
+Reads: ``session_page`` (one page of the session list, filtered and sorted in SQL, with keyset
+paging: what the sessions page shows), ``count_sessions``, ``session_position``,
+``list_sessions`` (the whole list, for exports and batches), ``get_session``,
+``series_sessions``. Writes (each validates everything first, then writes;
 the caller's unit of work commits or rolls back as a whole): ``create_session``,
 ``update_session``, ``create_series``, ``archive_session``, ``restore_session``,
 ``delete_session``. Attendance is in ``services/attendance.py``, signed scans in
@@ -16,14 +18,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, overload
 
-from sqlalchemy import String, and_, exists, func, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from apk_desktop.db.models import Assistant, EducationArea, Employment, KeyActivity, Position
@@ -49,6 +65,9 @@ from apk_desktop.domain.sessions import (
     TimeSlot,
     attended_hours,
     format_time,
+    parse_sheet_id,
+    sheet_id,
+    sheet_prefix,
     slot_text,
     slots_overlap,
     suggest_hours,
@@ -108,6 +127,11 @@ class SessionRow:
     @property
     def evidence_text(self) -> str:
         return "doloženo" if self.evidence_count else "chybí"
+
+    @property
+    def sheet_id(self) -> str:
+        """The id printed on the session's sheet (``PL-17``, ``SUP-5``, ``MEN-8``)."""
+        return sheet_id(self.kind, self.id)
 
 
 @dataclass(frozen=True)
@@ -202,8 +226,9 @@ class SessionView:
 
     @property
     def sheet_id(self) -> str:
-        """Printed in the sheet's footer so a signed scan can be matched back to this record."""
-        return f"S-{self.id:06d}"
+        """Printed in the sheet's footer so a signed scan can be matched back to this record
+        (``PL-17`` / ``SUP-5`` / ``MEN-8``: ``domain.sessions.sheet_id``)."""
+        return sheet_id(self.kind, self.id)
 
     @property
     def present_count(self) -> int:
@@ -246,7 +271,8 @@ class SessionFilter:
     date_to: date | None = None
     include_archived: bool = False
     evidence: str | None = None  # "missing" / "complete" / None
-    text: str = ""  # searched in topic, lecturer and place
+    text: str = ""  # searched in topic, lecturer and place; a sheet id ("PL-17") finds it
+    ended_by: datetime | None = None  # only sessions that ended by then
     area_id: int | None = None
     assistant_id: int | None = None
     series_id: int | None = None
@@ -259,6 +285,35 @@ class SeriesResult:
     series_id: int
     session_ids: tuple[int, ...]
     plan: RecurrencePlan
+
+
+class SessionSort(StrEnum):
+    """Columns the session list sorts by (in SQL); ties are broken as documented per key."""
+
+    DATE = "date"  # date, start time, id
+    TIME = "time"  # start time, date, id
+    KIND = "kind"  # kind label (Czech alphabetical), date, start time, id
+    ACTIVITY = "activity"  # KA code, date, start time, id
+    TOPIC = "topic"  # topic (case-insensitive), id
+    AREAS = "areas"  # the areas' ids (groups sessions with the same areas), id
+    HOURS = "hours"  # stated hours, id
+    PARTICIPANTS = "participants"  # number of participants, id
+    ATTENDANCE = "attendance"  # attendance recorded last (ascending), id
+    EVIDENCE = "evidence"  # number of signed scans, id
+    SHEET = "sheet"  # sheet id: the session id
+
+
+PageCursor = tuple[Any, ...]  # the sort-key values of the last row read (keyset paging)
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """One page of the session list. ``after`` is passed back to read the next page;
+    ``total`` is the number of sessions matching the filters (when asked for)."""
+
+    rows: Sequence[SessionRow]
+    after: PageCursor | None  # None: no row on this page
+    total: int | None = None
 
 
 # ---- reads -------------------------------------------------------------------------------------
@@ -283,8 +338,8 @@ def _as_hours(value: Any) -> Decimal:
 
 class SessionList(Sequence[SessionRow]):
     """A read-only sequence of ``SessionRow`` over fetched database tuples; each row is built
-    the first time it is read, then kept. ``list_sessions`` returns ``list(...)`` of it (the
-    page sorts every row anyway); kept as a class for a future lazily-filled table model.
+    the first time it is read (e.g. painted by the table view), then kept. ``session_page``
+    returns it as it is; ``list_sessions`` returns ``list(...)`` of it.
     """
 
     __slots__ = ("_area_cache", "_areas", "_raw", "_rows")
@@ -352,90 +407,223 @@ class SessionList(Sequence[SessionRow]):
         )
 
 
-def list_sessions(
-    session: Session, project_id: int, filters: SessionFilter | None = None
-) -> list[SessionRow]:
-    """The session list, newest first (date, then start time, descending).
-
-    One query on ``training_session`` alone (counts of participants and scans and the areas
-    are summary columns kept by ``refresh_summary``), values parsed without SQLAlchemy's
-    per-value processors on SQLite: 20 000 sessions list in under 200 ms
-    (benchmarks/sessions_list.py).
-    """
-    f = filters or SessionFilter()
+def _list_columns(session: Session) -> list[Any]:
     ts = TrainingSession
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    raw = _raw_reader(session)
+    return [
+        ts.id,
+        ts.kind,
+        raw(ts.date),
+        raw(ts.time_from),
+        raw(ts.time_to),
+        raw(ts.hours),
+        ts.hour_unit,
+        ts.form,
+        ts.place,
+        ts.lecturer,
+        ts.topic,
+        ts.area_ids_text,
+        ts.participant_count,
+        ts.unrecorded_count,
+        ts.evidence_count,
+        ts.series_id,
+        raw(ts.archived_at),
+    ]
 
-    def raw(column: Any) -> Any:
-        # On SQLite, read dates, times and numbers as stored; SessionList parses them when a row
-        # is first read (SQLAlchemy's own conversion of 20 000 rows would take ~150 ms).
-        return type_coerce(column, String) if sqlite else column
 
-    stmt = (
-        select(
-            ts.id,
-            ts.kind,
-            raw(ts.date),
-            raw(ts.time_from),
-            raw(ts.time_to),
-            raw(ts.hours),
-            ts.hour_unit,
-            ts.form,
-            ts.place,
-            ts.lecturer,
-            ts.topic,
-            ts.area_ids_text,
-            ts.participant_count,
-            ts.unrecorded_count,
-            ts.evidence_count,
-            ts.series_id,
-            raw(ts.archived_at),
-        )
-        .where(ts.project_id == project_id)
-        .order_by(ts.date.desc(), ts.time_from.desc(), ts.id.desc())
-    )
+def _raw_reader(session: Session) -> Callable[[Any], Any]:
+    """On SQLite, read dates, times and numbers as stored; SessionList parses them when a row is
+    first read (SQLAlchemy's own conversion of 20 000 rows would take ~150 ms). Keyset cursors
+    hold these stored values and are compared with the stored values again."""
+    if session.get_bind().dialect.name == "sqlite":
+        return lambda column: type_coerce(column, String)
+    return lambda column: column
+
+
+def _conditions(project_id: int, f: SessionFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of the filters (all on ``training_session``; indexes: project+date)."""
+    ts = TrainingSession
+    where: list[ColumnElement[bool]] = [ts.project_id == project_id]
     if f.kinds:
-        stmt = stmt.where(ts.kind.in_([str(k) for k in f.kinds]))
+        where.append(ts.kind.in_([str(k) for k in f.kinds]))
     if f.date_from is not None:
-        stmt = stmt.where(ts.date >= f.date_from)
+        where.append(ts.date >= f.date_from)
     if f.date_to is not None:
-        stmt = stmt.where(ts.date <= f.date_to)
+        where.append(ts.date <= f.date_to)
+    if f.ended_by is not None:
+        day, moment = f.ended_by.date(), f.ended_by.time()
+        where.append(ts.date <= day)
+        where.append(or_(ts.date < day, ts.time_to <= moment))
     if not f.include_archived:
-        stmt = stmt.where(ts.archived_at.is_(None))
+        where.append(ts.archived_at.is_(None))
     if f.evidence == "missing":
-        stmt = stmt.where(ts.evidence_count == 0)
+        where.append(ts.evidence_count == 0)
     elif f.evidence == "complete":
-        stmt = stmt.where(ts.evidence_count > 0)
-    if f.text.strip():
-        pattern = f"%{f.text.strip()}%"
-        stmt = stmt.where(
-            or_(ts.topic.ilike(pattern), ts.lecturer.ilike(pattern), ts.place.ilike(pattern))
-        )
+        where.append(ts.evidence_count > 0)
+    text = f.text.strip()
+    if text:
+        pattern = f"%{text}%"
+        matches: list[ColumnElement[bool]] = [
+            ts.topic.ilike(pattern),
+            ts.lecturer.ilike(pattern),
+            ts.place.ilike(pattern),
+        ]
+        printed = parse_sheet_id(text)
+        if printed is not None:
+            prefix, number = printed
+            kinds = [k.value for k in SessionKind if sheet_prefix(k) == prefix]
+            matches.append(and_(ts.id == number, ts.kind.in_(kinds)))
+        where.append(or_(*matches))
     if f.area_id is not None:
-        stmt = stmt.where(
+        where.append(
             exists().where(session_area.c.session_id == ts.id, session_area.c.area_id == f.area_id)
         )
     if f.assistant_id is not None:
-        stmt = stmt.where(
+        where.append(
             exists().where(
                 SessionParticipant.session_id == ts.id,
                 SessionParticipant.assistant_id == f.assistant_id,
             )
         )
     if f.series_id is not None:
-        stmt = stmt.where(ts.series_id == f.series_id)
+        where.append(ts.series_id == f.series_id)
+    return where
 
+
+_KIND_RANK = {k.value: rank for rank, k in enumerate(sorted(SessionKind, key=lambda k: k.label))}
+
+
+def _sort_keys(session: Session, sort: SessionSort) -> list[Any]:
+    """The ORDER BY expressions of ``sort``, each key unique thanks to the id at the end (a
+    stable order, so keyset paging neither skips nor repeats a row)."""
+    ts = TrainingSession
+    raw = _raw_reader(session)
+    when = [raw(ts.date), raw(ts.time_from)]
+    keys: dict[SessionSort, list[Any]] = {
+        SessionSort.DATE: when,
+        SessionSort.TIME: [raw(ts.time_from), raw(ts.date)],
+        SessionSort.KIND: [case(_KIND_RANK, value=ts.kind, else_=len(_KIND_RANK)), *when],
+        SessionSort.ACTIVITY: [
+            case({k.value: k.activity_code for k in SessionKind}, value=ts.kind, else_=""),
+            *when,
+        ],
+        SessionSort.TOPIC: [func.lower(ts.topic)],
+        SessionSort.AREAS: [ts.area_ids_text],
+        SessionSort.HOURS: [raw(ts.hours)],
+        SessionSort.PARTICIPANTS: [ts.participant_count],
+        SessionSort.ATTENDANCE: [
+            case((and_(ts.participant_count > 0, ts.unrecorded_count == 0), 1), else_=0)
+        ],
+        SessionSort.EVIDENCE: [ts.evidence_count],
+        SessionSort.SHEET: [],
+    }
+    return [*keys[sort], ts.id]
+
+
+def _position(keys: Sequence[Any], values: PageCursor) -> Any:
+    """A row value of bound parameters, compared with the row value of ``keys`` (keyset)."""
+    return tuple_(*(bindparam(None, v, type_=k.type) for k, v in zip(keys, values, strict=True)))
+
+
+def _ordered(
+    session: Session,
+    stmt: Select[Any],
+    sort: SessionSort,
+    descending: bool,
+    after: PageCursor | None,
+) -> Select[Any]:
+    keys = _sort_keys(session, sort)
+    stmt = stmt.add_columns(*keys).order_by(*(k.desc() if descending else k for k in keys))
+    if after is not None:
+        if len(after) != len(keys):
+            raise ValueError("the cursor belongs to another sort order")
+        position = _position(keys, after)
+        stmt = stmt.where(tuple_(*keys) < position if descending else tuple_(*keys) > position)
+    return stmt
+
+
+def _areas(session: Session, project_id: int) -> dict[str, tuple[int, str]]:
     areas = session.execute(
         select(EducationArea.id, EducationArea.code, EducationArea.sort_order).where(
             EducationArea.project_id == project_id
         )
     ).all()
-    return list(
-        SessionList(
-            session.connection().execute(stmt).all(),
-            {str(i): (order, code) for i, code, order in areas},
-        )
-    )
+    return {str(i): (order, code) for i, code, order in areas}
+
+
+def count_sessions(session: Session, project_id: int, filters: SessionFilter | None = None) -> int:
+    """How many sessions match the filters."""
+    stmt = select(func.count()).select_from(TrainingSession)
+    stmt = stmt.where(*_conditions(project_id, filters or SessionFilter()))
+    return session.scalar(stmt) or 0
+
+
+def session_page(
+    session: Session,
+    project_id: int,
+    filters: SessionFilter | None = None,
+    *,
+    sort: SessionSort = SessionSort.DATE,
+    descending: bool = True,
+    after: PageCursor | None = None,
+    limit: int = 200,
+    with_total: bool = False,
+) -> SessionPage:
+    """One page of the session list (by default newest first: date, start time, id descending).
+
+    Keyset paging: pass the previous page's ``after`` to get the rows that follow it. The
+    filters and the order are applied in SQL, so a page of 200 out of 20 000 sessions reads
+    200 rows (benchmarks/sessions_page.py); ``with_total`` adds the count of all matches.
+    """
+    f = filters or SessionFilter()
+    stmt = select(*_list_columns(session)).where(*_conditions(project_id, f))
+    stmt = _ordered(session, stmt, sort, descending, after).limit(max(limit, 0))
+    raw = session.connection().execute(stmt).all()
+    rows = SessionList(raw, _areas(session, project_id))
+    width = len(_list_columns(session))
+    cursor = tuple(raw[-1][width:]) if raw else None
+    total = count_sessions(session, project_id, f) if with_total else None
+    return SessionPage(rows=rows, after=cursor, total=total)
+
+
+def session_position(
+    session: Session,
+    project_id: int,
+    session_id: int,
+    filters: SessionFilter | None = None,
+    *,
+    sort: SessionSort = SessionSort.DATE,
+    descending: bool = True,
+) -> int | None:
+    """The 0-based place of a session in the filtered, sorted list; None when it is not in it
+    (filtered out, archived, another project, deleted). Lets a paged list select any row."""
+    f = filters or SessionFilter()
+    where = _conditions(project_id, f)
+    keys = _sort_keys(session, sort)
+    mine = session.execute(
+        select(*keys).where(TrainingSession.id == session_id, *where)
+    ).one_or_none()
+    if mine is None:
+        return None
+    position = _position(keys, tuple(mine))
+    before = tuple_(*keys) > position if descending else tuple_(*keys) < position
+    return session.scalar(select(func.count()).select_from(TrainingSession).where(*where, before))
+
+
+def list_sessions(
+    session: Session, project_id: int, filters: SessionFilter | None = None
+) -> list[SessionRow]:
+    """The whole session list, newest first (date, then start time, descending), for exports
+    and batches. The sessions page reads ``session_page`` instead.
+
+    One query on ``training_session`` alone (counts of participants and scans and the areas
+    are summary columns kept by ``refresh_summary``), values parsed without SQLAlchemy's
+    per-value processors on SQLite (benchmarks/sessions_list.py).
+    """
+    f = filters or SessionFilter()
+    stmt = select(*_list_columns(session)).where(*_conditions(project_id, f))
+    stmt = _ordered(session, stmt, SessionSort.DATE, True, None)
+    return list(SessionList(session.connection().execute(stmt).all(), _areas(session, project_id)))
 
 
 def refresh_summary(session: Session, record: TrainingSession) -> None:

@@ -44,7 +44,8 @@ def attendance_sheet_data(
     session: Session, session_id: int, *, blank_rows: int = 3
 ) -> AttendanceSheetData:
     """The prezenční listina of a session, pre-filled with the invited assistants (walk-ins
-    sign in the blank rows). Sheet id ``S-000123`` matches the scan back to the record."""
+    sign in the blank rows). The sheet id (``PL-123``, ``domain.sessions.sheet_id``) matches
+    the scan back to the record."""
     from apk_desktop.sheets.attendance import AttendanceSheetData
 
     view = get_session(session, session_id)
