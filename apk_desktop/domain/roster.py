@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 # Deliberately simple: something@something.tld, no spaces. Real checking is the mail server's job.
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -19,6 +20,29 @@ PHONE_CHARS_RE = re.compile(r"^[+\d\s\-./()]+$")
 MAX_NAME = 100
 MAX_EMAIL = 200
 MAX_PHONE = 40
+
+
+class _Named(Protocol):
+    @property
+    def first_name(self) -> str: ...
+
+    @property
+    def last_name(self) -> str: ...
+
+
+class PersonName:
+    """``full_name`` ("Jana Nováková") and ``sort_name`` ("Nováková Jana") of anything with
+    ``first_name`` and ``last_name`` (a model, a service view): one rule for every list."""
+
+    __slots__ = ()
+
+    @property
+    def full_name(self: _Named) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def sort_name(self: _Named) -> str:
+        return f"{self.last_name} {self.first_name}".strip()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,14 @@ from apk_desktop.sheets.base import FONT, FONT_BOLD, styles
 
 GRID = colors.HexColor("#444444")
 HEADER_FILL = colors.HexColor("#e6e6e6")
+# label: value tables (``field_table``, ``field_grid``): grid, shaded label column, tight rows
+FIELD_STYLE: tuple[tuple[Any, ...], ...] = (
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+    ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+)
 
 
 def para(text: str, style: str = "body") -> Paragraph:
@@ -36,17 +44,7 @@ def field_table(
     """Two columns, label: value, e.g. the facts of a session at the top of a sheet."""
     data = [[para(label, "label"), para(value, "cell")] for label, value in rows]
     table = Table(data, colWidths=[label_width, width - label_width])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-                ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(list(FIELD_STYLE)))
     return table
 
 
@@ -204,16 +202,5 @@ def field_grid(rows: Sequence[FieldRow], width: float, label_width: float = 34 *
             data.append([para(label, "label"), para(value, "cell"), "", ""])
             per_row.append(("SPAN", (1, index), (3, index)))
     table = Table(data, colWidths=widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-                ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                *per_row,
-            ]
-        )
-    )
+    table.setStyle(TableStyle([*FIELD_STYLE, *per_row]))
     return table

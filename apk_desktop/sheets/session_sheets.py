@@ -29,7 +29,7 @@ from apk_desktop.domain.sessions import (
     SessionKind,
 )
 from apk_desktop.sheets.attendance import BLANK_SHEET_ROWS, AttendanceSheetData, attendance_story
-from apk_desktop.sheets.base import SheetHeader, build_pdf_batch
+from apk_desktop.sheets.base import build_pdf_batch
 from apk_desktop.sheets.supervision import MENTORING, SUPERVISION, RecordSheetData, record_story
 
 Progress = Callable[[int, int, str], None]
@@ -80,13 +80,6 @@ def sheet_kind(kind: SessionKind) -> SheetKind:
     return SheetKind.ATTENDANCE
 
 
-def header_for(info: ProjectInfo) -> SheetHeader:
-    logo = info.logo_file
-    return SheetHeader(
-        info.beneficiary, info.name, info.registration_number, str(logo) if logo else ""
-    )
-
-
 def _participants(view: SessionView, info: ProjectInfo) -> tuple[tuple[str, str], ...]:
     if not view.kind.for_assistants and not view.participants:
         return ((info.mentor_name, "Mentor"),) if info.mentor_name else ()
@@ -98,7 +91,7 @@ Sheet = tuple[str, list[Flowable]]  # (sheet id, story)
 
 def _story(view: SessionView, info: ProjectInfo, include_private: bool) -> Sheet:
     """(sheet id, flowables) of the session's sheet."""
-    header = header_for(info)
+    header = project_service.sheet_header(info)
     kind = sheet_kind(view.kind)
     ident = view.sheet_id  # domain.sessions.sheet_id: the same id the session list shows
     participants = _participants(view, info)
@@ -154,7 +147,7 @@ def _mentoring_form(view: SessionView) -> str:
 
 
 def _build(info: ProjectInfo, sheets: Sequence[Sheet], title: str) -> bytes:
-    return build_pdf_batch(header_for(info), sheets, title=title)
+    return build_pdf_batch(project_service.sheet_header(info), sheets, title=title)
 
 
 def session_document(
@@ -228,7 +221,7 @@ def blank_document(
 
 def blank_document_from(info: ProjectInfo, kind: SheetKind, day: date | None) -> Document:
     """``blank_document`` from the project's data already read (see ``session_document_from``)."""
-    header = header_for(info)
+    header = project_service.sheet_header(info)
     ident = f"{kind.id_prefix}-BLANK-{day.isoformat() if day else 'BEZ-DATA'}"
     story: list[Flowable]
     if kind is SheetKind.ATTENDANCE:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
+from apk_desktop.domain.errors import AppError, ValidationError
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.forms import FieldErrors
 
 T = TypeVar("T")
 
@@ -32,6 +34,40 @@ def perform(
         return False, None
     if changed:
         ctx.events.changed.emit(changed)
+    return True, result
+
+
+def store(
+    dialog: QWidget,
+    ctx: AppContext,
+    errors: FieldErrors,
+    action: Callable[[Session], T],
+    *,
+    changed: str,
+    input_errors: Mapping[str, str] | None = None,
+) -> tuple[bool, T | None]:
+    """A dialog's save: show ``input_errors`` (found before anything is written), or run
+    ``action`` in one unit of work. A ``ValidationError`` goes beside its fields, another
+    ``AppError`` to the form-wide line, anything unexpected to the presenter. On success the
+    errors are cleared, ``changed`` is broadcast and (True, result) returned; the dialog then
+    accepts itself."""
+    if input_errors:
+        errors.show(dict(input_errors))
+        return False, None
+    try:
+        with ctx.db.unit_of_work() as session:
+            result = action(session)
+    except ValidationError as exc:
+        errors.show(exc.field_errors)
+        return False, None
+    except AppError as exc:
+        errors.show({"": exc.message})
+        return False, None
+    except Exception as exc:  # the presenter logs and explains it
+        present_error(dialog, exc)
+        return False, None
+    errors.clear()
+    ctx.events.changed.emit(changed)
     return True, result
 
 

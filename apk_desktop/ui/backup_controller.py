@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import weakref
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -347,7 +346,3 @@ def _storage(exc: BaseException, path: Path) -> BaseException:
 
         return storage_error(exc, str(path.parent))
     return exc
-
-
-def stamp(moment: datetime | None) -> str:
-    return f"{moment:%d.%m.%Y %H:%M}" if moment else "—"

@@ -34,6 +34,7 @@ from apk_desktop.backup.settings import INTERVALS, BackupSettings
 from apk_desktop.domain.errors import AppError
 from apk_desktop.ui.backup_controller import BackupController, controller_for, show_error
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.table_models import header_title
 from apk_desktop.ui.worker import Cancelled
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -79,9 +80,7 @@ class BackupListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+        return header_title(self.COLUMNS, section, orientation, role)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

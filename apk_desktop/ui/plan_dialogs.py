@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import plans
 from apk_desktop.db.services.project import AreaInfo
-from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.plans import (
     ACTIVITY_KINDS,
     DEFAULT_GOAL_STATUS,
@@ -40,8 +40,8 @@ from apk_desktop.domain.plans import (
     PlanData,
     ReviewData,
 )
+from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors
 
 SIGNED_NOTE = (
@@ -101,24 +101,12 @@ class _PlanDialogBase(QDialog):
     def _store(
         self, action: Callable[[Session], plans.PlanDetail], input_errors: dict[str, str]
     ) -> bool:
-        if input_errors:
-            self.errors.show(input_errors)
-            return False
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                detail = action(session)
-        except ValidationError as exc:
-            self.errors.show(exc.field_errors)
-            return False
-        except AppError as exc:
-            self.errors.show({"": exc.message})
-            return False
-        except Exception as exc:  # the presenter logs and explains it
-            present_error(self, exc)
+        ok, detail = store(
+            self, self.ctx, self.errors, action, changed="plans", input_errors=input_errors
+        )
+        if not ok:
             return False
         self.detail = detail
-        self.errors.clear()
-        self.ctx.events.changed.emit("plans")
         self.accept()
         return True
 

@@ -33,7 +33,6 @@ from apk_desktop.db.services.progress import (
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.progress import GOAL_MIN_AREAS, Trend
 from apk_desktop.ui.actions import read, status_day
-from apk_desktop.ui.charts import LevelsOverTimeChart, RadarChart
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.print_actions import Printer
 from apk_desktop.ui.worker import BackgroundTask
@@ -284,6 +283,8 @@ class ProgressView(QWidget):
         self.history_view = _table()
         self.history_view.setObjectName("assistant_history")
         self.history_view.setModel(self.history_model)
+        from apk_desktop.ui.charts import LevelsOverTimeChart, RadarChart  # QtCharts: heavy
+
         self.radar = RadarChart()
         self.line_chart = LevelsOverTimeChart()
         charts = QSplitter(Qt.Orientation.Horizontal)

@@ -40,6 +40,7 @@ from apk_desktop.domain.errors import AppError
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
+from apk_desktop.ui.table_models import header_title
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -76,13 +77,7 @@ class RosterTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+        return header_title(self.COLUMNS, section, orientation, role)
 
     def _display(self, line: roster.RosterRow, column: int) -> str:
         person = line.assistant

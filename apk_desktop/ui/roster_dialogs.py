@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.roster import PersonData, validate_person
+from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors
 
 
@@ -113,25 +113,12 @@ class _RosterDialog(QDialog):
     def _store(self, action: Callable[[Session], object], input_errors: dict[str, str]) -> bool:
         """Run ``action`` in one transaction unless input errors are known already; show
         every problem in the dialog. True (and the dialog accepted) on success."""
-        if input_errors:
-            self.errors.show(input_errors)
-            return False
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                action(session)
-        except ValidationError as exc:
-            self.errors.show(exc.field_errors)
-            return False
-        except AppError as exc:
-            self.errors.show({"": exc.message})
-            return False
-        except Exception as exc:  # the presenter logs and explains it
-            present_error(self, exc)
-            return False
-        self.errors.clear()
-        self.ctx.events.changed.emit("roster")
-        self.accept()
-        return True
+        ok, _ = store(
+            self, self.ctx, self.errors, action, changed="roster", input_errors=input_errors
+        )
+        if ok:
+            self.accept()
+        return ok
 
     def save(self) -> bool:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError

@@ -60,6 +60,7 @@ from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.session_dialogs import SessionDialog
 from apk_desktop.ui.session_printing import SheetPrinter
+from apk_desktop.ui.table_models import header_title
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
@@ -94,13 +95,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].title
-        return None
+        return header_title([c.title for c in self.columns], section, orientation, role)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):
@@ -335,13 +330,7 @@ class SessionTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].title
-        return None
+        return header_title([c.title for c in self.columns], section, orientation, role)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):

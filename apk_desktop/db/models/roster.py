@@ -8,6 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apk_desktop.db.base import Base
+from apk_desktop.domain.roster import PersonName
 
 
 class Position(Base):
@@ -27,7 +28,7 @@ class Position(Base):
     )
 
 
-class Assistant(Base):
+class Assistant(Base, PersonName):
     """A person employed (now or earlier) as an assistant. Archived, never deleted."""
 
     __tablename__ = "assistant"
@@ -47,14 +48,6 @@ class Assistant(Base):
     employments: Mapped[list[Employment]] = relationship(
         back_populates="assistant", order_by="Employment.start_date"
     )
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def sort_name(self) -> str:
-        return f"{self.last_name} {self.first_name}".strip()
 
 
 class Employment(Base):

@@ -214,10 +214,6 @@ def remove_evidence(session: Session, evidence_id: int) -> None:
     _after(session, commit=lambda: target.unlink(missing_ok=True), rollback=None)
 
 
-def list_evidence(session: Session, session_id: int) -> list[EvidenceView]:
-    return [evidence_view(e) for e in _session(session, session_id).evidence]
-
-
 def scan_state(view: EvidenceView) -> ScanState:
     """Is the stored copy still there and unchanged (sha256)?"""
     try:

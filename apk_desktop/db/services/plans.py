@@ -851,7 +851,7 @@ def idp_sheet_data(session: Session, plan_id: int) -> IdpSheetData:
     """Everything the IDP sheet prints, as plain data (no ORM objects), including the entry
     (vstupní) level per area when the assistant has an entry assessment."""
     from apk_desktop.db.services.assessments import entry_levels_text
-    from apk_desktop.sheets.base import SheetHeader
+    from apk_desktop.db.services.project import get_project_info, sheet_header
     from apk_desktop.sheets.idp import IdpGoal, IdpReview, IdpSheetData
 
     detail = get_plan(session, plan_id)
@@ -870,19 +870,8 @@ def idp_sheet_data(session: Session, plan_id: int) -> IdpSheetData:
         .order_by(Employment.start_date.desc())
         .limit(1)
     )
-    logo = ""
-    if project.logo_path:
-        from apk_desktop.paths import data_dir
-
-        candidate = data_dir() / project.logo_path
-        logo = str(candidate) if candidate.is_file() else ""
     return IdpSheetData(
-        header=SheetHeader(
-            beneficiary=project.beneficiary,
-            project_name=project.name,
-            registration_number=project.registration_number,
-            logo_path=logo,
-        ),
+        header=sheet_header(get_project_info(session, project.id)),
         plan_id=detail.id,
         version=detail.version,
         assistant_name=detail.assistant_name,

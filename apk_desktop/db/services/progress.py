@@ -348,17 +348,9 @@ if TYPE_CHECKING:
 def sheet_inputs(session: Session, project_id: int) -> tuple[SheetHeader, str]:
     """The header of the current project's sheets and the default scale's legend."""
     from apk_desktop.db.services.assessments import default_scale
-    from apk_desktop.db.services.project import get_project_info
-    from apk_desktop.sheets.base import SheetHeader
+    from apk_desktop.db.services.project import get_project_info, sheet_header
 
-    info = get_project_info(session, project_id)
-    logo = info.logo_file
-    header = SheetHeader(
-        beneficiary=info.beneficiary,
-        project_name=info.name,
-        registration_number=info.registration_number,
-        logo_path=str(logo) if logo else "",
-    )
+    header = sheet_header(get_project_info(session, project_id))
     scale = default_scale(session, project_id)
     legend = ", ".join(f"{lv.level} = {lv.label}" for lv in scale.levels)
     return header, legend

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,9 @@ from apk_desktop.domain.project import (
     validate_project,
 )
 from apk_desktop.paths import data_dir
+
+if TYPE_CHECKING:
+    from apk_desktop.sheets.base import SheetHeader
 
 LOGO_FOLDER = "logo"
 MAX_LOGO_BYTES = 10 * 1024 * 1024
@@ -133,6 +137,20 @@ def _info(session: Session, project: Project) -> ProjectInfo:
 def get_project_info(session: Session, project_id: int) -> ProjectInfo:
     """Everything about the project: its facts, areas (id, code, label) and key activities."""
     return _info(session, _project(session, project_id))
+
+
+def sheet_header(info: ProjectInfo) -> SheetHeader:
+    """The header every printed sheet of the project shows; the logolink only when its file
+    is still in the data folder. The one place a ``SheetHeader`` is made from a project."""
+    from apk_desktop.sheets.base import SheetHeader  # reportlab: only when a sheet is built
+
+    logo = info.logo_file
+    return SheetHeader(
+        beneficiary=info.beneficiary,
+        project_name=info.name,
+        registration_number=info.registration_number,
+        logo_path=str(logo) if logo else "",
+    )
 
 
 def update_project(session: Session, project_id: int, data: ProjectData) -> ProjectInfo:

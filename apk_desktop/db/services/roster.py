@@ -7,7 +7,7 @@ Reads other screens reuse: ``list_positions``, ``active_assistants``, ``employme
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -18,6 +18,7 @@ from apk_desktop.domain.czech_sort import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, collect
 from apk_desktop.domain.roster import (
     PersonData,
+    PersonName,
     covers,
     is_ongoing,
     overlaps,
@@ -44,7 +45,7 @@ class PositionRow:
 
 
 @dataclass(frozen=True)
-class ActiveAssistant:
+class ActiveAssistant(PersonName):
     """A person employed on a given day, with the position they hold."""
 
     assistant_id: int
@@ -55,14 +56,6 @@ class ActiveAssistant:
     employment_id: int
     start_date: date
     end_date: date | None
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def sort_name(self) -> str:
-        return f"{self.last_name} {self.first_name}".strip()
 
 
 @dataclass(frozen=True)
@@ -84,7 +77,7 @@ class EmploymentView:
 
 
 @dataclass(frozen=True)
-class AssistantView:
+class AssistantView(PersonName):
     """A person with their details and their employment on the day asked about."""
 
     id: int
@@ -98,14 +91,6 @@ class AssistantView:
     employment: EmploymentView | None  # the one covering the day, else the latest
     employed: bool  # True when ``employment`` covers the day
     has_ongoing_employment: bool  # no end, or ends today or later (blocks archiving)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def sort_name(self) -> str:
-        return f"{self.last_name} {self.first_name}".strip()
 
     @property
     def position_number(self) -> int | None:
@@ -524,7 +509,3 @@ def unarchive_assistant(session: Session, assistant_id: int) -> None:
     """Show an archived person again."""
     _assistant(session, assistant_id).archived_at = None
     session.flush()
-
-
-def day_after(day: date) -> date:
-    return day + timedelta(days=1)

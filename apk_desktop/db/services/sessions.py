@@ -54,6 +54,7 @@ from apk_desktop.db.models.sessions import (
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
 from apk_desktop.domain.recurrence import RecurrencePlan, RecurrenceRule, plan_dates
+from apk_desktop.domain.roster import PersonName
 from apk_desktop.domain.sessions import (
     Attendance,
     HourUnit,
@@ -135,7 +136,7 @@ class SessionRow:
 
 
 @dataclass(frozen=True)
-class ParticipantView:
+class ParticipantView(PersonName):
     """An assistant in a session and their attendance."""
 
     assistant_id: int
@@ -148,14 +149,6 @@ class ParticipantView:
     hours_attended: Decimal | None  # None: the whole session (when present)
     counted_hours: Decimal  # what counts for reports (0 unless present)
     note: str
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def sort_name(self) -> str:
-        return f"{self.last_name} {self.first_name}".strip()
 
     @property
     def position_text(self) -> str:
@@ -1080,28 +1073,3 @@ def delete_session(session: Session, session_id: int) -> None:
         raise ConflictError("Setkání má zapsanou docházku, nelze ho smazat. Můžete ho archivovat.")
     session.delete(record)
     session.flush()
-
-
-def session_ids_with_overlap(session: Session, project_id: int) -> list[tuple[int, int]]:
-    """Pairs of (not archived) sessions sharing a participant at overlapping times — a
-    consistency check for data imported or edited outside the app."""
-    a, b = TrainingSession.__table__.alias("a"), TrainingSession.__table__.alias("b")
-    pa, pb = SessionParticipant.__table__.alias("pa"), SessionParticipant.__table__.alias("pb")
-    stmt = (
-        select(a.c.id, b.c.id)
-        .distinct()
-        .select_from(a)
-        .join(b, and_(a.c.date == b.c.date, a.c.id < b.c.id))
-        .join(pa, pa.c.session_id == a.c.id)
-        .join(pb, and_(pb.c.session_id == b.c.id, pb.c.assistant_id == pa.c.assistant_id))
-        .where(
-            a.c.project_id == project_id,
-            b.c.project_id == project_id,
-            a.c.archived_at.is_(None),
-            b.c.archived_at.is_(None),
-            a.c.time_from < b.c.time_to,
-            b.c.time_from < a.c.time_to,
-        )
-        .order_by(a.c.id, b.c.id)
-    )
-    return [(x, y) for x, y in session.execute(stmt)]

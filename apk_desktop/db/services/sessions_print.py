@@ -11,27 +11,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from apk_desktop.db.services.project import ProjectInfo, get_project_info
+from apk_desktop.db.services.project import get_project_info, sheet_header
 from apk_desktop.db.services.sessions import SessionView, get_session
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.sessions import SessionKind
 
 if TYPE_CHECKING:
     from apk_desktop.sheets.attendance import AttendanceSheetData
-    from apk_desktop.sheets.base import SheetHeader
     from apk_desktop.sheets.supervision import RecordSheetData
-
-
-def sheet_header(info: ProjectInfo) -> SheetHeader:
-    from apk_desktop.sheets.base import SheetHeader
-
-    logo = info.logo_file
-    return SheetHeader(
-        beneficiary=info.beneficiary,
-        project_name=info.name,
-        registration_number=info.registration_number,
-        logo_path=str(logo) if logo else "",
-    )
 
 
 def _participants(view: SessionView, *, invited_only: bool) -> tuple[tuple[str, str], ...]:
