@@ -40,6 +40,8 @@ print(json.dumps({"seconds": elapsed, "rss_mb": rss_kb / 1024}))
 
 def _run(kind: str, folder: str, db_name: str) -> dict[str, float]:
     env = dict(os.environ, APK_DESKTOP_DATA_DIR=os.path.join(folder, "data"))
+    if "DISPLAY" not in env:  # no screen: measure offscreen rather than abort
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
     url = f"sqlite:///{os.path.join(folder, db_name)}"
     out = subprocess.run(
         [sys.executable, "-c", _CHILD, "bare" if kind == "bare" else "app", url],
@@ -64,7 +66,8 @@ def main(repetitions: int = 5) -> None:
             runs["app-new"].append(_run("app-new", folder, f"new-{i}.sqlite3"))
     seconds = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
     rss = {k: statistics.median(r["rss_mb"] for r in v) for k, v in runs.items()}
-    platform = os.environ.get("QT_QPA_PLATFORM", "default")
+    default = "default" if "DISPLAY" in os.environ else "offscreen"
+    platform = os.environ.get("QT_QPA_PLATFORM", default)
     print(f"start-up to a shown main window, median of {repetitions} (platform {platform}):")
     labels = {
         "bare": "bare QMainWindow         ",

@@ -59,7 +59,7 @@ MENTORING = RecordKind(
     forms=("individuální", "skupinový"),
 )
 BLANK_SHEET_ROWS = 4  # participant rows on a blank record (fits one page)
-BLANK_BOX_HEIGHT = 25 * mm  # room to write conclusions by hand
+BLANK_BOX_HEIGHT = 22 * mm  # room to write conclusions by hand
 PRIVATE_HEADING = "Důvěrná poznámka (není součástí dokladu pro poskytovatele dotace)"
 
 
@@ -80,6 +80,8 @@ class RecordSheetData:
     end: time | None = None
     hours: Decimal | None = None
     place: str = ""
+    areas: tuple[str, ...] = ()  # education areas (labels)
+    area_options: tuple[str, ...] = ()  # offered to tick when ``areas`` is empty
     participants: tuple[tuple[str, str], ...] = ()
     blank_rows: int = 0
     topic: str = ""  # the "zakázka"
@@ -94,11 +96,13 @@ def _facts(data: RecordSheetData) -> list[FieldRow]:
     kind = data.kind
     leader = (kind.leader_label, or_blank(data.leader))
     hours = f"{format_hours(data.hours)} h" if data.hours is not None else or_blank("")
+    areas = "; ".join(data.areas) if data.areas else choice("", data.area_options)
     rows: list[FieldRow] = [
         ("Klíčová aktivita", or_blank(activity_text(data.activity_code, data.activity_name))),
         (leader, ("Typ", choice(data.leader_kind, kind.leader_kinds)))
         if kind.leader_kinds
         else leader,
+        ("Vzdělávací oblasti", or_blank(areas)),
         (("Forma", choice(data.form, kind.forms)), ("Místo", or_blank(data.place))),
         (
             ("Datum", or_blank(format_date(data.day))),
@@ -110,7 +114,8 @@ def _facts(data: RecordSheetData) -> list[FieldRow]:
 
 
 def record_story(data: RecordSheetData) -> list[Flowable]:
-    story: list[Flowable] = [title(data.kind.title), field_grid(_facts(data), PAGE_WIDTH)]
+    facts = field_grid(_facts(data), PAGE_WIDTH, label_width=38 * mm)
+    story: list[Flowable] = [title(data.kind.title), facts]
     for label, text in (
         ("Zakázka (téma)", data.topic),
         ("Závěry", data.conclusions),

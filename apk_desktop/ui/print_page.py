@@ -88,7 +88,7 @@ def _date(page: PrintPage, field: DateField, name: str) -> tuple[bool, date | No
 
 def _blank(kind: str) -> Callable[[PrintPage], object]:
     def run(page: PrintPage) -> object:
-        from apk_desktop.sheets.session_sheets import SheetKind
+        from apk_desktop.db.services.sessions_print import SheetKind
 
         ok, day = _date(page, page.blank_date, BLANK_DATE)
         return page.printer.blank_sheet(SheetKind(kind), day) if ok else None

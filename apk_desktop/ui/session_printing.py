@@ -1,5 +1,6 @@
-"""Printing the sessions' sheets from any screen: one sheet, a month's batch or a blank sheet,
-each built off the GUI thread (``ui.print_actions.Printer``) and shown in the PDF preview first."""
+"""Printing the sessions' sheets from any screen: one sheet, a month's batch or a blank sheet.
+The sheets are read and filled in by ``db.services.sessions_print`` in one unit of work, then
+laid out as a PDF off the GUI thread (``ui.print_actions.Printer``) and shown in the preview."""
 
 from __future__ import annotations
 
@@ -9,16 +10,20 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from apk_desktop.db.services import project as project_service
-from apk_desktop.db.services import sessions as session_service
+from apk_desktop.db.services import sessions_print
+from apk_desktop.db.services.sessions_print import SheetKind
 from apk_desktop.ui.print_actions import Printer
 from apk_desktop.ui.worker import BackgroundTask, TaskControl
 
 if TYPE_CHECKING:
-    from apk_desktop.sheets.session_sheets import Document, SheetKind
+    from apk_desktop.sheets.session_sheets import Document, SheetBatch
     from apk_desktop.ui.pdf_preview import PdfPreviewDialog
 
-SessionSheetInput = tuple[project_service.ProjectInfo, session_service.SessionView]
+
+def _build(batch: SheetBatch) -> Document:
+    from apk_desktop.sheets.session_sheets import build_document
+
+    return build_document(batch)
 
 
 class SheetPrinter(Printer):
@@ -29,29 +34,17 @@ class SheetPrinter(Printer):
         self, session_id: int, *, include_private: bool = False
     ) -> BackgroundTask | None:
         """Preview the sheet of one session (the private note only when asked)."""
-        pid = self.ctx.project_id
 
-        def read(s: Session) -> SessionSheetInput:
-            return project_service.get_project_info(s, pid), session_service.get_session(
-                s, session_id
+        def read(s: Session) -> SheetBatch:
+            return sessions_print.session_sheets(
+                s, session_id, include_private_note=include_private
             )
 
-        def build(data: SessionSheetInput) -> Document:
-            from apk_desktop.sheets.session_sheets import session_document_from
-
-            return session_document_from(*data, include_private=include_private)
-
-        return self.preview(read, build)
+        return self.preview(read, _build)
 
     def blank_sheet(self, kind: SheetKind, day: date | None) -> BackgroundTask | None:
         pid = self.ctx.project_id
-
-        def build(info: project_service.ProjectInfo) -> Document:
-            from apk_desktop.sheets.session_sheets import blank_document_from
-
-            return blank_document_from(info, kind, day)
-
-        return self.preview(lambda s: project_service.get_project_info(s, pid), build)
+        return self.preview(lambda s: sessions_print.blank_sheets(s, pid, kind, day), _build)
 
     def month_batch(
         self,
@@ -59,22 +52,29 @@ class SheetPrinter(Printer):
         month: int,
         on_shown: Callable[[PdfPreviewDialog | None], None] | None = None,
     ) -> BackgroundTask:
-        """All sheets of a month in one PDF, read and built off the GUI thread (in its own unit
-        of work, with progress per sheet and cancel); then the preview."""
+        """All sheets of a month in one PDF, off the GUI thread with progress and cancel: first
+        every sheet is read in one unit of work (closed before the build), then the PDF is
+        built; then the preview."""
         db, project_id = self.ctx.db, self.ctx.project_id
 
         def work(control: TaskControl) -> Document | None:
-            from apk_desktop.sheets.session_sheets import month_batch
+            from apk_desktop.sheets.session_sheets import build_document
+
+            def reading(done: int, total: int, text: str) -> None:
+                control.progress(done, 2 * total + 1, text)  # reading is the first half
 
             with db.unit_of_work() as session:
-                return month_batch(
-                    session,
-                    project_id,
-                    year,
-                    month,
-                    progress=control.progress,
-                    check=control.check,
+                batch = sessions_print.month_sheets(
+                    session, project_id, year, month, progress=reading, check=control.check
                 )
+            if batch is None:
+                return None
+            read = len(batch.sheets)
+
+            def building(done: int, total: int, text: str) -> None:
+                control.progress(read + done, read + total, text)
+
+            return build_document(batch, progress=building, check=control.check)
 
         def empty() -> None:
             self.ctx.prompter.info(

@@ -13,6 +13,7 @@ from apk_desktop.db.database import Database
 from apk_desktop.db.models.sessions import SessionParticipant, SessionSeries, TrainingSession
 from apk_desktop.db.services import attendance as attendance_service
 from apk_desktop.db.services import sessions as service
+from apk_desktop.db.services import sessions_print
 from apk_desktop.db.services.sessions import SessionFilter
 from apk_desktop.db.services.sessions_print import attendance_sheet_data, record_sheet_data
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -26,6 +27,8 @@ from apk_desktop.domain.sessions import (
     SupervisionForm,
     SupervisorType,
 )
+from apk_desktop.sheets.attendance import AttendanceSheetData
+from apk_desktop.sheets.supervision import RecordSheetData
 from tests.db.sessions_helpers import Team, make_team, training
 
 
@@ -397,6 +400,82 @@ def test_record_sheet_hides_the_private_note_unless_asked(
     assert shown.private_note == "Tajné" and shown.include_private_note
     assert hidden.form == "případová" and hidden.leader_kind == "interní"
     assert hidden.next_meeting == "02.04.2024"
+
+
+def test_attendance_sheet_lists_everyone_invited_the_record_those_present(
+    db: Database, project_id: int, team: Team
+) -> None:
+    supervision = training(
+        team,
+        kind=SessionKind.ASSISTANT_SUPERVISION,
+        date=date(2024, 6, 5),
+        supervision_form=SupervisionForm.SKUPINOVA,
+        supervisor_type=SupervisorType.EXTERNI,
+        form=SessionForm.ONLINE,
+        place="",
+    )
+    with db.unit_of_work() as session:
+        sup = service.create_session(session, project_id, supervision)
+        course = service.create_session(session, project_id, training(team, date=date(2024, 6, 6)))
+        before = record_sheet_data(session, sup.id)
+    invited = (("Jana Nováková", "APK – pozice 1"), ("Petr Svoboda", "APK – pozice 2"))
+    assert before.participants == invited  # attendance not recorded yet: everyone invited
+    assert before.leader_kind == "externí" and before.form == "skupinová"
+    assert before.areas == (
+        "Základní znalosti práce APK (teorie a praxe)",
+        "Komunikační dovednosti",
+    )
+    assert before.place == "online"  # no place given: the form
+    entries = [
+        AttendanceEntry(team.jana, Attendance.PRESENT),
+        AttendanceEntry(team.petr, Attendance.ABSENT),
+        AttendanceEntry(team.eva, Attendance.PRESENT),  # came uninvited
+    ]
+    with db.unit_of_work() as session:
+        attendance_service.record_attendance(session, sup.id, entries)
+        attendance_service.record_attendance(session, course.id, entries)
+    with db.unit_of_work() as session:
+        after = record_sheet_data(session, sup.id)
+        sheet = attendance_sheet_data(session, course.id)
+    assert after.participants == (
+        ("Jana Nováková", "APK – pozice 1"),
+        ("Eva Malá", "APK – pozice 3"),
+    )
+    assert sheet.participants == invited and sheet.blank_rows == 3  # signed at the session
+    assert sheet.place == "Služebna MP Sokolov"
+
+
+def test_session_sheets_pick_the_sheet_and_name_the_file(
+    db: Database, project_id: int, team: Team
+) -> None:
+    supervision = training(
+        team,
+        kind=SessionKind.MENTOR_SUPERVISION,
+        participant_ids=(),
+        supervision_form=SupervisionForm.INDIVIDUALNI,
+        private_note="Tajné",
+    )
+    with db.unit_of_work() as session:
+        course = service.create_session(session, project_id, training(team))
+        sup = service.create_session(session, project_id, supervision)
+        listing = sessions_print.session_sheets(session, course.id)
+        record = sessions_print.session_sheets(session, sup.id, include_private_note=True)
+        month = sessions_print.month_sheets(session, project_id, 2024, 3)
+        empty = sessions_print.month_sheets(session, project_id, 2024, 4)
+        blank = sessions_print.blank_sheets(
+            session, project_id, sessions_print.SheetKind.MENTORING, None
+        )
+    assert listing.file_name == f"{course.sheet_id}.pdf" and len(listing.sheets) == 1
+    assert listing.title == "Prezenční listina – Komunikace s klientem (05.03.2024)"
+    assert isinstance(listing.sheets[0], AttendanceSheetData)
+    (sheet,) = record.sheets
+    assert isinstance(sheet, RecordSheetData) and sheet.sheet_id == f"SUP-{sup.id}"
+    assert sheet.private_note == "Tajné" and record.title.startswith("Záznam ze supervize")
+    assert month is not None and empty is None
+    assert [s.sheet_id for s in month.sheets] == [course.sheet_id, sup.sheet_id]
+    assert all(not getattr(s, "private_note", "") for s in month.sheets)
+    assert month.file_name == "listy-2024-03.pdf"
+    assert blank.sheets[0].sheet_id == "MEN-BLANK-BEZ-DATA"
 
 
 def test_session_list_rows(db: Database, project_id: int, team: Team) -> None:

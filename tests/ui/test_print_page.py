@@ -16,7 +16,12 @@ from apk_desktop.db.services import sessions as session_service
 from apk_desktop.db.services.assessments import populate_sample_assessments
 from apk_desktop.db.services.plans import populate_sample_plans
 from apk_desktop.domain.errors import StorageUnavailableError
-from apk_desktop.domain.sessions import SessionData, SessionKind, SupervisionForm
+from apk_desktop.domain.sessions import (
+    SessionData,
+    SessionKind,
+    SupervisionForm,
+    SupervisorType,
+)
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.print_page import KEY_ROLE, PRINT_ACTIONS, PrintPage
@@ -37,7 +42,7 @@ def _print(qtbot: QtBot, page: PrintPage, key: str) -> str:
     return _text(page)
 
 
-def _supervision(ctx: AppContext) -> int:
+def _supervision(ctx: AppContext, supervisor_type: SupervisorType | None = None) -> int:
     with ctx.db.unit_of_work() as session:
         populate_sample(session, ctx.project_id)
         person = roster.active_assistants(session, ctx.project_id, date(2025, 3, 20))[0]
@@ -58,6 +63,7 @@ def _supervision(ctx: AppContext) -> int:
                 area_ids=(info.area("COMM").id,),
                 participant_ids=(person.assistant_id,),
                 supervision_form=SupervisionForm.INDIVIDUALNI,
+                supervisor_type=supervisor_type,
                 private_note="Důvěrné X",
             ),
         ).id
@@ -122,6 +128,28 @@ def test_session_sheet_and_private_note_option(
     assert f"SUP-{session_id}" in text and "Zátěž v SVL" in text and "Důvěrné X" not in text
     page.private_note.setChecked(True)
     assert "Důvěrné X" in _print(qtbot, page, "session")
+
+
+@pytest.mark.parametrize(
+    ("supervisor_type", "other"),
+    [(SupervisorType.EXTERNI, "interní"), (SupervisorType.INTERNI, "externí")],
+)
+def test_supervision_record_prints_the_supervisor_type_and_the_areas(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    ctx: AppContext,
+    supervisor_type: SupervisorType,
+    other: str,
+) -> None:
+    session_id = _supervision(ctx, supervisor_type)
+    page = _page(main_window)
+    page.month_combo.setCurrentIndex(page.month_combo.findData("2025-03-01"))
+    text = _print(qtbot, page, "session")
+    assert f"SUP-{session_id}" in text and "Záznam ze supervize" in text
+    assert "Typ" in text and supervisor_type.label in text
+    assert other not in text  # the chosen type, not boxes to tick
+    assert "Vzdělávací oblasti" in text and "Komunikační dovednosti" in text
+    assert "MěÚ Sokolov" in text and "individuální" in text
 
 
 def test_month_batch_and_empty_month(
