@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QLockFile, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from apk_desktop import APP_NAME, __version__
@@ -35,6 +35,17 @@ def acquire_single_instance_lock(folder: Path) -> QLockFile | None:
     return lock
 
 
+def install_czech_translations(app: QCoreApplication) -> QTranslator | None:
+    """Qt's own texts (OK/Ano/Ne, Zobrazit podrobnosti…, context menus) in Czech."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Czech), "qtbase", "_", folder):
+        log.warning("Czech Qt translations not found in %s", folder)
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
 def build_main_window(db_url: str) -> MainWindow:
     """Open (migrate, seed) the database and build the main window over it."""
     from apk_desktop.db.open import open_database
@@ -55,6 +66,7 @@ def run_gui(args: argparse.Namespace) -> int:
     folder = data_dir()
     configure_logging()
     install_excepthook()
+    install_czech_translations(app)
     log.info("starting %s %s", APP_NAME, __version__)
 
     lock = acquire_single_instance_lock(folder)
@@ -62,13 +74,13 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.information(None, APP_NAME, ALREADY_RUNNING)
         return 1
 
-    url = resolve_db_url(args.db)
-    from apk_desktop.backup.restore import recover_at_startup
-
-    recovered = recover_at_startup(url)  # a restore or backup killed last time
-    if recovered:
-        QMessageBox.information(None, APP_NAME, recovered)
     try:
+        url = resolve_db_url(args.db)
+        from apk_desktop.backup.restore import recover_at_startup
+
+        recovered = recover_at_startup(url)  # a restore or backup killed last time
+        if recovered:
+            QMessageBox.information(None, APP_NAME, recovered)
         window = build_main_window(url)
     except Exception as exc:
         present_error(None, exc)

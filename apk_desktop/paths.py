@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from platformdirs import user_data_path
 
@@ -55,14 +55,39 @@ def resolve_db_url(option: str | None) -> str:
     if "://" in value:
         return value
     path = Path(value).expanduser().resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from apk_desktop.domain.errors import StorageUnavailableError
+
+        raise StorageUnavailableError(
+            f"Složku databáze „{path.parent}“ se nepodařilo vytvořit. Zkontrolujte cestu "
+            "a oprávnění.",
+            details=str(exc),
+        ) from exc
     return f"sqlite:///{path}"
 
 
 SYNCED_FOLDER_MARKERS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud")
 
 
-def looks_synced_or_remote(path: Path) -> bool:
-    """True for folders where SQLite is unsafe: cloud-synced or network (UNC) locations."""
+def looks_synced_or_remote(path: PurePath) -> bool:
+    """True for folders where SQLite is unsafe: cloud-synced, network (UNC) or a mapped
+    network drive on Windows (such as Z:)."""
     text = str(path).lower()
-    return text.startswith(("\\\\", "//")) or any(m in text for m in SYNCED_FOLDER_MARKERS)
+    if text.startswith(("\\\\", "//")) or any(m in text for m in SYNCED_FOLDER_MARKERS):
+        return True
+    return is_network_drive(path)
+
+
+DRIVE_REMOTE = 4  # GetDriveTypeW: a mapped network drive
+
+
+def is_network_drive(path: PurePath) -> bool:
+    """On Windows, whether ``path`` lies on a mapped network drive; elsewhere False."""
+    if os.name != "nt" or not path.drive:
+        return False
+    import ctypes
+
+    kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 (windll exists only on Windows)
+    return bool(kernel32.GetDriveTypeW(path.drive + "\\") == DRIVE_REMOTE)

@@ -1,15 +1,30 @@
 from __future__ import annotations
 
+import logging
+import logging.handlers
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from apk_desktop import app as app_module
+from apk_desktop import cli
 from apk_desktop.app import acquire_single_instance_lock, build_main_window
-from apk_desktop.domain.errors import ConflictError
-from apk_desktop.paths import DB_ENV, default_db_path, resolve_db_url
-from apk_desktop.ui.error_presenter import UNEXPECTED_TEXT, message_box_for
+from apk_desktop.db.open import open_database
+from apk_desktop.domain.errors import ConflictError, StorageUnavailableError
+from apk_desktop.logging_setup import configure_logging
+from apk_desktop.paths import DB_ENV, default_db_path, looks_synced_or_remote, resolve_db_url
+from apk_desktop.ui import error_presenter
+from apk_desktop.ui.error_presenter import (
+    COPY_DETAILS,
+    UNEXPECTED_TEXT,
+    install_excepthook,
+    message_box_for,
+)
 
 
 def test_second_instance_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
@@ -64,3 +79,202 @@ def test_build_main_window_on_a_new_database(qtbot: QtBot, tmp_path: Path) -> No
         assert "new.sqlite3" in window.db_label.text()
     finally:
         window.ctx.db.dispose()
+
+
+# --- a database that cannot be opened: a Czech message, never a traceback -------------------
+
+
+def test_missing_postgres_driver_is_a_czech_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as on a machine without the driver
+    with pytest.raises(StorageUnavailableError) as caught:
+        open_database("postgresql+psycopg://mentor:tajne@127.0.0.1:1/apk")
+    message = caught.value.message
+    assert "není nainstalovaný ovladač „psycopg“" in message
+    assert "tajne" not in message and "***" in message
+    assert "psycopg" in caught.value.details
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("foo://server/apk", "tento typ databáze aplikace nezná"),
+        ("postgresql+psycopg://mentor@server:port/apk", "není platná"),
+    ],
+)
+def test_unknown_or_malformed_url_is_a_czech_message(url: str, expected: str) -> None:
+    with pytest.raises(StorageUnavailableError, match=expected):
+        open_database(url)
+
+
+def test_unreachable_database_is_a_czech_message(tmp_path: Path) -> None:
+    with pytest.raises(StorageUnavailableError, match="se nepodařilo otevřít") as caught:
+        open_database(f"sqlite:///{tmp_path}")  # a folder, not a database file
+    assert "unable to open database file" in caught.value.details
+
+
+def test_db_path_in_a_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    blocker = tmp_path / "soubor"
+    blocker.write_text("x")
+    with pytest.raises(StorageUnavailableError, match="nepodařilo vytvořit"):
+        resolve_db_url(str(blocker / "podslozka" / "apk.sqlite3"))
+
+
+@pytest.fixture
+def gui_start(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """run_gui with the error presenter recorded instead of shown; global state restored."""
+    shown: list[BaseException] = []
+    monkeypatch.setattr(app_module, "present_error", lambda _parent, exc: shown.append(exc))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    monkeypatch.setattr(app_module, "install_czech_translations", lambda _app: None)
+    yield shown
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+def test_start_with_postgres_url_without_driver_explains_and_exits(
+    gui_start: list[BaseException], monkeypatch: pytest.MonkeyPatch, isolated_folders: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    code = app_module.run_gui(cli.parse(["--db", "postgresql+psycopg://u@127.0.0.1:1/x"]))
+    assert code == 2
+    assert len(gui_start) == 1
+    assert isinstance(gui_start[0], StorageUnavailableError)
+    assert "ovladač „psycopg“" in gui_start[0].message
+    log_text = (isolated_folders / "logs" / "apk-desktop.log").read_text(encoding="utf-8")
+    assert "starting APK Desktop" in log_text
+    again = acquire_single_instance_lock(isolated_folders)  # the lock was released
+    assert again is not None
+    again.unlock()
+
+
+def test_second_start_says_already_running(
+    gui_start: list[BaseException], monkeypatch: pytest.MonkeyPatch, isolated_folders: Path
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(
+        app_module.QMessageBox, "information", lambda _p, _t, text: said.append(text)
+    )
+    isolated_folders.mkdir(parents=True)
+    first = acquire_single_instance_lock(isolated_folders)
+    assert first is not None
+    try:
+        assert app_module.run_gui(cli.parse([])) == 1
+    finally:
+        first.unlock()
+    assert said == [app_module.ALREADY_RUNNING]
+    assert not (isolated_folders / "apk-desktop.sqlite3").exists()  # the database untouched
+
+
+# --- the error presenter, the log file and the excepthook -------------------------------------
+
+
+def test_unexpected_error_details_can_be_copied(qtbot: QtBot, isolated_folders: Path) -> None:
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        box = message_box_for(None, exc)
+    qtbot.addWidget(box)
+    copy = next(b for b in box.buttons() if b.text() == COPY_DETAILS)
+    copy.click()
+    copied = QGuiApplication.clipboard().text()
+    assert "RuntimeError: boom" in copied
+    assert str(isolated_folders / "logs" / "apk-desktop.log") in copied
+    assert copied == box.detailedText()
+
+
+def test_errors_go_to_a_rotating_log_file(
+    isolated_folders: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    boxes: list[str] = []
+
+    class FakeBox:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def exec(self) -> int:
+            boxes.append(self.text)
+            return 0
+
+    monkeypatch.setattr(error_presenter, "message_box_for", lambda _p, exc: FakeBox(str(exc)))
+    try:
+        configure_logging()
+        configure_logging()  # idempotent: one handler only
+        rotating = [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
+        assert len(rotating) == 1
+        assert rotating[0].maxBytes > 0 and rotating[0].backupCount >= 1
+        install_excepthook()
+        try:
+            raise ValueError("neočekávané")
+        except ValueError as exc:
+            sys.excepthook(ValueError, exc, exc.__traceback__)  # what Qt does for a slot
+        for handler in rotating:
+            handler.flush()
+        log_text = (isolated_folders / "logs" / "apk-desktop.log").read_text(encoding="utf-8")
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
+    assert boxes == ["neočekávané"]
+    assert "unexpected error" in log_text
+    assert "ValueError: neočekávané" in log_text  # the traceback is in the log
+
+
+def test_qt_texts_are_czech(qapp: QApplication) -> None:
+    translator = app_module.install_czech_translations(qapp)
+    assert translator is not None
+    try:
+        box = QMessageBox()
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        assert yes is not None and "Ano" in yes.text()
+        box.deleteLater()
+    finally:
+        qapp.removeTranslator(translator)
+
+
+@pytest.mark.parametrize(
+    ("path", "unsafe"),
+    [
+        ("C:/Users/jana/OneDrive - Město/APK/apk.sqlite3", True),
+        ("/home/jana/Dropbox/apk.sqlite3", True),
+        ("\\\\server\\sdilene\\apk.sqlite3", True),
+        ("//server/sdilene/apk.sqlite3", True),
+        ("C:/Users/jana/AppData/Local/APK Desktop/apk-desktop.sqlite3", False),
+        ("/home/jana/.local/share/APK Desktop/apk-desktop.sqlite3", False),
+    ],
+)
+def test_synced_or_network_folder_is_recognised(path: str, unsafe: bool) -> None:
+    assert looks_synced_or_remote(Path(path)) is unsafe
+
+
+def test_mapped_network_drive_on_windows_is_recognised(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes
+    from pathlib import PureWindowsPath
+    from types import SimpleNamespace
+
+    from apk_desktop import paths
+
+    asked: list[str] = []
+
+    def drive_type(root: str) -> int:
+        asked.append(root)
+        return paths.DRIVE_REMOTE if root == "Z:\\" else 3  # 3 = a local fixed disk
+
+    windll = SimpleNamespace(kernel32=SimpleNamespace(GetDriveTypeW=drive_type))
+    monkeypatch.setattr(ctypes, "windll", windll, raising=False)
+    monkeypatch.setattr(paths.os, "name", "nt")
+    assert looks_synced_or_remote(PureWindowsPath("Z:/APK/apk-desktop.sqlite3"))
+    assert not looks_synced_or_remote(PureWindowsPath("C:/Users/jana/AppData/Local/APK/db"))
+    assert asked == ["Z:\\", "C:\\"]

@@ -3,6 +3,8 @@
 
 "Newest" is decided by the sequence number in the file name, not by the clock: if the PC's
 clock is set back, the newest backup may carry an older date, and it must still be kept.
+The newest backup known to be good (``verified``) is kept too, whatever the policy says: if
+later ones turned out damaged, it may be the only one that can still be restored.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Dated:
     name: str
     created_at: datetime
     sequence: int
+    verified: bool = True  # False: its last verification failed
 
 
 def _per_bucket(
@@ -46,6 +49,9 @@ def to_keep(items: Sequence[Dated], policy: RetentionPolicy) -> set[str]:
         return set()
     ordered = sorted(items, key=lambda d: d.sequence, reverse=True)
     keep = {d.name for d in ordered[: max(policy.keep_last, 1)]}  # the newest always stays
+    newest_good = next((d for d in ordered if d.verified), None)
+    if newest_good is not None:
+        keep.add(newest_good.name)
     if policy.keep_weekly > 0:
         keep |= _per_bucket(ordered, lambda t: t.isocalendar()[:2], policy.keep_weekly)
     if policy.keep_monthly != 0:

@@ -3,6 +3,7 @@ The GUI and the command line call the same ``backup_now``."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -103,7 +104,8 @@ def list_backups(folder: Path) -> list[BackupEntry]:
 def ensure_folder(folder: Path) -> None:
     """The backup folder exists (its parent, e.g. the share, must exist already)."""
     try:
-        folder.mkdir(exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # a file in its place: reported below
+            folder.mkdir(exist_ok=True)
         if not folder.is_dir():
             raise NotADirectoryError(20, "není složka", str(folder))
     except OSError as exc:
@@ -239,7 +241,12 @@ def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
         entries = list_backups(folder)
     except BackupError:
         return []
-    doomed = to_delete([Dated(e.name, e.created_at, e.sequence) for e in entries], policy)
+    checks = state.load().verifications
+    dated = [
+        Dated(e.name, e.created_at, e.sequence, e.name == keep or _verified_ok(checks, e.name))
+        for e in entries
+    ]
+    doomed = to_delete(dated, policy)
     deleted: list[str] = []
     for name in doomed:
         if name == keep:
@@ -250,6 +257,11 @@ def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
         except OSError:
             log.warning("could not delete old backup %s", name, exc_info=True)
     return deleted
+
+
+def _verified_ok(checks: dict[str, state.Verification], name: str) -> bool:
+    check = checks.get(name)
+    return check is None or check.ok  # made and verified by this app, or never re-checked
 
 
 def backup_now(

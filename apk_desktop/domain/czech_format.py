@@ -52,6 +52,8 @@ def parse_money(text: str, field: str = "") -> Decimal:
     cleaned = text.replace(NBSP, "").replace(" ", "").replace("Kč", "").strip()
     if not cleaned:
         raise ValidationError({field: "Zadejte částku."})
+    if re.fullmatch(r"[-\u2212]\d+([.,]\d{1,2})?", cleaned):  # also the typographic minus
+        raise ValidationError({field: "Částka nesmí být záporná."})
     if re.fullmatch(r"\d+([.,]\d{1,2})?", cleaned) is None:
         raise ValidationError(
             {field: f"„{text.strip()}“ není platná částka. Zadejte ji ve tvaru 13 676 292,00."}

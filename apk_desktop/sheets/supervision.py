@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
 from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.sheets.attendance import HOURS_UNITS, hours_text
 from apk_desktop.sheets.base import SheetHeader, build_pdf
 from apk_desktop.sheets.parts import (
     PAGE_WIDTH,
@@ -79,6 +80,7 @@ class RecordSheetData:
     start: time | None = None
     end: time | None = None
     hours: Decimal | None = None
+    hours_unit: str = ""  # "teaching" (45 min) / "clock" (60 min); "" = just "h"
     place: str = ""
     areas: tuple[str, ...] = ()  # education areas (labels)
     area_options: tuple[str, ...] = ()  # offered to tick when ``areas`` is empty
@@ -95,7 +97,12 @@ class RecordSheetData:
 def _facts(data: RecordSheetData) -> list[FieldRow]:
     kind = data.kind
     leader = (kind.leader_label, or_blank(data.leader))
-    hours = f"{format_hours(data.hours)} h" if data.hours is not None else or_blank("")
+    if data.hours is None:
+        hours = or_blank("")
+    elif data.hours_unit in HOURS_UNITS:
+        hours = hours_text(data.hours, data.hours_unit)
+    else:
+        hours = f"{format_hours(data.hours)} h"
     areas = "; ".join(data.areas) if data.areas else choice("", data.area_options)
     rows: list[FieldRow] = [
         ("Klíčová aktivita", or_blank(activity_text(data.activity_code, data.activity_name))),

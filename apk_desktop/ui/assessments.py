@@ -45,7 +45,7 @@ from apk_desktop.ui.actions import perform, read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors
-from apk_desktop.ui.progress import Index, ProgressView
+from apk_desktop.ui.progress import Index, ProgressView, wrap_label
 from apk_desktop.ui.team_grid import TeamAssessmentWidget
 
 
@@ -77,7 +77,7 @@ class AssessmentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if section < len(self.FIXED):
                 return self.FIXED[section]
-            return self.areas[section - len(self.FIXED)].code
+            return wrap_label(self.areas[section - len(self.FIXED)].label)
         if role == Qt.ItemDataRole.ToolTipRole and section >= len(self.FIXED):
             return self.areas[section - len(self.FIXED)].label
         return None

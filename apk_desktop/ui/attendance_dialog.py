@@ -70,7 +70,8 @@ class AttendanceDialog(QDialog):
             f"{format_hours(view.hours)} {view.hour_unit.short}"
         )
         self.grid = QGridLayout()
-        for column, text in enumerate(("Účastník", "Pozice", "Účast", "Hodiny", "Poznámka")):
+        headers = ("Účastník", "Pozice", "Účast", f"Hodiny ({view.hour_unit.short})", "Poznámka")
+        for column, text in enumerate(headers):
             self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
         for participant in view.participants:
             row = self._add_row(

@@ -154,5 +154,17 @@ class LevelsOverTimeChart(QChartView):
                 s.attachAxis(x_axis)
                 s.attachAxis(y_axis)
             chart.legend().markers(dots)[0].setVisible(False)
+            chart.legend().markers(series)[0].setLabel(_wrapped(name))  # full label, on lines
             self.series.append(series)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+
+def _wrapped(text: str, width: int = 24) -> str:
+    """A legend label broken into lines (rich text) so a long area label is not cut off."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)

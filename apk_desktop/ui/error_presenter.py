@@ -7,11 +7,15 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from apk_desktop import __version__
 from apk_desktop.domain.errors import AppError, ValidationError
 
 log = logging.getLogger(__name__)
+
+COPY_DETAILS = "Kopírovat podrobnosti"
 
 UNEXPECTED_TEXT = (
     "Došlo k neočekávané chybě. Vaše uložená data nejsou ohrožena.\n"
@@ -30,12 +34,23 @@ def message_box_for(parent: QWidget | None, exc: BaseException) -> QMessageBox:
         box.setIcon(QMessageBox.Icon.Warning)
         box.setText(exc.message)
         if exc.details:
-            box.setDetailedText(exc.details)
+            _set_details(box, exc.details)
     else:
         box.setIcon(QMessageBox.Icon.Critical)
         box.setText(UNEXPECTED_TEXT)
-        box.setDetailedText("".join(traceback.format_exception(exc)))
+        _set_details(box, "".join(traceback.format_exception(exc)))
     return box
+
+
+def _set_details(box: QMessageBox, details: str) -> None:
+    """Details under "Zobrazit podrobnosti…" plus a button that copies them for the IT admin."""
+    from apk_desktop.paths import logs_dir
+
+    text = f"APK Desktop {__version__}\nProtokol: {logs_dir() / 'apk-desktop.log'}\n\n{details}"
+    box.setDetailedText(text)
+    copy = box.addButton(COPY_DETAILS, QMessageBox.ButtonRole.ActionRole)
+    copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(text))
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Ok))
 
 
 def present_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from apk_desktop.domain.czech_format import format_date, parse_date
 
@@ -68,6 +68,20 @@ class FieldErrors:
         if unplaced:
             self.general.setText("\n".join(unplaced))
             self.general.show()
+        self._grow_window()
+
+    def _grow_window(self) -> None:
+        """Make the dialog tall enough for wrapped messages (Qt does not grow a window for
+        height-for-width content by itself, so a two-line message would be cut off)."""
+        owner = self._form.parentWidget()
+        window = owner.window() if owner is not None else None
+        layout = window.layout() if window is not None else None
+        if not isinstance(window, QDialog) or layout is None or not layout.hasHeightForWidth():
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(window.width())
+        if needed > window.height():
+            window.resize(window.width(), needed)
 
     def clear(self) -> None:
         for label in self._labels.values():

@@ -184,6 +184,8 @@ class HistoryModel(QAbstractTableModel):
             if section < len(self.FIXED):
                 return self.FIXED[section]
             return wrap_label(self._areas[section - len(self.FIXED)].label)
+        if role == Qt.ItemDataRole.ToolTipRole and section >= len(self.FIXED):
+            return self._areas[section - len(self.FIXED)].label
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -404,13 +406,13 @@ class ProgressView(QWidget):
         scale = (min(s[0] for s in scales), max(s[1] for s in scales)) if scales else (1, 5)
         self.radar.set_data(
             labels,
-            [float(v) if v else None for v in first],
-            [float(v) if v else None for v in latest],
+            [float(v) if v is not None else None for v in first],
+            [float(v) if v is not None else None for v in latest],
             scale,
         )
         lines = [
             (
-                a.code,
+                a.label,
                 [(h.assessed_on, float(h.levels[a.id])) for h in data.history if a.id in h.levels],
             )
             for a in data.areas

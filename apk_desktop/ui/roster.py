@@ -371,6 +371,7 @@ class RosterPage(QWidget):
     def _open(self, dialog: QDialog) -> None:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
+        self.table.setFocus()  # keyboard use goes on in the table (Enter, Delete, Ctrl+N)
 
     def add_dialog(self) -> AssistantDialog:
         line = self.selected_row()
@@ -436,9 +437,9 @@ class RosterPage(QWidget):
             )
             return
         question = (
-            f"Archivovat {person.full_name}?\n\nArchivovaný člověk se nezobrazuje v seznamech; "
-            "jeho historie, plány a hodnocení zůstávají uloženy. Obnovit ho lze po zaškrtnutí "
-            "„Zobrazit archivované“."
+            f"Archivovat asistenta „{person.full_name}“?\n\n"
+            "Archivovaný člověk se nezobrazuje v seznamech; jeho historie, plány a hodnocení "
+            "zůstávají uloženy. Obnovit ho lze po zaškrtnutí „Zobrazit archivované“."
         )
         if not self.ctx.prompter.confirm(self, title, question):
             return

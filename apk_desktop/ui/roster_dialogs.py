@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.errors import ValidationError
+from apk_desktop.domain.errors import ConflictError, ValidationError
 from apk_desktop.domain.roster import PersonData, validate_person
 from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
@@ -203,7 +203,10 @@ class AssistantDialog(_RosterDialog):
         def action(session: Session) -> None:
             if assistant_id is None:
                 assert position_id is not None
-                roster.hire(session, self.ctx.project_id, position_id, person, start, end, note)
+                try:
+                    roster.hire(session, self.ctx.project_id, position_id, person, start, end, note)
+                except ConflictError as exc:  # the position is held then: say so beside it
+                    raise ValidationError({"position": exc.message}) from exc
                 return
             found: dict[str, str] = {}
             try:

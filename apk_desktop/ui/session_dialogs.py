@@ -38,6 +38,7 @@ from apk_desktop.domain.sessions import (
     SessionForm,
     SessionKind,
     SupervisionForm,
+    SupervisorType,
     format_time,
     parse_time,
     suggest_hours,
@@ -143,6 +144,7 @@ class SessionDialog(QDialog):
         self.participants.setObjectName("participants")
         self.participants.setMinimumHeight(150)
         self.supervision_form = _combo([("—", None)] + [(f.label, f) for f in SupervisionForm])
+        self.supervisor_type = _combo([("—", None)] + [(t.label, t) for t in SupervisorType])
         self.conclusions = QPlainTextEdit()
         self.agreed_steps = QPlainTextEdit()
         self.next_meeting = DateField(required=False)
@@ -165,6 +167,7 @@ class SessionDialog(QDialog):
         self.errors.add_row("Vzdělávací oblasti", "areas", areas)
         self.errors.add_row("Pozvaní účastníci", "participants", self.participants)
         self.errors.add_row("Forma supervize", "supervision_form", self.supervision_form)
+        self.errors.add_row("Supervizor", "supervisor_type", self.supervisor_type)
         self.errors.add_row("Závěry", "conclusions", self.conclusions)
         self.errors.add_row("Dohodnuté kroky", "agreed_steps", self.agreed_steps)
         self.errors.add_row("Další setkání", "next_meeting", self.next_meeting)
@@ -252,6 +255,7 @@ class SessionDialog(QDialog):
                 self.area_boxes[area.id].setChecked(True)
         self._checked = {p.assistant_id for p in view.participants}
         _select(self.supervision_form, view.supervision_form)
+        _select(self.supervisor_type, view.supervisor_type)
         self.conclusions.setPlainText(view.conclusions)
         self.agreed_steps.setPlainText(view.agreed_steps)
         self.next_meeting.set_value(view.next_meeting)
@@ -262,9 +266,10 @@ class SessionDialog(QDialog):
 
     def _kind_changed(self) -> None:
         kind = self.selected_kind()
-        self.supervision_form.setEnabled(kind.is_supervision)
-        if not kind.is_supervision:
-            self.supervision_form.setCurrentIndex(0)
+        for combo in (self.supervision_form, self.supervisor_type):
+            combo.setEnabled(kind.is_supervision)
+            if not kind.is_supervision:
+                combo.setCurrentIndex(0)
         for edit in (self.conclusions, self.agreed_steps, self.next_meeting):
             edit.setEnabled(kind.has_record)
         self.participants.setEnabled(kind.for_assistants)
@@ -358,6 +363,11 @@ class SessionDialog(QDialog):
             supervision_form=(
                 SupervisionForm(self.supervision_form.currentData())
                 if self.supervision_form.currentData()
+                else None
+            ),
+            supervisor_type=(
+                SupervisorType(self.supervisor_type.currentData())
+                if self.supervisor_type.currentData() and kind.is_supervision
                 else None
             ),
             conclusions=self.conclusions.toPlainText() if kind.has_record else "",

@@ -10,6 +10,7 @@ first page. The pages use keyset paging (see ``services.sessions.session_page``)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
@@ -42,8 +43,9 @@ from apk_desktop.db.services import evidence as evidence_service
 from apk_desktop.db.services import export as export_service
 from apk_desktop.db.services import hours as hours_service
 from apk_desktop.db.services import project as project_service
+from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
-from apk_desktop.db.services.hours import AreaHoursRow
+from apk_desktop.db.services.hours import AreaHoursRow, AreaProgressLink
 from apk_desktop.db.services.sessions import (
     PageCursor,
     SessionFilter,
@@ -65,6 +67,7 @@ from apk_desktop.ui.table_models import header_title
 ModelIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 MISSING = QColor("#b00020")
+IMPROVED = QColor("#1b5e20")
 SCAN_FILTER = "Podepsaný sken (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
 
 
@@ -390,6 +393,111 @@ class HoursTableModel(RowsModel[AreaHoursRow]):
         )
 
 
+@dataclass(frozen=True)
+class LinkRow:
+    """One attended session that served an area (or the area alone, without sessions)."""
+
+    area_label: str
+    progress_text: str
+    improved: bool
+    day: date | None
+    kind_label: str
+    topic: str
+    hours_text: str
+
+
+def link_rows(links: Sequence[AreaProgressLink]) -> list[LinkRow]:
+    rows = []
+    for link in links:
+        common = (link.area.label, link.progress_text, link.improved)
+        if not link.sessions:
+            rows.append(LinkRow(*common, None, "", "", ""))
+        for s in link.sessions:
+            hours = f"{format_hours(s.hours)} {s.hour_unit.short}"
+            rows.append(LinkRow(*common, s.date, s.kind.label, s.topic, hours))
+    return rows
+
+
+class LinkTableModel(RowsModel[LinkRow]):
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column("Oblast", lambda r: r.area_label, lambda r: r.area_label),
+                Column("Pokrok", lambda r: r.progress_text, lambda r: r.progress_text),
+                Column("Zlepšení", lambda r: "ano" if r.improved else "ne", lambda r: r.improved),
+                Column("Datum", lambda r: format_date(r.day), lambda r: r.day or date.min),
+                Column("Druh", lambda r: r.kind_label, lambda r: r.kind_label),
+                Column("Téma", lambda r: r.topic or "— žádné zapsané setkání —", lambda r: r.topic),
+                Column("Hodiny", lambda r: r.hours_text, lambda r: r.hours_text),
+            ]
+        )
+
+    def foreground(self, row: LinkRow, column: int) -> QBrush | None:
+        return QBrush(IMPROVED) if row.improved else None
+
+
+class ProgressLinksView(QWidget):
+    """For one assistant: per area the progress (first → latest assessment) and the attended
+    sessions that served the area between those assessments."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.person = QComboBox()
+        self.person.setMinimumWidth(260)
+        self.model = LinkTableModel()
+        self.table = _table(self.model)
+        for column, width in enumerate((230, 70, 70, 85, 160, 260)):
+            self.table.setColumnWidth(column, width)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Asistent:"))
+        top.addWidget(self.person)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.person.currentIndexChanged.connect(lambda _i: self.show_links())
+
+    def refresh(self) -> None:
+        """Reload the people (keeping the chosen one) and the links."""
+        chosen = self.person.currentData()
+        pid = self.ctx.project_id
+        people = read(self.ctx, lambda s: roster.list_assistants(s, pid, date.today()))
+        self.person.blockSignals(True)
+        self.person.clear()
+        for person in people:
+            number = person.position_number
+            suffix = f" (pozice {number})" if number else " (již nepracuje)"
+            self.person.addItem(person.full_name + suffix, person.id)
+        index = self.person.findData(chosen)
+        self.person.setCurrentIndex(max(index, 0))
+        self.person.blockSignals(False)
+        self.show_links()
+
+    def show_links(self) -> None:
+        assistant_id = self.person.currentData()
+        if assistant_id is None:
+            self.model.set_rows([])
+            self.summary.setText("")
+            return
+        pid = self.ctx.project_id
+        links = read(
+            self.ctx,
+            lambda s: hours_service.progress_links(s, pid, int(assistant_id), date.today()),
+        )
+        self.model.set_rows(link_rows(links))
+        improved = [link.area.label for link in links if link.improved]
+        self.summary.setText(
+            f"Zlepšil(a) se v {len(improved)} z {len(links)} oblastí: " + ", ".join(improved)
+            if improved
+            else "Zatím se nezlepšil(a) v žádné oblasti (chybí dvě hodnocení nebo vyšší úroveň)."
+        )
+
+
 def project_months(start: date, end: date) -> list[date]:
     """First days of the months from ``start`` to ``end``, newest first."""
     months = []
@@ -481,10 +589,12 @@ class SessionsPage(QWidget):
         self.missing_model.loaded.connect(self._update_count)
         self.hours_model = HoursTableModel()
         self.hours_table = _table(self.hours_model)
+        self.progress_view = ProgressLinksView(ctx)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "Setkání")
         self.tabs.addTab(self.missing_table, "Chybějící podepsané listiny")
         self.tabs.addTab(self.hours_table, "Hodiny podle oblastí")
+        self.tabs.addTab(self.progress_view, "Oblasti a pokrok")
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         self.count_label = QLabel()
 
@@ -554,6 +664,8 @@ class SessionsPage(QWidget):
                     ),
                 )
                 self.hours_model.set_rows(hours)
+            elif tab is self.progress_view:
+                self.progress_view.refresh()
             else:
                 self.model.reload(SessionListSource(self.ctx, filters))
         except Exception as exc:
@@ -568,6 +680,11 @@ class SessionsPage(QWidget):
         tab = self.tabs.currentWidget()
         if tab is self.hours_table:
             text = "Hodiny se počítají jen u zapsané účasti (přítomen)."
+        elif tab is self.progress_view:
+            text = (
+                "U oblasti jsou setkání, kterých se asistent účastnil (přítomen) mezi prvním a "
+                "posledním hodnocením v oblasti; bez dvou hodnocení všechna."
+            )
         elif tab is self.missing_table:
             model = self.missing_model
             text = f"Proběhlá setkání bez podepsané listiny: {thousands(model.total)}"
@@ -588,7 +705,9 @@ class SessionsPage(QWidget):
         present_error(self, exc)
 
     def _on_changed(self, what: str) -> None:
-        if what in ("sessions", "roster", "project"):
+        if what in ("sessions", "roster", "project") or (
+            what == "assessments" and self.tabs.currentWidget() is self.progress_view
+        ):
             self.refresh()
 
     def _current_table(self) -> tuple[QTableView, SessionTableModel] | None:
@@ -752,24 +871,30 @@ class SessionsPage(QWidget):
             path = path.with_suffix(suffix)
         project_id = self.ctx.project_id
 
-        def export(session: Session) -> None:
-            if kind == "csv":
-                table = export_service.sessions_table(session, project_id, filters)
-                export_service.write_csv(table, path)
-            else:
-                tables = export_service.monitoring_tables(
-                    session, project_id, date_from=filters.date_from, date_to=filters.date_to
-                )
-                export_service.write_xlsx(tables, path)
+        def export(session: Session) -> list[Path]:
+            sessions, attendance, hours = export_service.monitoring_tables(
+                session, project_id, date_from=filters.date_from, date_to=filters.date_to
+            )
+            if kind == "xlsx":
+                export_service.write_xlsx((sessions, attendance, hours), path)
+                return [path]
+            # the CSV of sessions honours every filter of the list, like the list itself
+            sessions = export_service.sessions_table(session, project_id, filters)
+            return export_service.write_csv_set((sessions, attendance, hours), path)
 
         try:
-            read(self.ctx, export)
+            written = read(self.ctx, export)
         except AppError as exc:
             self.ctx.prompter.warning(self, "Export", exc.message)
             return None
         except Exception as exc:
             present_error(self, exc)
             return None
+        if len(written) > 1:
+            names = "\n".join(p.name for p in written)
+            self.ctx.prompter.info(
+                self, "Export", f"Uloženy soubory ve složce {path.parent}:\n{names}"
+            )
         return path
 
     def export_csv(self) -> Path | None:

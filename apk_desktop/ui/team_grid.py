@@ -292,7 +292,8 @@ class TeamAssessmentWidget(QWidget):
         except Exception as exc:
             present_error(self, exc)
             return False
-        self.status.setText(f"Uloženo hodnocení {len(ids)} asistentů.")
+        people = "asistenta" if len(ids) == 1 else "asistentů"  # genitive: 1 asistenta, 2 asistentů
+        self.status.setText(f"Uloženo hodnocení {len(ids)} {people}.")
         for row in range(self.grid.rowCount()):
             for column in range(self.grid.columnCount()):
                 self.grid.set_level(row, column, None)

@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from apk_desktop.domain.errors import AppError
+
 log = logging.getLogger(__name__)
 
 
@@ -62,7 +64,9 @@ class _Runnable(QRunnable):
         try:
             result = self.task.fn(self.task.control)
         except BaseException as exc:
-            if not isinstance(exc, Cancelled):
+            if isinstance(exc, AppError):  # expected (share offline, bad file): no traceback
+                log.info("background task stopped: %s", exc.message)
+            elif not isinstance(exc, Cancelled):
                 log.exception("background task failed")
             self.task.failed.emit(exc)
         else:

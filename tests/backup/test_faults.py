@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import threading
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -254,3 +256,52 @@ def test_a_damaged_local_archive_is_never_published(
         backup(live)
     assert_untouched(live, before)
     assert not service.list_backups(live.share)
+
+
+def test_a_file_in_place_of_the_folder(live: Live, tmp_path: Path) -> None:
+    """A share path that is a file (a wrong setting, or a stale placeholder): a clear message,
+    not an OS error text."""
+    placeholder = tmp_path / "zalohy"
+    placeholder.write_bytes(b"not a folder")
+    before = dump(live.db_path)
+    for folder in (placeholder, placeholder / "apk"):
+        settings = BackupSettings(folder=str(folder))
+        with pytest.raises(StorageUnavailableError, match="není dostupná") as caught:
+            service.backup_now(live.url, settings)
+        assert "File exists" not in caught.value.message
+    assert dump(live.db_path) == before
+    assert placeholder.read_bytes() == b"not a folder"
+
+
+@pytest.fixture
+def small_share(tmp_path: Path) -> Iterator[Path]:
+    """A real 2 MB filesystem (tmpfs); skipped where mounting is not allowed (not root, CI)."""
+    mount_point = tmp_path / "small-share"
+    mount_point.mkdir()
+    if os.name != "posix" or shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_a_really_full_disk(live: Live, small_share: Path) -> None:
+    """Not a fake file object: a filesystem that runs out of space during the second copy."""
+    (live.scans / "velký sken.pdf").write_bytes(os.urandom(700_000))
+    before = dump(live.db_path)
+    settings = BackupSettings(folder=str(small_share))
+    first = service.backup_now(live.url, settings)
+    assert first.path is not None and first.size > 1_000_000  # a second one cannot fit
+    with pytest.raises(StorageUnavailableError, match="není dost místa"):
+        service.backup_now(live.url, settings)
+    assert leftovers(small_share) == [first.path.name]  # no partial file left on the share
+    assert_untouched(live, before)
+    archive.verify_archive(first.path, service.work_dir())  # the earlier backup is intact

@@ -47,3 +47,39 @@ def test_newest_survives_a_clock_set_back() -> None:
 
 def test_empty() -> None:
     assert to_keep([], RetentionPolicy()) == set()
+
+
+def test_three_years_of_daily_backups() -> None:
+    """Daily backups over 3 years: the last 10, one per week for 8 weeks, one per month for
+    the whole project — and nothing else."""
+    items = daily(3 * 365 + 1)
+    policy = RetentionPolicy(keep_last=10, keep_weekly=8, keep_monthly=None)
+    keep = to_keep(items, policy)
+    by_name = {d.name: d for d in items}
+    newest_ten = {d.name for d in items[-10:]}
+    weekly = {}  # newest backup of each ISO week
+    monthly = {}  # newest backup of each month
+    for d in items:
+        weekly[d.created_at.isocalendar()[:2]] = d.name
+        monthly[(d.created_at.year, d.created_at.month)] = d.name
+    last_8_weeks = {weekly[w] for w in sorted(weekly)[-8:]}
+    every_month = set(monthly.values())
+    assert len(every_month) == 36  # 1.1.2024 … 31.12.2026
+    assert keep == newest_ten | last_8_weeks | every_month
+    assert items[-1].name in keep
+    assert to_delete(items, policy) == sorted(set(by_name) - keep)
+    # Month after month the newest of each month survives, so the oldest months stay covered.
+    assert monthly[(2024, 1)] in keep
+
+
+def test_the_only_verified_backup_is_never_deleted() -> None:
+    items = daily(60)
+    # Only an old backup passed its verification; every later one failed (e.g. bit rot on
+    # the share). The one good backup must stay whatever the policy says.
+    good = items[5]
+    marked = [Dated(d.name, d.created_at, d.sequence, verified=d is good) for d in items]
+    for policy in (RetentionPolicy(1, 0, 0), RetentionPolicy(10, 8, None), RetentionPolicy()):
+        keep = to_keep(marked, policy)
+        assert good.name in keep
+        assert marked[-1].name in keep  # and the newest, as always
+        assert good.name not in to_delete(marked, policy)

@@ -180,3 +180,17 @@ def test_xlsx_has_three_sheets_with_real_numbers(
     hours_sheet = book["Hodiny podle oblastí"]
     assert hours_sheet.max_row == 6
     assert hours_sheet["F5"].value == 2.5
+
+
+def test_csv_set_writes_one_file_per_table(tmp_path: Path) -> None:
+    tables = tuple(
+        export.Table(name, (f"Sloupec {name}",), ((Decimal("1.5"),),))
+        for name in ("Setkání", "Docházka", "Hodiny")
+    )
+    written = export.write_csv_set(tables, tmp_path / "monitoring.csv")
+    assert [p.name for p in written] == [
+        "monitoring.csv",
+        "monitoring-dochazka.csv",
+        "monitoring-hodiny.csv",
+    ]
+    assert written[2].read_bytes().decode("utf-8-sig") == "Sloupec Hodiny\r\n1,5\r\n"

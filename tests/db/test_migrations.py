@@ -146,3 +146,61 @@ def test_open_skips_alembic_on_an_up_to_date_database(
     db = open_database(url)
     assert migrate.stored_revision(db.engine) == migrate.HEAD
     db.dispose()
+
+
+REBUILD_REVISION = '''
+"""A test-only revision that rebuilds the parent tables, as a future column change would."""
+from alembic import op
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    for table in ("project", "assistant", "position"):
+        with op.batch_alter_table(table, recreate="always"):
+            pass
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def test_table_rebuild_in_a_migration_keeps_child_rows(tmp_path: Path) -> None:
+    """SQLite batch mode drops and re-creates a table; with foreign keys on, dropping
+    ``project`` would cascade-delete every assistant. The migration environment switches them
+    off around the rebuild (and on again afterwards)."""
+    import shutil
+
+    from alembic import command
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9001_rebuild.py").write_text(
+        REBUILD_REVISION.replace("{head}", migrate.HEAD), encoding="utf-8"
+    )
+    engine = make_engine(f"sqlite:///{tmp_path / 'rebuild.sqlite3'}")
+    try:
+        migrate.upgrade(engine, "0001")
+        with engine.begin() as connection:
+            for statement in ROWS_AT_0001.values():
+                connection.execute(text(statement))
+        config = migrate._config()
+        config.set_main_option("script_location", str(scripts))
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+                "9001"
+            )
+            for table in ROWS_AT_0001:
+                count = connection.execute(text(f'SELECT COUNT(*) FROM "{table}"')).scalar()
+                assert count == 1, table
+    finally:
+        engine.dispose()

@@ -49,11 +49,18 @@ def test_money_round_trip() -> None:
     assert format_money(Decimal("-1234.5")) == f"-1{NBSP}234,50"
 
 
-@pytest.mark.parametrize("text", ["-5", "1,234", "12,3,4", "abc", "1.005"])
-def test_bad_or_negative_amounts(text: str) -> None:
+@pytest.mark.parametrize("text", ["1,234", "12,3,4", "abc", "1.005", "-", "5-"])
+def test_bad_amounts(text: str) -> None:
     with pytest.raises(ValidationError) as info:
         parse_money(text, "total_cost")
     assert "není platná částka" in info.value.field_errors["total_cost"]
+
+
+@pytest.mark.parametrize("text", ["-5", "-13 676 292,00", "\u22121 000,50", "- 5"])
+def test_negative_amounts_are_refused_plainly(text: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_money(text, "total_cost")
+    assert info.value.field_errors == {"total_cost": "Částka nesmí být záporná."}
 
 
 def test_empty_amount() -> None:

@@ -92,8 +92,12 @@ def test_assistant_summary_prints_every_field(db: Database, project_id: int) -> 
         EU_LINE,
         "CZ.03.02.01/00/22_018/0000388",
         "Identifikátor listu: POK-A",
+        "Asistenti prevence kriminality Sokolov",
+        "Strana 1 / 1",
+        "Datum: …",
     ]:
         assert expected in text, expected
+    assert text.count("Datum: …") == 2  # signature lines of the assistant and the mentor
     for letter in CZECH_LETTERS:
         assert letter in text, letter
 
@@ -123,7 +127,14 @@ def test_team_summary_prints_matrix_goal_and_evidence(db: Database, project_id: 
         "Identifikátor listu: POK-TYM-20250601",
         "minimálně dvou z pěti vzdělávacích oblastí",
         "Mentor",
+        "Asistenti prevence kriminality Sokolov",
+        EU_LINE,
+        "CZ.03.02.01/00/22_018/0000388",
+        "Datum: …",
     ]:
         assert expected in text, expected
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    for number, page in enumerate(pages, start=1):
+        assert f"Strana {number} / {len(pages)}" in page.extract_text()
     for letter in CZECH_LETTERS:
         assert letter in text, letter

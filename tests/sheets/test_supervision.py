@@ -133,3 +133,10 @@ def test_batch_keeps_each_sheets_id_and_numbering() -> None:
         assert f"Identifikátor listu: {sheet_id}" in text
         assert f"Strana {number} / {total}" in text
         assert EU_LINE in text
+
+
+def test_duration_states_its_unit() -> None:
+    teaching = " ".join(_text(build_record_sheet(replace(DATA, hours_unit="teaching"))).split())
+    assert "1,5 – vyučovací hodiny (45 min)" in teaching
+    clock = " ".join(_text(build_record_sheet(replace(DATA, hours_unit="clock"))).split())
+    assert "1,5 – hodiny (60 min)" in clock

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.db.database import Database
@@ -100,7 +101,7 @@ def test_grid_refuses_a_level_off_the_scale_and_a_second_entry(
     assert team.grid.level(0, 0) is None
 
     _enter_team(qtbot, team, "10.01.2024", "entry", "1")
-    assert team.status.text() == "Uloženo hodnocení 1 asistentů."
+    assert team.status.text() == "Uloženo hodnocení 1 asistenta."
     _enter_team(qtbot, team, "11.01.2024", "entry", "2")
     assert "už má vstupní hodnocení (10.01.2024)" in team.grid_message.text()
     # Missing header fields are shown beside the fields; nothing is stored.
@@ -108,6 +109,50 @@ def test_grid_refuses_a_level_off_the_scale_and_a_second_entry(
     assert "období projektu" in team.errors.message("assessed_on")
     with db.unit_of_work() as session:
         assert svc.count_assessments(session, project_id) == 1
+
+
+def test_team_grid_with_the_keyboard_only(
+    qtbot: QtBot, main_window: MainWindow, db: Database, project_id: int, people: list[int]
+) -> None:
+    """Tab from the date through the header into the grid; digits, Tab, arrows, Enter."""
+    team = _page(main_window).open_team_grid()
+    main_window.activateWindow()
+    team.date_field.setFocus()
+    qtbot.waitUntil(team.date_field.hasFocus)
+    team.date_field.selectAll()
+    QTest.keyClicks(team.date_field, "10.01.2024")
+
+    def tab() -> QWidget:
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        return QApplication.focusWidget()
+
+    assert tab() is team.kind
+    assert tab() is team.assessor
+    QTest.keyClicks(team.assessor, "Mgr. Dvorak")
+    assert tab() is team.method
+    QTest.keyClicks(team.method, "vstupni test")
+    assert tab() is team.scale_choice
+    assert tab() is team.grid
+    assert (team.grid.currentRow(), team.grid.currentColumn()) == (0, 0)
+    QTest.keyClicks(team.grid, "12345")  # the fifth digit wraps to the next person
+    assert (team.grid.currentRow(), team.grid.currentColumn()) == (1, 0)
+    QTest.keyClick(team.grid, Qt.Key.Key_Tab)  # Tab moves between cells
+    assert (team.grid.currentRow(), team.grid.currentColumn()) == (1, 1)
+    QTest.keyClick(team.grid, Qt.Key.Key_Down)
+    QTest.keyClick(team.grid, Qt.Key.Key_Left)
+    assert (team.grid.currentRow(), team.grid.currentColumn()) == (2, 0)
+    QTest.keyClicks(team.grid, "3")
+    QTest.keyClick(team.grid, Qt.Key.Key_Return)
+    assert team.status.text() == "Uloženo hodnocení 2 asistentů."
+    with db.unit_of_work() as session:
+        stored = {a.assistant_name: a for a in svc.list_assessments(session, project_id)}
+        areas = [a.id for a in project_areas(session, project_id)]
+    assert set(stored) == {"Jana Nováková", "Lucie Dvořáková"}
+    assert stored["Jana Nováková"].levels == dict(zip(areas, [1, 2, 3, 4, 5], strict=True))
+    assert stored["Lucie Dvořáková"].levels == {areas[0]: 3}
+    assert {(a.kind, a.assessor, a.method) for a in stored.values()} == {
+        ("entry", "Mgr. Dvorak", "vstupni test")
+    }
 
 
 def test_dialog_records_an_assessment_and_shows_errors(
@@ -169,6 +214,16 @@ def test_records_list_delete_and_models(
     records = page.open_records(people[0])
     assert records.model.rowCount() == 3
     qtmodeltester.check(records.model)  # type: ignore[attr-defined]
+    # Area columns carry the Czech labels (as in the progress view), never the codes.
+    header = records.model.headerData
+    horizontal, display, tip = (
+        Qt.Orientation.Horizontal,
+        Qt.ItemDataRole.DisplayRole,
+        (Qt.ItemDataRole.ToolTipRole),
+    )
+    assert header(5, horizontal, display) == "Základní znalosti\npráce APK (teorie\na praxe)"
+    assert header(5, horizontal, tip) == "Základní znalosti práce APK (teorie a praxe)"
+    assert header(9, horizontal, display) == "Digitální\ngramotnost"
     records.view.selectRow(0)
     prompter.confirm_answers.append(True)
     records.delete_selected()
@@ -182,6 +237,15 @@ def test_records_list_delete_and_models(
     qtmodeltester.check(progress.history_model)  # type: ignore[attr-defined]
     assert progress.history_model.rowCount() == 3
     assert len(progress.radar.series) == 2 and len(progress.line_chart.series) == 5
+    assert [s.name() for s in progress.line_chart.series] == [
+        "Základní znalosti práce APK (teorie a praxe)",
+        "Finanční gramotnost",
+        "Komunikační dovednosti",
+        "Mediační dovednosti",
+        "Digitální gramotnost",
+    ]
+    history_header = progress.history_model.headerData
+    assert history_header(5, horizontal, tip) == "Finanční gramotnost"
 
 
 def test_progress_print_preview_for_team_and_person(

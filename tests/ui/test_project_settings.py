@@ -82,7 +82,7 @@ def test_invalid_input_shows_messages_beside_fields_and_stores_nothing(
     assert not page.save()
     assert "nemá tvar registračního čísla" in page.errors.message("registration_number")
     assert page.errors.message("period_end") == "Konec realizace musí být po jejím začátku."
-    assert "není platná částka" in page.money_errors.message("total_cost")
+    assert page.money_errors.message("total_cost") == "Částka nesmí být záporná."
     assert "není platná částka" in page.money_errors.message("eu_contribution")
     assert _info(ctx) == before
 

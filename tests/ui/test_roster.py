@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -110,7 +111,7 @@ def test_second_person_in_an_occupied_position_is_refused(
     second.position.setCurrentIndex(second.position.findData(pos))
     _fill(second, "Petr", "Svoboda", start="01.01.2024")
     assert not second.save()
-    assert "může být v jednu chvíli jen jeden asistent" in second.errors.message("")
+    assert "může být v jednu chvíli jen jeden asistent" in second.errors.message("position")
     with ctx.db.unit_of_work() as s:
         names = [a.last_name for a in roster.list_assistants(s, ctx.project_id, TODAY)]
     assert names == ["Nováková"]
@@ -203,6 +204,51 @@ def test_filter_and_sort(page: RosterPage, ctx: AppContext) -> None:
     page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     first = page.model.row_at(page.proxy.mapToSource(page.proxy.index(0, 0)).row())
     assert first.assistant is not None and first.assistant.last_name == "Černý"
+
+
+def test_wrapped_error_messages_are_not_cut_off(qtbot: QtBot, page: RosterPage) -> None:
+    dialog = page.add_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.person.email.setText("jana@@seznam")
+    dialog.start_date.setText("01.05.2024")
+    dialog.end_date.setText("01.04.2024")
+    assert not dialog.save()
+    for name in ("email", "end_date", "first_name"):
+        label = dialog.findChild(QLabel, f"error_{name}")
+        assert label is not None and label.isVisible()
+        qtbot.waitUntil(lambda lb=label: lb.height() >= lb.heightForWidth(lb.width()))
+
+
+def test_keyboard_ctrl_n_and_enter_open_the_dialogs(
+    qtbot: QtBot, page: RosterPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[AssistantDialog] = []
+    monkeypatch.setattr(page, "_open", lambda dialog: opened.append(dialog))  # no exec()
+    page.activateWindow()
+    qtbot.waitActive(page)
+    _select(page, position=3)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1 and opened[0].windowTitle() == "Nový asistent"
+    assert opened[0].position.currentText() == "3 – neobsazeno"
+    _fill(opened[0], "Jana", "Nováková")
+    assert opened[0].save()
+    _select(page, last_name="Nováková")
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert len(opened) == 2 and opened[1].windowTitle() == "Upravit asistenta"
+    assert opened[1].person.last_name.text() == "Nováková"
+    for dialog in opened:
+        dialog.deleteLater()
+
+
+def test_focus_returns_to_the_table_after_a_dialog(
+    page: RosterPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(AssistantDialog, "exec", lambda _self: 0)  # cancelled at once
+    page.add_button.setFocus()
+    page.add_assistant()
+    assert page.table.hasFocus() or page.focusWidget() is page.table
 
 
 def test_roster_page_in_the_main_window(main_window: MainWindow) -> None:

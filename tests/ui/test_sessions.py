@@ -361,6 +361,96 @@ def test_filters_and_exports(
     assert csv_path == tmp_path / "setkani.csv"
     content = csv_path.read_bytes().decode("utf-8-sig")
     assert "Finance domácnosti" in content and "Vedení týmu" in content
+    attendance = (tmp_path / "setkani-dochazka.csv").read_bytes()
+    hours = (tmp_path / "setkani-hodiny.csv").read_bytes()
+    assert attendance.startswith(b"\xef\xbb\xbf") and hours.startswith(b"\xef\xbb\xbf")
+    assert ";" in attendance.decode("utf-8-sig").splitlines()[0]
+    assert "setkani-hodiny.csv" in prompter.messages[-1][1]
     prompter.file_answers.append(str(tmp_path / "setkani.xlsx"))
     xlsx_path = page.export_xlsx()
     assert xlsx_path is not None and xlsx_path.stat().st_size > 0
+
+
+def test_supervisor_type_is_chosen_in_the_dialog_and_kept_on_edit(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    from apk_desktop.domain.sessions import SupervisorType
+
+    people = _people(ctx.db, ctx.project_id)
+    page = _page(main_window)
+    dialog = page.plan_dialog()
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(SessionKind.MENTOR_SUPERVISION))
+    assert dialog.supervisor_type.isEnabled()
+    dialog.date.set_value(DAY)
+    _fill(dialog, time_from="9:00", time_to="10:30", place="MěÚ", lecturer="PhDr. Karel Dohled")
+    _fill(dialog, topic="Supervize mentora")
+    dialog.supervisor_type.setCurrentIndex(dialog.supervisor_type.findData(SupervisorType.EXTERNI))
+    dialog.supervision_form.setCurrentIndex(
+        dialog.supervision_form.findData(SupervisionForm.INDIVIDUALNI)
+    )
+    assert dialog.save(), dialog.errors.general.text()
+    (session_id,) = dialog.saved_ids
+    with ctx.db.unit_of_work() as session:
+        assert session_service.get_session(session, session_id).supervisor_type is (
+            SupervisorType.EXTERNI
+        )
+
+    edit = SessionDialog(ctx, page, session_id)
+    qtbot.addWidget(edit)
+    assert edit.supervisor_type.currentData() == SupervisorType.EXTERNI
+    edit.topic.setText("Supervize mentora – případ")
+    assert edit.save(), edit.errors.general.text()
+    with ctx.db.unit_of_work() as session:
+        view = session_service.get_session(session, session_id)
+    assert view.supervisor_type is SupervisorType.EXTERNI and view.topic.endswith("případ")
+
+    training = page.plan_dialog()
+    qtbot.addWidget(training)
+    training.kind.setCurrentIndex(training.kind.findData(SessionKind.TRAINING))
+    assert not training.supervisor_type.isEnabled()
+    assert people  # the roster is there; training has no supervisor type to choose
+
+
+def test_progress_tab_shows_which_sessions_served_an_improved_area(
+    main_window: MainWindow, ctx: AppContext
+) -> None:
+    from apk_desktop.db.services import assessments
+    from apk_desktop.db.services import attendance as attendance_service
+
+    people = _people(ctx.db, ctx.project_id)
+    jana = people[0].assistant_id
+    comm, fin = _area_ids(ctx.db, ctx.project_id, "COMM", "FIN")
+    with ctx.db.unit_of_work() as session:
+        scale = assessments.default_scale(session, ctx.project_id)
+        for day, kind, level in ((date(2025, 1, 10), "entry", 2), (date(2025, 6, 10), "final", 4)):
+            assessments.create_assessment(
+                session,
+                ctx.project_id,
+                assessments.AssessmentInput(
+                    jana, day, kind, "Mentor", "pozorování", scale.id, {comm: level, fin: 3}
+                ),
+            )
+    served = _create(ctx, topic="Aktivní naslouchání", participant_ids=(jana,))
+    _create(
+        ctx,
+        topic="Rozpočet domácnosti",
+        date=date(2025, 3, 20),
+        area_ids=(fin,),
+        participant_ids=(jana,),
+    )
+    with ctx.db.unit_of_work() as session:
+        attendance_service.mark_all_present(session, served)
+
+    page = _page(main_window)
+    page.tabs.setCurrentWidget(page.progress_view)
+    view = page.progress_view
+    view.person.setCurrentIndex(view.person.findData(jana))
+    rows = {(r.area_label, r.topic): r for r in view.model.rows}
+    row = rows[("Komunikační dovednosti", "Aktivní naslouchání")]
+    assert row.improved and row.progress_text == "2 → 4" and row.hours_text == "4 vyuč. h"
+    assert ("Finanční gramotnost", "") in rows  # no attended session (not recorded yet)
+    assert not rows[("Finanční gramotnost", "")].improved
+    texts = [view.model.index(0, c).data() for c in range(view.model.columnCount())]
+    assert "Komunikační dovednosti" in " ".join(str(t) for t in texts) or view.model.rowCount() > 1
+    assert "Zlepšil(a) se v 1 z 5 oblastí: Komunikační dovednosti" in view.summary.text()

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import logging
 import threading
 
+import pytest
 from pytestqt.qtbot import QtBot
 
+from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.ui.worker import Cancelled, TaskControl, run_in_background
 
 
@@ -36,3 +39,19 @@ def test_cancel_reaches_the_task(qtbot: QtBot) -> None:
         task.control.cancel()
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], Cancelled)
+
+
+def test_expected_failures_are_logged_without_a_traceback(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    errors: list[BaseException] = []
+
+    def work(control: TaskControl) -> None:
+        raise StorageUnavailableError("Složka záloh není dostupná.")
+
+    with caplog.at_level(logging.INFO, logger="apk_desktop.ui.worker"):
+        run_in_background(work, on_error=errors.append)
+        qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], StorageUnavailableError)
+    assert [r.levelno for r in caplog.records] == [logging.INFO]
+    assert caplog.records[0].exc_info is None

@@ -306,6 +306,21 @@ def write_csv(table: Table, path: Path) -> None:
     write_atomic(Path(path), csv_bytes(table))
 
 
+CSV_SUFFIXES = ("", "-dochazka", "-hodiny")  # sessions, attendance, hours — as the XLSX sheets
+
+
+def write_csv_set(tables: Sequence[Table], path: Path) -> list[Path]:
+    """One CSV file per table: ``path`` for the first, ``<stem>-dochazka.csv`` and
+    ``<stem>-hodiny.csv`` beside it for the others. Returns the files written."""
+    path = Path(path)
+    written = []
+    for suffix, table in zip(CSV_SUFFIXES, tables, strict=True):
+        target = path.with_name(f"{path.stem}{suffix}{path.suffix}")
+        write_csv(table, target)
+        written.append(target)
+    return written
+
+
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

@@ -135,6 +135,7 @@ def _record(view: SessionView, info: ProjectInfo, include_private_note: bool) ->
         start=view.time_from,
         end=view.time_to,
         hours=view.hours,
+        hours_unit=view.hour_unit.value,
         place=view.place or view.form.label,
         areas=tuple(a.label for a in view.areas),
         area_options=tuple(a.label for a in info.areas),
