@@ -45,7 +45,8 @@ from apk_desktop.ui.actions import perform, read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors
-from apk_desktop.ui.progress import Index, ProgressView, wrap_label
+from apk_desktop.ui.progress import Index, ProgressView
+from apk_desktop.ui.table_models import area_columns_header
 from apk_desktop.ui.team_grid import TeamAssessmentWidget
 
 
@@ -72,15 +73,8 @@ class AssessmentListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if section < len(self.FIXED):
-                return self.FIXED[section]
-            return wrap_label(self.areas[section - len(self.FIXED)].label)
-        if role == Qt.ItemDataRole.ToolTipRole and section >= len(self.FIXED):
-            return self.areas[section - len(self.FIXED)].label
-        return None
+        labels = [a.label for a in self.areas]
+        return area_columns_header(self.FIXED, labels, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -3,7 +3,8 @@ the signature date.
 
 Each dialog's ``save()`` runs one unit of work; bad input shows Czech messages beside the fields
 (or above the buttons for clashes) and stores nothing. On success ``detail`` holds the plan as
-stored (a new version when the plan was signed). Tests fill the widgets and call ``save()``
+stored (a new version when the goals or plan data of a signed plan changed; a review is recorded
+on the signed version itself). Tests fill the widgets and call ``save()``
 directly instead of ``exec()``.
 """
 
@@ -274,7 +275,7 @@ class ReviewDialog(_PlanDialogBase):
         today: date | None = None,
     ) -> None:
         title = "Upravit hodnocení plánu" if review else "Přidat hodnocení plánu"
-        super().__init__(ctx, parent, title, plan.version if plan.signed else None)
+        super().__init__(ctx, parent, title, None)  # recorded on a signed version too
         self.plan = plan
         self.review = review
         data = review.data() if review else ReviewData(today)
@@ -324,7 +325,8 @@ class SignDialog(_PlanDialogBase):
         self.plan = plan
         info = QLabel(
             f"Plán {plan.summary.period_text}, verze {plan.version} – {plan.assistant_name}.\n"
-            "Podepsaná verze se už nebude měnit; další úpravy vytvoří novou verzi."
+            "Obsah podepsané verze se už nebude měnit: úpravy cílů a údajů plánu vytvoří novou "
+            "verzi. Průběžná a závěrečná hodnocení se zapisují k této verzi."
         )
         info.setWordWrap(True)
         self._layout.addWidget(info)

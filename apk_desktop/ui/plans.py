@@ -1,7 +1,9 @@
 """The "Plány rozvoje" screen: assistants → their plans and versions → the plan editor.
 
-Signed versions are read-only: a change to the newest signed version (after a confirmation)
-is saved into a new version, which the screen then selects. Older versions only print.
+The content of a signed version is frozen: a change of its goals or plan data (after a
+confirmation) is saved into a new version, which the screen then selects. Reviews and the final
+evaluation are records about the signed plan, so they are added, edited and removed on the newest
+version itself, signed or not, without a new version or a confirmation. Older versions only print.
 """
 
 from __future__ import annotations
@@ -305,8 +307,9 @@ class PlansPage(QWidget):
             banner = "Tato verze byla nahrazena novější. Lze ji jen prohlížet a tisknout."
         elif detail.signed:
             banner = (
-                "Podepsaná verze je jen pro čtení. Jakákoli změna vytvoří novou verzi "
-                f"{summary.version + 1}; tato zůstane uložená beze změny."
+                "Podepsaná verze: změna cílů nebo údajů plánu vytvoří novou verzi "
+                f"{summary.version + 1}; tato zůstane uložená beze změny. Průběžná a závěrečná "
+                "hodnocení se zapisují k této verzi."
             )
         else:
             banner = ""
@@ -386,7 +389,8 @@ class PlansPage(QWidget):
     # ---- actions -------------------------------------------------------------------------------
 
     def _confirm_new_version(self) -> bool:
-        """Before changing a signed plan: say that a new version will be made."""
+        """Before changing the content (goals, plan data) of a signed plan: say that a new
+        version will be made. Not for reviews and the final evaluation."""
         detail = self.detail
         if detail is None or not detail.editable:
             return False
@@ -503,13 +507,13 @@ class PlansPage(QWidget):
 
     def add_review_dialog(self) -> ReviewDialog | None:
         detail = self.detail
-        if detail is None or not self._confirm_new_version():
+        if detail is None or not detail.editable:
             return None
         return ReviewDialog(self.ctx, self, detail, today=self.today())
 
     def edit_review_dialog(self) -> ReviewDialog | None:
         detail, review = self.detail, self._selected_review()
-        if detail is None or review is None or not self._confirm_new_version():
+        if detail is None or review is None or not detail.editable:
             return None
         return ReviewDialog(self.ctx, self, detail, review)
 
@@ -568,27 +572,20 @@ class PlansPage(QWidget):
 
     def remove_review(self) -> None:
         review = self._selected_review()
-        if review is None or not self._confirm_new_version():
+        if review is None or self.detail is None or not self.detail.editable:
             return
-        if (
-            self.detail is not None
-            and not self.detail.signed
-            and not self.ctx.prompter.confirm(
-                self, TITLE, f"Odebrat hodnocení ze dne {format_date(review.review_date)}?"
-            )
+        if not self.ctx.prompter.confirm(
+            self, TITLE, f"Odebrat hodnocení ze dne {format_date(review.review_date)}?"
         ):
             return
         self._run(lambda s: plans.remove_review(s, review.id))
 
     def save_final_evaluation(self) -> None:
         detail = self.detail
-        if detail is None:
+        if detail is None or not detail.editable:
             return
         text = self.final_evaluation.toPlainText()
         if text.strip() == detail.final_evaluation:
-            return
-        if not self._confirm_new_version():
-            self.final_evaluation.setPlainText(detail.final_evaluation)
             return
         self._run(lambda s: plans.set_final_evaluation(s, detail.id, text))
 

@@ -35,6 +35,7 @@ from apk_desktop.domain.progress import GOAL_MIN_AREAS, Trend
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.print_actions import Printer
+from apk_desktop.ui.table_models import area_columns_header, wrap_label
 from apk_desktop.ui.worker import BackgroundTask
 
 IMPROVED_BG = QColor("#d7f0d2")
@@ -43,17 +44,6 @@ MET_BG = QColor("#d7f0d2")
 NOT_MET_BG = QColor("#fbe3d6")
 DEPARTED_FG = QColor("#777777")
 Index = QModelIndex | QPersistentModelIndex
-
-
-def wrap_label(text: str, width: int = 18) -> str:
-    """Break a long area label into header lines of about ``width`` characters."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + len(word) < width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "\n".join(lines)
 
 
 def goal_html(meets: bool, text: str) -> str:
@@ -178,15 +168,8 @@ class HistoryModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if section < len(self.FIXED):
-                return self.FIXED[section]
-            return wrap_label(self._areas[section - len(self.FIXED)].label)
-        if role == Qt.ItemDataRole.ToolTipRole and section >= len(self.FIXED):
-            return self._areas[section - len(self.FIXED)].label
-        return None
+        labels = [a.label for a in self._areas]
+        return area_columns_header(self.FIXED, labels, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -19,3 +19,34 @@ def header_title(
     ):
         return titles[section]
     return None
+
+
+def wrap_label(text: str, width: int = 18) -> str:
+    """Break a long area label into header lines of about ``width`` characters."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def area_columns_header(
+    fixed: Sequence[str],
+    area_labels: Sequence[str],
+    section: int,
+    orientation: Qt.Orientation,
+    role: int,
+) -> str | None:
+    """``headerData`` of a table with fixed columns followed by one column per education area:
+    the area's label wrapped onto lines, in full as the tooltip."""
+    if orientation != Qt.Orientation.Horizontal:
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        if section < len(fixed):
+            return fixed[section]
+        return wrap_label(area_labels[section - len(fixed)])
+    if role == Qt.ItemDataRole.ToolTipRole and section >= len(fixed):
+        return area_labels[section - len(fixed)]
+    return None

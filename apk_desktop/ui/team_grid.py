@@ -40,7 +40,7 @@ from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors
-from apk_desktop.ui.progress import wrap_label
+from apk_desktop.ui.table_models import wrap_label
 
 _DIGITS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
 

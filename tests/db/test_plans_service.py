@@ -90,26 +90,24 @@ def test_signed_plan_stays_unchanged_and_edits_make_a_new_version(
         plans.mark_signed(session, plan_id, date(2023, 5, 1))
 
 
-def test_each_kind_of_change_on_a_signed_plan_creates_one_new_version(
+def test_each_content_change_on_a_signed_plan_creates_one_new_version(
     db: Database, setup: tuple[int, dict[str, int]]
 ) -> None:
     assistant_id, areas = setup
     with db.unit_of_work() as session:
         plan_id = _plan_with_two_goals(session, assistant_id, areas)
         plans.add_review(session, plan_id, ReviewData(date(2023, 10, 1), None, "planned"))
-        plans.mark_signed(session, plan_id, date(2023, 4, 8))
-        review = plans.get_plan(session, plan_id).reviews[0]
-        v2 = plans.update_review(
-            session, review.id, ReviewData(date(2023, 10, 2), None, "met", "Hotovo")
-        )
-        assert v2.version == 2 and v2.reviews[0].status == "met"
+        signed = plans.mark_signed(session, plan_id, date(2023, 4, 8))
+        goal = signed.goals[0]
+        v2 = plans.update_goal(session, goal.id, replace(goal.data(), goals="Jiný cíl."))
+        assert v2.version == 2 and "Jiný cíl." in {g.goals for g in v2.goals}
+        assert v2.reviews[0].status == "planned"
         plans.mark_signed(session, v2.id, date(2023, 10, 2))
-        goal = v2.goals[0]
-        v3 = plans.remove_goal(session, goal.id)
+        v3 = plans.remove_goal(session, v2.goals[0].id)
         assert v3.version == 3 and len(v3.goals) == 1
         plans.mark_signed(session, v3.id, date(2023, 10, 3))
-        v4 = plans.remove_review(session, v3.reviews[0].id)
-        assert v4.version == 4 and v4.reviews == ()
+        v4 = plans.add_goal(session, v3.id, GoalData(areas["DIG"], "Používá e-mail."))
+        assert v4.version == 4 and len(v4.goals) == 2
         plans.mark_signed(session, v4.id, date(2023, 10, 4))
         v5 = plans.update_plan(session, v4.id, PlanData(START, date(2024, 3, 30)))
         assert v5.version == 5 and v5.summary.period_end == date(2024, 3, 30)
@@ -117,6 +115,80 @@ def test_each_kind_of_change_on_a_signed_plan_creates_one_new_version(
         signed_goals = plans.get_plan(session, plan_id).goals
     assert total == 5
     assert len(signed_goals) == 2
+
+
+def test_reviews_and_final_evaluation_are_recorded_on_the_signed_newest_version(
+    db: Database, setup: tuple[int, dict[str, int]]
+) -> None:
+    assistant_id, areas = setup
+    signed_on = date(2023, 4, 8)
+    with db.unit_of_work() as session:
+        plan_id = _plan_with_two_goals(session, assistant_id, areas)
+        plans.mark_signed(session, plan_id, signed_on)
+    with db.unit_of_work() as session:
+        added = plans.add_review(
+            session, plan_id, ReviewData(date(2023, 10, 1), None, "planned", "Půlroční")
+        )
+    review = added.reviews[0]
+    fin_goal = next(g for g in added.goals if g.area_code == "FIN")
+    with db.unit_of_work() as session:
+        updated = plans.update_review(
+            session, review.id, ReviewData(date(2023, 10, 2), fin_goal.id, "met", "Hotovo")
+        )
+    with db.unit_of_work() as session:
+        second = plans.add_review(session, plan_id, ReviewData(date(2023, 12, 1), None, "met"))
+        removed = plans.remove_review(session, second.reviews[-1].id)
+    with db.unit_of_work() as session:
+        final = plans.set_final_evaluation(session, plan_id, "Cíle splnil.")
+        cleared = plans.set_final_evaluation(session, plan_id, "Cíle splnil částečně.")
+    for detail in (added, updated, second, removed, final, cleared):
+        assert (detail.id, detail.version) == (plan_id, 1)
+        assert detail.signed and detail.summary.signed_on == signed_on
+        assert detail.editable
+    assert updated.reviews[0].id == review.id
+    assert (updated.reviews[0].status, updated.reviews[0].subject) == ("met", "Finanční gramotnost")
+    assert len(second.reviews) == 2 and len(removed.reviews) == 1
+    assert cleared.final_evaluation == "Cíle splnil částečně."
+    with db.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Plan)) == 1
+        stored = plans.get_plan(session, plan_id)
+        sheet = plans.idp_sheet_data(session, plan_id)
+    assert stored.signed and stored.final_evaluation == "Cíle splnil částečně."
+    assert [r.note for r in stored.reviews] == ["Hotovo"]
+    assert sheet.signed_on == signed_on and sheet.final_evaluation == "Cíle splnil částečně."
+    assert sheet.sheet_id == f"IDP-{plan_id}-v1"
+
+
+def test_reviews_and_final_evaluation_of_a_superseded_version_are_refused(
+    db: Database, setup: tuple[int, dict[str, int]]
+) -> None:
+    assistant_id, areas = setup
+    with db.unit_of_work() as session:
+        plan_id = _plan_with_two_goals(session, assistant_id, areas)
+        old_review = plans.add_review(
+            session, plan_id, ReviewData(date(2023, 10, 1), None, "planned")
+        ).reviews[0]
+        signed = plans.mark_signed(session, plan_id, date(2023, 4, 8))
+        goal = signed.goals[0]
+        v2 = plans.update_goal(session, goal.id, replace(goal.data(), goals="Jiný cíl."))
+    assert v2.version == 2
+    refused = [
+        lambda s: plans.add_review(s, plan_id, ReviewData(date(2023, 11, 1), None, "met")),
+        lambda s: plans.update_review(s, old_review.id, ReviewData(date(2023, 10, 1), None, "met")),
+        lambda s: plans.remove_review(s, old_review.id),
+        lambda s: plans.set_final_evaluation(s, plan_id, "Splnil."),
+    ]
+    for action in refused:
+        with pytest.raises(ConflictError, match="nahrazena novější"), db.unit_of_work() as s:
+            action(s)
+    with db.unit_of_work() as session:
+        old = plans.get_plan(session, plan_id)
+        assert [(r.id, r.status) for r in old.reviews] == [(old_review.id, "planned")]
+        assert old.final_evaluation == "" and old.signed
+        # the newest version (unsigned here) takes them, without another version
+        again = plans.set_final_evaluation(session, v2.id, "Splnil.")
+        assert (again.id, again.version) == (v2.id, 2) and again.final_evaluation == "Splnil."
+        assert session.scalar(select(func.count()).select_from(Plan)) == 2
 
 
 def test_validation_refuses_and_saves_nothing(
@@ -210,7 +282,8 @@ def test_delete_draft_only_unsigned_newest(db: Database, setup: tuple[int, dict[
         plans.mark_signed(session, plan_id, date(2023, 4, 8))
         with pytest.raises(ConflictError):
             plans.delete_draft(session, plan_id)
-        v2 = plans.set_final_evaluation(session, plan_id, "Text")
+        v2 = plans.update_plan(session, plan_id, PlanData(START, END, note="Text"))
+        assert v2.version == 2
         assert plans.delete_draft(session, v2.id) == plan_id
         assert session.scalar(select(func.count()).select_from(PlanReview)) == 0
         assert [p.id for p in plans.list_plans(session, assistant_id)] == [plan_id]

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from apk_desktop.db.models.plans import Plan, PlanGoal
 from apk_desktop.db.services import plans, roster
 from apk_desktop.db.services import project as project_service
-from apk_desktop.domain.plans import PlanData
+from apk_desktop.domain.plans import GoalData, PlanData
 from apk_desktop.domain.roster import PersonData
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
@@ -117,6 +117,7 @@ def test_create_sign_and_revise_a_plan_through_the_dialogs(
     signed_id = page.detail.id
     assert page.detail.signed and not page.sign_button.isEnabled()
     assert page.banner.isVisible() and "novou verzi 2" in page.banner.text()
+    assert "hodnocení se zapisují k této verzi" in page.banner.text()
 
     # editing the signed plan: confirm, then the change lands in version 2
     page.goals.selectRow(0)
@@ -147,6 +148,68 @@ def test_create_sign_and_revise_a_plan_through_the_dialogs(
     page.open_plan(signed_id)
     assert page.detail.id == signed_id and not page.add_goal_button.isEnabled()
     assert "nahrazena novější" in page.banner.text()
+
+
+def _signed_plan(ctx: AppContext, assistant_id: int) -> int:
+    areas = _areas(ctx)
+    with ctx.db.unit_of_work() as session:
+        plan = plans.create_plan(
+            session, assistant_id, PlanData(date(2023, 4, 1), date(2024, 3, 31))
+        )
+        plans.add_goal(session, plan.id, GoalData(areas["FIN"], "Umí sestavit rozpočet."))
+        return plans.mark_signed(session, plan.id, date(2023, 4, 8)).id
+
+
+def test_reviews_on_a_signed_plan_need_no_new_version(
+    qtbot: QtBot, ctx: AppContext, page: PlansPage, assistant_id: int, prompter: ScriptedPrompter
+) -> None:
+    signed_id = _signed_plan(ctx, assistant_id)
+    page.open_plan(signed_id)
+    assert page.detail is not None and page.detail.signed
+    assert page.add_review_button.isEnabled() and not page.final_evaluation.isReadOnly()
+
+    def add_review(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReviewDialog)
+        assert dialog.findChild(QLabel, "signed_note") is None  # no "new version" note
+        dialog.review_date.setText("1.10.2023")
+        dialog.subject.setCurrentIndex(1)
+        dialog.status.setCurrentIndex(dialog.status.findData("met"))
+        dialog.note.setPlainText("Rozpočet sestavila sama.")
+
+    seen = _drive(page, add_review)
+    page.add_review_button.click()
+    assert len(seen) == 1 and prompter.messages == []
+    assert page.detail.id == signed_id and page.detail.signed and page.plans.count() == 1
+    assert page.reviews.rowCount() == 1
+
+    page.reviews.selectRow(0)
+
+    def edit_review(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReviewDialog)
+        dialog.note.setPlainText("Rozpočet i splátkový kalendář.")
+
+    _drive(page, edit_review)
+    page.edit_review_button.click()
+    page.final_evaluation.setPlainText("Cíl splnila.")
+    page.final_button.click()
+    assert prompter.messages == []
+
+    with ctx.db.unit_of_work() as session:
+        stored = plans.get_plan(session, signed_id)
+    assert stored.version == 1 and stored.summary.signed_on == date(2023, 4, 8)
+    assert [(r.subject, r.status, r.note) for r in stored.reviews] == [
+        ("Finanční gramotnost", "met", "Rozpočet i splátkový kalendář.")
+    ]
+    assert stored.final_evaluation == "Cíl splnila."
+    assert _count(ctx, Plan) == 1
+
+    # removing a review is confirmed like any delete, still on the same signed version
+    page.reviews.selectRow(0)
+    prompter.confirm_answers.append(True)
+    page.remove_review()
+    assert "Odebrat hodnocení ze dne 01.10.2023?" in prompter.messages[-1][1]
+    assert page.detail.id == signed_id and page.detail.signed and page.reviews.rowCount() == 0
+    assert _count(ctx, Plan) == 1
 
 
 def test_invalid_input_shows_czech_message_and_saves_nothing(

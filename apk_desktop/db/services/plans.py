@@ -1,10 +1,13 @@
 """Individual development plans (IDP): reads, every change, the dashboard's checks and the data
 for the printed sheet.
 
-Signed plans are never changed: every write to the current version of a signed plan first makes
-a new, unsigned version (version + 1, goals and reviews copied) and changes that. Writes return
-the ``PlanDetail`` of the plan actually changed, so the UI can select it. Older versions of a
-lineage (superseded by a newer one) refuse changes.
+The content of a signed plan (period, signers, note, goals per area with their activities,
+deadlines, success measures and statuses) is never changed: such a write to the current version
+of a signed plan first makes a new, unsigned version (version + 1, goals and reviews copied) and
+changes that. Reviews (průběžná hodnocení) and the final evaluation are records about the plan
+made during and after its period, so they are written to the newest version itself, signed or
+not, without a new version. Writes return the ``PlanDetail`` of the plan actually changed, so the
+UI can select it. Older versions of a lineage (superseded by a newer one) refuse every change.
 """
 
 from __future__ import annotations
@@ -180,7 +183,8 @@ class PlanDetail:
 
     @property
     def editable(self) -> bool:
-        """True for the newest version; a change to a signed one makes a new version first."""
+        """True for the newest version. On a signed one, a change of its content makes a new
+        version first; reviews and the final evaluation are recorded on it directly."""
         return self.summary.is_current_version
 
     def data(self) -> PlanData:
@@ -401,14 +405,21 @@ def _new_version(session: Session, plan: Plan) -> Plan:
     return copy
 
 
-def _for_edit(session: Session, plan_id: int) -> Plan:
-    """The plan to change: ``plan_id`` itself when unsigned, else a new version of it.
-    Superseded versions refuse changes."""
+def _newest(session: Session, plan_id: int) -> Plan:
+    """Plan ``plan_id`` when it is the newest version of its lineage (signed or not), for
+    recording reviews and the final evaluation. Superseded versions refuse changes."""
     plan = _plan(session, plan_id)
     if plan.version != _latest_version(session, plan.lineage_id):
         raise ConflictError(
             "Tato verze plánu už byla nahrazena novější. Upravujte nejnovější verzi."
         )
+    return plan
+
+
+def _for_edit(session: Session, plan_id: int) -> Plan:
+    """The plan whose content to change: ``plan_id`` itself when unsigned, else a new version
+    of it. Superseded versions refuse changes."""
+    plan = _newest(session, plan_id)
     if plan.signed_on is not None:
         return _new_version(session, plan)
     return plan
@@ -427,19 +438,6 @@ def _matching_goal(plan: Plan, session: Session, goal_id: int) -> PlanGoal:
             if goal.area_id == original.area_id:
                 return goal
     raise NotFoundError("Cíl do tohoto plánu nepatří.")
-
-
-def _matching_review(plan: Plan, session: Session, review_id: int) -> PlanReview:
-    original = session.get(PlanReview, review_id)
-    if original is None:
-        raise NotFoundError("Hodnocení už v databázi není.")
-    if original.plan_id == plan.id:
-        return original
-    if plan.root_id is not None and original.plan_id == plan.previous_id:
-        source = _plan(session, original.plan_id)
-        index = sorted(source.reviews, key=lambda r: r.id).index(original)
-        return sorted(plan.reviews, key=lambda r: r.id)[index]
-    raise NotFoundError("Hodnocení do tohoto plánu nepatří.")
 
 
 def _check_period(
@@ -584,10 +582,7 @@ def set_final_evaluation(session: Session, plan_id: int, text: str) -> PlanDetai
     text = text.strip()
     if len(text) > 4000:
         raise ValidationError({"final_evaluation": "Text může mít nejvýše 4000 znaků."})
-    plan = _plan(session, plan_id)
-    if plan.final_evaluation == text and plan.signed_on is not None:
-        return _detail(session, plan)  # nothing changed: no new version
-    plan = _for_edit(session, plan_id)
+    plan = _newest(session, plan_id)  # recorded on a signed version too, no new version
     plan.final_evaluation = text
     return _detail(session, plan)
 
@@ -670,16 +665,15 @@ def _check_review(session: Session, plan: Plan, data: ReviewData) -> None:
 
 
 def add_review(session: Session, plan_id: int, data: ReviewData) -> PlanDetail:
-    """Record a review (or plan one: status "planned")."""
+    """Record a review (or plan one: status "planned") on the newest version, signed or not."""
     data = data.clean()
-    _check_review(session, _plan(session, plan_id), data)
-    plan = _for_edit(session, plan_id)
-    goal_id = _matching_goal(plan, session, data.goal_id).id if data.goal_id else None
+    plan = _newest(session, plan_id)
+    _check_review(session, plan, data)
     assert data.review_date is not None
     session.add(
         PlanReview(
             plan_id=plan.id,
-            goal_id=goal_id,
+            goal_id=data.goal_id,
             review_date=data.review_date,
             status=data.status,
             note=data.note,
@@ -689,33 +683,34 @@ def add_review(session: Session, plan_id: int, data: ReviewData) -> PlanDetail:
 
 
 def update_review(session: Session, review_id: int, data: ReviewData) -> PlanDetail:
+    """Change a review of the newest version, signed or not (no new version)."""
     data = data.clean()
-    original = session.get(PlanReview, review_id)
-    if original is None:
+    review = session.get(PlanReview, review_id)
+    if review is None:
         raise NotFoundError("Hodnocení už v databázi není.")
-    _check_review(session, _plan(session, original.plan_id), data)
-    plan = _for_edit(session, original.plan_id)
-    review = _matching_review(plan, session, review_id)
+    plan = _newest(session, review.plan_id)
+    _check_review(session, plan, data)
     assert data.review_date is not None
     review.review_date = data.review_date
-    review.goal_id = _matching_goal(plan, session, data.goal_id).id if data.goal_id else None
+    review.goal_id = data.goal_id
     review.status = data.status
     review.note = data.note
     return _detail(session, plan)
 
 
 def remove_review(session: Session, review_id: int) -> PlanDetail:
-    original = session.get(PlanReview, review_id)
-    if original is None:
+    """Remove a review of the newest version, signed or not (no new version)."""
+    review = session.get(PlanReview, review_id)
+    if review is None:
         raise NotFoundError("Hodnocení už v databázi není.")
-    plan = _for_edit(session, original.plan_id)
-    review = _matching_review(plan, session, review_id)
+    plan = _newest(session, review.plan_id)
     plan.reviews.remove(review)
     return _detail(session, plan)
 
 
 def mark_signed(session: Session, plan_id: int, signed_on: date | None) -> PlanDetail:
-    """Record that the printed plan was signed; from now on it is read-only."""
+    """Record that the printed plan was signed; from now on its content is frozen (reviews and
+    the final evaluation are still recorded on it)."""
     plan = _plan(session, plan_id)
     if plan.signed_on is not None:
         raise ConflictError(f"Tato verze plánu už je podepsaná ({format_date(plan.signed_on)}).")
