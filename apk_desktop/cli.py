@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 # Sub-commands register here: name -> (configure parser, run(args) -> exit code).
 Handler = Callable[[argparse.Namespace], int]
@@ -19,8 +22,45 @@ def _register_builtin_commands() -> None:
 _register_builtin_commands()
 
 
+# argparse's own English phrases, in the order they are tried; the rest of a message is kept.
+_CZECH = (
+    (r"the following arguments are required: ", "chybí povinný argument: "),
+    (r"unrecognized arguments: ", "neznámé argumenty: "),
+    (r"invalid choice: ", "neplatná volba: "),
+    (r"expected one argument", "očekává jednu hodnotu"),
+    (r"\(choose from ", "(vyberte z "),
+)
+_HEADINGS = (
+    ("usage: ", "použití: "),
+    ("positional arguments:", "argumenty:"),
+    ("options:", "volby:"),
+    ("show this help message and exit", "zobrazí tuto nápovědu a skončí"),
+)
+
+
+def _translate(text: str, pairs: Sequence[tuple[str, str]], regex: bool) -> str:
+    for english, czech in pairs:
+        text = re.sub(english, czech, text) if regex else text.replace(english, czech)
+    return text
+
+
+class CzechArgumentParser(argparse.ArgumentParser):
+    """argparse speaking Czech in usage, help and errors (exit code 2), so Task Scheduler logs
+    and cron mail read like the rest of the app."""
+
+    def format_usage(self) -> str:
+        return _translate(super().format_usage(), _HEADINGS, regex=False)
+
+    def format_help(self) -> str:
+        return _translate(super().format_help(), _HEADINGS, regex=False)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: chyba: {_translate(message, _CZECH, regex=True)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CzechArgumentParser(
         prog="apk-desktop",
         description="APK Desktop – aplikace mentora asistentů prevence kriminality.",
     )
