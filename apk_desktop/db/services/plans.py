@@ -607,31 +607,13 @@ def add_goal(session: Session, plan_id: int, data: GoalData) -> PlanDetail:
     data = data.clean()
     _check_goal(session, _plan(session, plan_id), data, None)
     plan = _for_edit(session, plan_id)
-    assert data.area_id is not None
-    session.add(
-        PlanGoal(
-            plan_id=plan.id,
-            area_id=data.area_id,
-            goals=data.goals,
-            activities=encode_activities(data.activities),
-            activity_detail=data.activity_detail,
-            responsible=data.responsible,
-            deadline=data.deadline,
-            success_measure=data.success_measure,
-            status=data.status,
-        )
-    )
+    goal = PlanGoal(plan_id=plan.id)
+    _apply_goal_data(goal, data)
+    session.add(goal)
     return _detail(session, plan)
 
 
-def update_goal(session: Session, goal_id: int, data: GoalData) -> PlanDetail:
-    data = data.clean()
-    original = session.get(PlanGoal, goal_id)
-    if original is None:
-        raise NotFoundError("Cíl už v databázi není.")
-    _check_goal(session, _plan(session, original.plan_id), data, goal_id)
-    plan = _for_edit(session, original.plan_id)
-    goal = _matching_goal(plan, session, goal_id)
+def _apply_goal_data(goal: PlanGoal, data: GoalData) -> None:
     assert data.area_id is not None
     goal.area_id = data.area_id
     goal.goals = data.goals
@@ -641,6 +623,16 @@ def update_goal(session: Session, goal_id: int, data: GoalData) -> PlanDetail:
     goal.deadline = data.deadline
     goal.success_measure = data.success_measure
     goal.status = data.status
+
+
+def update_goal(session: Session, goal_id: int, data: GoalData) -> PlanDetail:
+    data = data.clean()
+    original = session.get(PlanGoal, goal_id)
+    if original is None:
+        raise NotFoundError("Cíl už v databázi není.")
+    _check_goal(session, _plan(session, original.plan_id), data, goal_id)
+    plan = _for_edit(session, original.plan_id)
+    _apply_goal_data(_matching_goal(plan, session, goal_id), data)
     return _detail(session, plan)
 
 
