@@ -93,12 +93,15 @@ class Manifest:
         return sum(int(m["size"]) for m in self.members.values())
 
     @classmethod
-    def parse(cls, raw: bytes, name: str) -> Manifest:
+    def parse(
+        cls, raw: bytes, name: str, *, kind: str = FORMAT, version: int = FORMAT_VERSION
+    ) -> Manifest:
+        """Validate a manifest of ``kind`` (a zip archive's, or an incremental snapshot's)."""
         try:
             data = json.loads(raw.decode("utf-8"))
-            if data.get("format") != FORMAT:
+            if data.get("format") != kind:
                 raise VerificationError(f"Soubor „{name}“ není záloha aplikace APK Desktop.")
-            if int(data["format_version"]) > FORMAT_VERSION:
+            if int(data["format_version"]) > version:
                 raise VerificationError(
                     f"Záloha „{name}“ má novější formát, než tato verze aplikace umí přečíst. "
                     "Aktualizujte APK Desktop."

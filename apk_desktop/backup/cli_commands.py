@@ -1,4 +1,6 @@
-"""Headless ``backup``, ``restore`` and ``verify`` commands (for Task Scheduler or cron).
+"""Headless ``backup``, ``restore``, ``verify`` and ``export-archive`` commands (for Task
+Scheduler or cron). ``backup`` prints the path of the backup it made on its last line; ``verify``
+and ``restore`` accept that path (a snapshot manifest) or a .zip archive.
 
 Exit codes: 0 done, 1 failed (Czech message on stderr), 2 wrong usage, 3 verification failed.
 Everything heavy is imported inside the handlers, so ``apk-desktop`` starts quickly.
@@ -15,6 +17,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_VERIFY_FAILED = 3
+
+BACKUP_FILE_HELP = "záloha: soubor snapshots/apk-zaloha-….json ve složce záloh, nebo archiv .zip"
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Handler = Callable[[argparse.Namespace], int]
@@ -61,14 +65,42 @@ def run_backup(args: argparse.Namespace) -> int:
     if result.path is None:
         print("Data se od poslední zálohy nezměnila; nová záloha není potřeba.")
     else:
-        print(f"Záloha vytvořena a ověřena: {result.path} ({format_size(result.size)})")
         for name in result.deleted:
             print(f"Smazána starší záloha podle pravidel uchovávání: {name}")
+        print(f"Záloha vytvořena a ověřena (nově zapsáno {format_size(result.size)}):")
+        print(result.path)
+    return EXIT_OK
+
+
+def configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to",
+        metavar="CÍL",
+        required=True,
+        help="existující složka (např. flash disk) nebo nový soubor .zip",
+    )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from apk_desktop.backup import settings
+    from apk_desktop.backup.describe import format_size
+    from apk_desktop.backup.service import export_archive
+    from apk_desktop.domain.errors import AppError
+    from apk_desktop.paths import resolve_db_url
+
+    try:
+        result = export_archive(
+            resolve_db_url(args.db), Path(args.to), include_scans=settings.load().include_scans
+        )
+    except AppError as exc:
+        return _fail(exc.message, _error_code(exc))
+    print(f"Archiv vytvořen a ověřen ({format_size(result.size)}):")
+    print(result.path)
     return EXIT_OK
 
 
 def configure_restore(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", metavar="SOUBOR", help="soubor zálohy (.zip)")
+    parser.add_argument("path", metavar="SOUBOR", help=BACKUP_FILE_HELP)
     parser.add_argument("--yes", action="store_true", help="neptat se na potvrzení")
 
 
@@ -84,8 +116,8 @@ def _confirmed() -> bool:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from apk_desktop.backup.archive import read_manifest
     from apk_desktop.backup.describe import describe_manifest
+    from apk_desktop.backup.reader import read_manifest
     from apk_desktop.backup.restore import restore_backup
     from apk_desktop.backup.service import sqlite_path
     from apk_desktop.domain.errors import AppError
@@ -112,7 +144,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def configure_verify(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", metavar="SOUBOR", help="soubor zálohy (.zip)")
+    parser.add_argument("path", metavar="SOUBOR", help=BACKUP_FILE_HELP)
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -136,4 +168,9 @@ COMMANDS: dict[str, tuple[str, Configure, Handler]] = {
     "backup": ("vytvořit a ověřit zálohu dat", configure_backup, run_backup),
     "restore": ("obnovit data ze zálohy", configure_restore, run_restore),
     "verify": ("ověřit soubor zálohy", configure_verify, run_verify),
+    "export-archive": (
+        "uložit současná data do jednoho archivu .zip (flash disk, předání dat)",
+        configure_export,
+        run_export,
+    ),
 }

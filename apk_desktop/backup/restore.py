@@ -1,6 +1,8 @@
 """Restoring a backup safely.
 
-1. ``prepare_restore``: verify the archive fully, refuse one from a newer app version, save the
+Either kind of backup (an incremental snapshot or a .zip archive; see reader.py).
+
+1. ``prepare_restore``: verify the backup fully, refuse one from a newer app version, save the
    current data as a safety backup, extract the database to a temporary file next to the live
    one and migrate it, extract the scans to a temporary folder. Nothing live has changed yet.
 2. ``commit_restore`` (the engine must be disposed first): write a journal, swap the database
@@ -21,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from apk_desktop import __version__, paths
-from apk_desktop.backup import archive
+from apk_desktop.backup import archive, reader
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.atomic import (
     cleanup_partials,
@@ -95,7 +97,7 @@ def prepare_restore(
     cancel: Cancel | None = None,
 ) -> PreparedRestore:
     scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
-    manifest = archive.verify_archive(archive_path, work_dir(), progress=progress, cancel=cancel)
+    manifest = reader.verify(archive_path, work_dir(), progress=progress, cancel=cancel)
     check_restorable(manifest)
     safety = ""
     if db_path.exists():
@@ -108,14 +110,14 @@ def prepare_restore(
     db_tmp = partial_path(db_path.parent)
     scans_tmp = partial_path(scans_dir.parent) if manifest.scans_included else None
     try:
-        archive.extract_database(archive_path, db_tmp)
+        reader.extract_database(archive_path, db_tmp)
         if progress:
             progress(0, 1, "Převádím databázi na novou verzi…")
         _migrate_file(db_tmp)
         archive.check_integrity(db_tmp, "Obnovená databáze")
         if scans_tmp is not None:
             scans_tmp.mkdir()
-            archive.extract_scans(archive_path, scans_tmp, progress=progress, cancel=cancel)
+            reader.extract_scans(archive_path, scans_tmp, progress=progress, cancel=cancel)
     except BaseException:
         remove_quietly(db_tmp)
         if scans_tmp is not None:
@@ -195,7 +197,7 @@ def rollback(prepared: PreparedRestore) -> None:
         if prepared.safety_backup:
             back = partial_path(db_path.parent)
             try:
-                archive.extract_database(Path(prepared.safety_backup), back)
+                reader.extract_database(Path(prepared.safety_backup), back)
                 os.replace(back, db_path)
             finally:
                 remove_quietly(back)

@@ -1,5 +1,7 @@
-"""Which backups to keep: the last N, one per week for W weeks, one per month for M months
-(None = every month, for the project's lifetime). A pure function, easy to test.
+"""Which backups to keep: the last N, one per day for D days, one per week for W weeks, one per
+month for M months (None = every month, for the project's lifetime). The defaults keep more than
+a year (12 daily, 10 weekly and every month, like Anki's 12/10/9 plus the whole project).
+A pure function, easy to test.
 
 "Newest" is decided by the sequence number in the file name, not by the clock: if the PC's
 clock is set back, the newest backup may carry an older date, and it must still be kept.
@@ -19,6 +21,7 @@ class RetentionPolicy:
     keep_last: int = 10
     keep_weekly: int = 8
     keep_monthly: int | None = None  # None: one per month, without limit; 0: none
+    keep_daily: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ def to_keep(items: Sequence[Dated], policy: RetentionPolicy) -> set[str]:
     newest_good = next((d for d in ordered if d.verified), None)
     if newest_good is not None:
         keep.add(newest_good.name)
+    if policy.keep_daily > 0:
+        keep |= _per_bucket(ordered, lambda t: t.date(), policy.keep_daily)
     if policy.keep_weekly > 0:
         keep |= _per_bucket(ordered, lambda t: t.isocalendar()[:2], policy.keep_weekly)
     if policy.keep_monthly != 0:

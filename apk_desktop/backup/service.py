@@ -1,5 +1,7 @@
-"""Making backups: snapshot → local archive → verify → copy to the share → prune old ones.
-The GUI and the command line call the same ``backup_now``."""
+"""Making backups. ``backup_now`` (the GUI and the command line) makes an incremental snapshot
+in the backup folder (store.py: new scans and the database snapshot as objects, then the
+manifest), prunes old backups and collects unused objects. ``create_backup`` writes one
+self-contained .zip archive: exports and the safety backups made before a restore."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from apk_desktop import __version__, paths
-from apk_desktop.backup import archive, state
+from apk_desktop.backup import archive, reader, state, store
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.atomic import Opener, cleanup_partials, copy_into_folder, exclusive_opener
 from apk_desktop.backup.errors import BackupError, storage_error
@@ -49,14 +51,19 @@ class BackupEntry:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def is_snapshot(self) -> bool:
+        return store.is_snapshot(self.path)
+
 
 @dataclass(frozen=True)
 class BackupResult:
     path: Path | None  # None: skipped, nothing changed since the last backup
     manifest: Manifest | None
-    size: int
+    size: int  # bytes written to the folder
     fingerprint: str
     deleted: tuple[str, ...] = ()
+    repaired: frozenset[str] = frozenset()  # damaged objects written again
 
     @property
     def skipped(self) -> bool:
@@ -86,19 +93,40 @@ def sqlite_path(db_url: str) -> Path:
     return Path(url.database)
 
 
+def _archives(folder: Path) -> list[tuple[Path, datetime, int]]:
+    found = []
+    for path in folder.iterdir():
+        match = NAME_RE.match(path.name)
+        if match and path.is_file():
+            created = datetime.strptime(match.group(1), "%Y-%m-%d_%H%M%S")
+            found.append((path, created, int(match.group(2))))
+    return found
+
+
 def list_backups(folder: Path) -> list[BackupEntry]:
-    """The finished backups in ``folder``, newest first (temporary files are never listed)."""
+    """The finished backups in ``folder`` of both kinds (incremental snapshots and .zip
+    archives), newest first; temporary files are never listed. The size of a snapshot is the
+    size of the data it holds (0 when its manifest cannot be read)."""
     entries: list[BackupEntry] = []
     try:
-        for path in folder.iterdir():
-            match = NAME_RE.match(path.name)
-            if not match or not path.is_file():
-                continue
-            created = datetime.strptime(match.group(1), "%Y-%m-%d_%H%M%S")
-            entries.append(BackupEntry(path, created, int(match.group(2)), path.stat().st_size))
+        for path, created, sequence in _archives(folder):
+            entries.append(BackupEntry(path, created, sequence, path.stat().st_size))
+        for snapshot in store.list_snapshots(folder):
+            try:
+                size = store.read_manifest(snapshot.path).content_bytes
+            except (OSError, BackupError):
+                size = 0
+            entries.append(BackupEntry(snapshot.path, snapshot.created_at, snapshot.sequence, size))
     except OSError as exc:
         raise storage_error(exc, str(folder)) from exc
     return sorted(entries, key=lambda e: e.sequence, reverse=True)
+
+
+def next_sequence(folder: Path) -> int:
+    """One more than any backup of either kind in ``folder`` (names stay unique and ordered)."""
+    sequences = [s for _p, _c, s in _archives(folder)]
+    sequences += [s.sequence for s in store.list_snapshots(folder)]
+    return max(sequences, default=0) + 1
 
 
 def ensure_folder(folder: Path) -> None:
@@ -125,8 +153,10 @@ def create_backup(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     compress_database: bool = False,
+    name: str = "",
 ) -> BackupResult:
-    """Make one verified backup in ``folder``; never overwrites or leaves a partial file.
+    """Make one verified .zip archive in ``folder``; never overwrites or leaves a partial file.
+    With ``name`` (an export) the archive gets that name and nothing is pruned.
 
     The steps: a snapshot of the database (checked: integrity, its sha256), the archive written
     to a local temporary file (each member hashed as it is written), then the archive copied to
@@ -175,8 +205,11 @@ def create_backup(
         size = local.stat().st_size
 
         def name_for(attempt: int) -> str:
-            existing = [e.sequence for e in list_backups(folder)]
-            return backup_name(created_at, max(existing, default=0) + 1 + attempt)
+            if name:
+                if attempt:
+                    raise BackupError(f"Soubor „{folder / name}“ už existuje.")
+                return name
+            return backup_name(created_at, next_sequence(folder) + attempt)
 
         def copy_progress(done: int, total: int) -> None:
             if progress:
@@ -197,7 +230,7 @@ def create_backup(
         finally:
             verification.stop()
         log.info("backup written: %s (%d bytes)", final, size)
-        deleted = prune(folder, policy or RetentionPolicy(), keep=final.name)
+        deleted = [] if name else prune(folder, policy or RetentionPolicy(), keep=final.name)
         return BackupResult(final, manifest, size, fingerprint, tuple(deleted))
     finally:
         snapshot.unlink(missing_ok=True)
@@ -235,8 +268,119 @@ class _Verification:
         self._thread.join()
 
 
+def create_incremental(
+    db_path: Path,
+    folder: Path,
+    *,
+    include_scans: bool = True,
+    scans_dir: Path | None = None,
+    policy: RetentionPolicy | None = None,
+    skip_if_fingerprint: str = "",
+    damaged: frozenset[str] = frozenset(),
+    opener: Opener = exclusive_opener,
+    now: Callable[[], datetime] = local_now,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> BackupResult:
+    """Make one verified incremental snapshot in ``folder`` (see store.py), then prune old
+    backups and remove the objects no remaining backup needs.
+
+    The database snapshot is taken and checked locally (integrity, sha256); only objects the
+    folder lacks (or ``damaged`` ones) are written, each read back before it is published;
+    the manifest is published last."""
+    ensure_folder(folder)
+    cleanup_partials(folder)  # a killed archive copy (older versions, exports)
+    work = work_dir()
+    cleanup_partials(work)
+    scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
+    snapshot = archive.temp_name(work)
+    try:
+        if progress:
+            progress(0, 1, "Pořizuji snímek databáze…")
+        try:
+            archive.snapshot_database(db_path, snapshot)
+        except OSError as exc:
+            raise storage_error(exc, str(work)) from exc
+        archive.check_integrity(snapshot, "Databáze aplikace")
+        snapshot_sha256 = archive.sha256_file(snapshot)
+        scans = archive.list_scans(scans_dir) if include_scans else []
+        fingerprint = archive.fingerprint(snapshot_sha256, scans)
+        if skip_if_fingerprint and fingerprint == skip_if_fingerprint:
+            return BackupResult(None, None, 0, fingerprint)
+        created_at = now()
+        try:
+            with store.running(folder) as marker:
+                path, manifest, writer = store.write_snapshot(
+                    folder,
+                    snapshot,
+                    snapshot_sha256,
+                    scans,
+                    app_version=__version__,
+                    created_at=created_at,
+                    scans_included=include_scans,
+                    next_sequence=lambda: next_sequence(folder),
+                    damaged=damaged,
+                    opener=opener,
+                    progress=progress,
+                    cancel=cancel,
+                )
+                log.info("snapshot written: %s (%d new bytes)", path, writer.written_bytes)
+                deleted = prune(folder, policy or RetentionPolicy(), keep=path.name)
+                removed = store.collect_garbage(folder, marker)
+                log.info("pruned %d backups, removed %d unused objects", len(deleted), len(removed))
+        except OSError as exc:
+            raise storage_error(exc, str(folder)) from exc
+        return BackupResult(
+            path,
+            manifest,
+            writer.written_bytes,
+            fingerprint,
+            tuple(deleted),
+            frozenset(writer.rewritten | (damaged & store.referenced_objects(manifest))),
+        )
+    finally:
+        snapshot.unlink(missing_ok=True)
+
+
+def export_name(created_at: datetime) -> str:
+    return f"apk-archiv-{created_at:%Y-%m-%d_%H%M%S}.zip"
+
+
+def export_archive(
+    db_url: str,
+    target: Path,
+    *,
+    include_scans: bool = True,
+    now: Callable[[], datetime] = local_now,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> BackupResult:
+    """The current data as one verified .zip archive (a USB stick, handing data over):
+    ``target`` is an existing folder (a dated name is chosen) or a new ``….zip`` file."""
+    if target.is_dir():
+        folder, name = target, export_name(now())
+    elif target.suffix.lower() == ".zip" and target.parent.is_dir():
+        folder, name = target.parent, target.name
+    else:
+        raise BackupError(
+            f"Archiv nelze uložit do „{target}“: zadejte existující složku nebo nový soubor .zip."
+        )
+    if (folder / name).exists():
+        raise BackupError(f"Soubor „{folder / name}“ už existuje. Zvolte jiný název.")
+    return create_backup(
+        sqlite_path(db_url),
+        folder,
+        include_scans=include_scans,
+        now=now,
+        progress=progress,
+        cancel=cancel,
+        name=name,
+    )
+
+
 def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
-    """Delete the backups the policy no longer keeps (never ``keep``, never the newest)."""
+    """Delete the backups (of both kinds) the policy no longer keeps (never ``keep``, never
+    the newest). A snapshot's objects go later, in the garbage collection."""
     try:
         entries = list_backups(folder)
     except BackupError:
@@ -246,13 +390,14 @@ def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
         Dated(e.name, e.created_at, e.sequence, e.name == keep or _verified_ok(checks, e.name))
         for e in entries
     ]
-    doomed = to_delete(dated, policy)
+    doomed = set(to_delete(dated, policy))
     deleted: list[str] = []
-    for name in doomed:
-        if name == keep:
+    for entry in entries:
+        if entry.name not in doomed or entry.name == keep:
             continue
+        name = entry.name
         try:
-            (folder / name).unlink()
+            entry.path.unlink()
             deleted.append(name)
         except OSError:
             log.warning("could not delete old backup %s", name, exc_info=True)
@@ -285,12 +430,13 @@ def backup_now(
                     "Složka pro zálohy není nastavena. Nastavte ji na obrazovce Zálohy."
                 )
             folder = Path(settings.folder)
-        result = create_backup(
+        result = create_incremental(
             sqlite_path(db_url),
             folder,
             include_scans=settings.include_scans,
             policy=settings.policy,
             skip_if_fingerprint="" if force else current.last_fingerprint,
+            damaged=frozenset(current.damaged_objects),
             opener=opener,
             now=now,
             progress=progress,
@@ -315,6 +461,7 @@ def backup_now(
             last_error="",
             last_error_at="",
         )
+        updated = updated.with_damaged(repaired=set(result.repaired))
         _record(updated.with_verification(result.path.name, True, now(), "ověřeno při vytvoření"))
     return result
 
@@ -337,9 +484,18 @@ def verify_backup(
     cancel: Cancel | None = None,
     now: Callable[[], datetime] = local_now,
 ) -> Manifest:
-    """Verify ``path`` fully and remember the result for the list of backups."""
+    """Verify ``path`` (either kind) fully and remember the result for the list of backups;
+    damaged objects are remembered so the next backup writes them again. A backup made by a
+    newer version is intact but cannot be restored here: ``RestoreRefused``."""
+    from apk_desktop.backup.restore import check_restorable
+
     try:
-        manifest = archive.verify_archive(path, work_dir(), progress=progress, cancel=cancel)
+        manifest = reader.verify(path, work_dir(), progress=progress, cancel=cancel)
+        check_restorable(manifest)
+    except store.DamagedObjects as exc:
+        found = state.load().with_damaged(found=exc.objects)
+        _record(found.with_verification(path.name, False, now(), exc.message))
+        raise
     except BackupError as exc:
         _record(state.load().with_verification(path.name, False, now(), exc.message))
         raise

@@ -18,7 +18,7 @@ from apk_desktop.backup.retention import RetentionPolicy
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "backup-settings.json"
-VERSION = 1
+VERSION = 2
 
 # How often (hours) -> Czech label; the UI offers these.
 INTERVALS: dict[int, str] = {1: "každou hodinu", 4: "každé 4 hodiny", 24: "denně", 168: "týdně"}
@@ -30,21 +30,32 @@ class BackupSettings:
     interval_hours: int = 24
     on_close: bool = True
     keep_last: int = 10
-    keep_weekly: int = 8
+    keep_daily: int = 12
+    keep_weekly: int = 10
     keep_monthly: int = 0  # 0: one per month for the project's lifetime
     include_scans: bool = True
 
     @property
     def policy(self) -> RetentionPolicy:
-        return RetentionPolicy(self.keep_last, self.keep_weekly, self.keep_monthly or None)
+        return RetentionPolicy(
+            self.keep_last, self.keep_weekly, self.keep_monthly or None, self.keep_daily
+        )
 
     @property
     def is_configured(self) -> bool:
         return bool(self.folder.strip())
 
 
+def _daily_and_ten_weeks(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 (incremental backups are small): at least a year of history. The old default
+    of 8 weekly backups becomes 10; a number the user chose stays."""
+    if data.get("keep_weekly", 8) == 8:
+        data = {**data, "keep_weekly": 10}
+    return data
+
+
 # Upgrades from older file versions: version -> function turning it into version + 1.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _daily_and_ten_weeks}
 
 
 def settings_path() -> Path:

@@ -33,6 +33,7 @@ class BackupState:
     last_error: str = ""
     last_error_at: str = ""
     verifications: dict[str, Verification] = field(default_factory=dict)
+    damaged_objects: tuple[str, ...] = ()  # found by verify; the next backup writes them again
 
     @property
     def last_good(self) -> datetime | None:
@@ -49,6 +50,12 @@ class BackupState:
         verifications[name] = Verification(ok, at.isoformat(timespec="seconds"), message)
         return replace(self, verifications=verifications)
 
+    def with_damaged(
+        self, found: tuple[str, ...] = (), repaired: set[str] | None = None
+    ) -> BackupState:
+        damaged = (set(self.damaged_objects) | set(found)) - (repaired or set())
+        return replace(self, damaged_objects=tuple(sorted(damaged)))
+
 
 def state_path() -> Path:
     return paths.data_dir() / STATE_FILE
@@ -62,8 +69,9 @@ def load(path: Path | None = None) -> BackupState:
             str(k): Verification(bool(v["ok"]), str(v["at"]), str(v.get("message", "")))
             for k, v in data.pop("verifications", {}).items()
         }
+        damaged = tuple(str(name) for name in data.pop("damaged_objects", []))
         known = {k: str(v) for k, v in data.items() if k in BackupState.__dataclass_fields__}
-        state = BackupState(**known, verifications=verifications)
+        state = BackupState(**known, verifications=verifications, damaged_objects=damaged)
         state.last_good  # noqa: B018 — validates the times
         return state
     except FileNotFoundError:

@@ -265,7 +265,7 @@ class BackupController(QObject):
         """Show the manifest, confirm, save a safety backup, restore, reopen the app."""
         if self.busy:
             return
-        from apk_desktop.backup.archive import read_manifest
+        from apk_desktop.backup.reader import read_manifest
 
         def shown(manifest: Any) -> None:
             self._set_task(None)

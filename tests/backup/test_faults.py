@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from apk_desktop.backup import archive, service, state
+from apk_desktop.backup import archive, reader, service, state
 from apk_desktop.backup.atomic import is_partial_name
 from apk_desktop.backup.restore import recover_at_startup
 from apk_desktop.backup.settings import BackupSettings
@@ -32,8 +32,17 @@ def backup(live: Live, **kwargs: object) -> service.BackupResult:
 
 def assert_untouched(live: Live, before: dict[str, list[tuple[object, ...]]]) -> None:
     assert dump(live.db_path) == before
-    assert not [n for n in leftovers(live.share) if is_partial_name(n)]
+    assert not partials_in(live.share)
     assert not [n for n in leftovers(service.work_dir()) if is_partial_name(n)]
+
+
+def partials_in(share: Path) -> list[Path]:
+    return [p for p in share.rglob("*") if is_partial_name(p.name)]
+
+
+def add_big_scan(live: Live, size: int = 400_000, name: str = "velký sken.pdf") -> None:
+    """New data for the next backup to write (an incremental backup writes only what is new)."""
+    (live.scans / name).write_bytes(os.urandom(size))
 
 
 def test_share_missing_or_offline(live: Live, tmp_path: Path) -> None:
@@ -55,29 +64,34 @@ def test_share_drops_off_half_way(live: Live, tmp_path: Path) -> None:
     def unplug() -> None:
         live.share.rename(offline)  # the partial goes with the share; cannot be removed now
 
+    add_big_scan(live)
     with pytest.raises(StorageUnavailableError, match=r"přerušilo spojení|není dostupná"):
         backup(live, opener=failing_opener(100_000, errno.EIO, on_fail=unplug))
     offline.rename(live.share)  # the share is back
-    names = leftovers(live.share)
     assert [e.name for e in service.list_backups(live.share)] == [first.path.name]  # type: ignore[union-attr]
-    partials = [n for n in names if is_partial_name(n)]
+    partials = partials_in(live.share)
     assert len(partials) <= 1  # recognisable, never listed as a backup
-    for name in partials:  # left by the dropped connection some time ago
-        os.utime(live.share / name, (0, 0))
+    for path in partials:  # left by the dropped connection some time ago
+        os.utime(path, (0, 0))
+    reader.verify(first.path, tmp_path)  # type: ignore[arg-type]
     second = backup(live)
-    assert_untouched(live, before)
+    assert dump(live.db_path) == before
+    assert not partials_in(live.share)
     assert len(service.list_backups(live.share)) == 2
-    assert second.path is not None and archive.verify_archive(second.path, tmp_path)
+    assert second.path is not None and reader.verify(second.path, tmp_path)
 
 
 @pytest.mark.parametrize("fail_after", [0, 4096, 300_000])
 def test_disk_full(live: Live, fail_after: int) -> None:
     before = dump(live.db_path)
     first = backup(live)
+    add_big_scan(live)
     with pytest.raises(StorageUnavailableError, match="není dost místa"):
         backup(live, opener=failing_opener(fail_after, errno.ENOSPC))
     assert_untouched(live, before)
     assert [e.path for e in service.list_backups(live.share)] == [first.path]
+    reader.verify(first.path, service.work_dir())  # type: ignore[arg-type]
+    assert backup(live).path is not None  # space again: the next backup works
 
 
 def test_permission_denied(live: Live) -> None:
@@ -140,7 +154,8 @@ def test_app_killed_during_a_backup(live: Live) -> None:
     recover_at_startup(live.url)  # the next start
     assert not [n for n in leftovers(service.work_dir()) if is_partial_name(n)]
     result = backup(live)  # the next backup cleans the share
-    assert leftovers(live.share) == [result.path.name]  # type: ignore[union-attr]
+    assert not partials_in(live.share)
+    assert [e.path for e in service.list_backups(live.share)] == [result.path]
 
 
 def test_concurrent_writes_during_a_backup(live: Live) -> None:
@@ -179,14 +194,16 @@ def test_concurrent_writes_during_a_backup(live: Live) -> None:
     for result in results:
         assert result.manifest is not None and result.path is not None
         assert result.manifest.counts["pairs"] % 2 == 0  # whole transactions only
-        archive.verify_archive(result.path, service.work_dir())
+        reader.verify(result.path, service.work_dir())
 
 
 def test_clock_set_back(live: Live) -> None:
     moments = iter(
         [datetime(2026, 5, 1, 12, 0), datetime(2026, 5, 1, 12, 0), datetime(2025, 1, 1, 8, 0)]
     )
-    settings = BackupSettings(folder=str(live.share), keep_last=1, keep_weekly=0, keep_monthly=1)
+    settings = BackupSettings(
+        folder=str(live.share), keep_last=1, keep_daily=0, keep_weekly=0, keep_monthly=1
+    )
     made = []
     for moment in moments:
         from sqlalchemy import text
@@ -253,7 +270,7 @@ def test_a_damaged_local_archive_is_never_published(
 
     monkeypatch.setattr(archive, "write_archive", write_then_rot)
     with pytest.raises(archive.VerificationError, match="poškozená nebo neúplná"):
-        backup(live)
+        service.create_backup(live.db_path, live.share)
     assert_untouched(live, before)
     assert not service.list_backups(live.share)
 
@@ -294,14 +311,18 @@ def small_share(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_really_full_disk(live: Live, small_share: Path) -> None:
-    """Not a fake file object: a filesystem that runs out of space during the second copy."""
+    """Not a fake file object: a filesystem that runs out of space while writing new scans."""
     (live.scans / "velký sken.pdf").write_bytes(os.urandom(700_000))
-    before = dump(live.db_path)
     settings = BackupSettings(folder=str(small_share))
     first = service.backup_now(live.url, settings)
-    assert first.path is not None and first.size > 1_000_000  # a second one cannot fit
+    assert first.path is not None and first.size > 900_000
+    add_big_scan(live, 1_300_000, "další sken.pdf")  # cannot fit next to the first backup
+    before = dump(live.db_path)
     with pytest.raises(StorageUnavailableError, match="není dost místa"):
         service.backup_now(live.url, settings)
-    assert leftovers(small_share) == [first.path.name]  # no partial file left on the share
+    assert not partials_in(small_share)  # no partial file left on the share
     assert_untouched(live, before)
-    archive.verify_archive(first.path, service.work_dir())  # the earlier backup is intact
+    assert [e.path for e in service.list_backups(small_share)] == [first.path]
+    reader.verify(first.path, service.work_dir())  # the earlier backup is intact
+    (live.scans / "další sken.pdf").unlink()
+    assert service.backup_now(live.url, settings).path is not None  # the next backup works

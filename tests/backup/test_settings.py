@@ -11,7 +11,8 @@ def test_defaults_when_missing() -> None:
     loaded = settings.load()
     assert loaded == BackupSettings()
     assert loaded.interval_hours == 24 and loaded.on_close and loaded.include_scans
-    assert loaded.keep_last == 10 and loaded.keep_weekly == 8 and loaded.keep_monthly == 0
+    assert loaded.keep_last == 10 and loaded.keep_daily == 12 and loaded.keep_weekly == 10
+    assert loaded.keep_monthly == 0
     assert loaded.policy.keep_monthly is None  # every month for the project's lifetime
     assert not loaded.is_configured
 
