@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import re
+import socket
 import time
 import uuid
 import zlib
@@ -593,8 +594,9 @@ def extract_scans(
 def running(folder: Path) -> Iterator[Path]:
     """A marker telling backups of other processes (the GUI and a scheduled command writing
     to the same folder) not to collect garbage meanwhile: objects this backup relies on may
-    not be in any manifest yet."""
-    marker = snapshots_dir(folder) / f"{RUNNING_PREFIX}{uuid.uuid4().hex}"
+    not be in any manifest yet. Its name says which PC and process made it."""
+    host = re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:40]
+    marker = snapshots_dir(folder) / f"{RUNNING_PREFIX}{host}-{os.getpid()}-{uuid.uuid4().hex}"
     snapshots_dir(folder).mkdir(exist_ok=True)
     marker.touch()
     try:
@@ -603,13 +605,28 @@ def running(folder: Path) -> Iterator[Path]:
         remove_quietly(marker)
 
 
+def _marker_dead(name: str) -> bool:
+    """A marker of this PC whose process is gone (POSIX; elsewhere markers only age out)."""
+    host = re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:40]
+    match = re.match(rf"^{re.escape(RUNNING_PREFIX)}(.*)-(\d+)-[0-9a-f]{{32}}$", name)
+    if os.name != "posix" or match is None or match.group(1) != host:
+        return False
+    try:
+        os.kill(int(match.group(2)), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def _others_running(folder: Path, own: Path, now: float) -> bool:
     busy = False
     for path in snapshots_dir(folder).glob(RUNNING_PREFIX + "*"):
         if path == own:
             continue
         try:
-            if now - path.stat().st_mtime < RUNNING_STALE_SECONDS:
+            if now - path.stat().st_mtime < RUNNING_STALE_SECONDS and not _marker_dead(path.name):
                 busy = True
             else:
                 path.unlink()  # left by a killed process

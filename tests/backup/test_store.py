@@ -1,0 +1,272 @@
+"""Incremental backups (store.py): only new data is written, every object is checked, damage is
+found and repaired, unused objects are collected only when that is safe, and a snapshot and an
+exported archive of the same data restore byte-identically."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from apk_desktop.__main__ import main
+from apk_desktop.backup import reader, restore, service, settings, state, store
+from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK, EXIT_VERIFY_FAILED
+from apk_desktop.backup.errors import RestoreRefused, VerificationError
+from apk_desktop.backup.settings import BackupSettings
+from tests.backup.conftest import Live, dump, read_scans
+
+KEEP_ONE = {"keep_last": 1, "keep_daily": 0, "keep_weekly": 0, "keep_monthly": 1}
+
+
+def backup(live: Live, **policy: int) -> service.BackupResult:
+    result = service.backup_now(live.url, BackupSettings(folder=str(live.share), **policy))
+    assert result.path is not None
+    return result
+
+
+def objects(share: Path) -> set[str]:
+    return {p.name for p in store.objects_dir(share).rglob("*") if p.is_file()}
+
+
+def change_a_row(live: Live, note: str = "změna") -> None:
+    connection = sqlite3.connect(live.db_path)
+    with connection:
+        connection.execute("UPDATE assistant SET note = ? WHERE id = 1", (note,))
+    connection.close()
+
+
+def manifest_json(path: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def scan_object(path: Path, relative_start: str = "scans/2025") -> Path:
+    members = manifest_json(path)["members"]
+    assert isinstance(members, dict)
+    name = next(n for n in sorted(members) if n.startswith(relative_start))
+    return store.object_path(path.parent.parent, members[name]["sha256"])
+
+
+def test_layout_and_only_new_data_is_written(live: Live) -> None:
+    first = backup(live)
+    assert first.path is not None and first.path.parent == live.share / "snapshots"
+    assert first.path.name.endswith(".json")
+    after_first = objects(live.share)
+    assert len(after_first) == 5 + 1  # five scans and the database
+    for name in after_first:
+        assert store.object_path(live.share, name).is_file()
+    scans_size = sum(len(b) for b in read_scans(live.scans).values())
+    assert first.size > scans_size
+
+    change_a_row(live)
+    second = backup(live)
+    assert len(objects(live.share)) == 5 + 2  # only the new database snapshot
+    assert second.size < 100_000 < scans_size  # the compressed database, no scan again
+
+    (live.scans / "2026" / "nový.pdf").write_bytes(os.urandom(30_000))
+    third = backup(live)
+    assert len(objects(live.share)) == 5 + 3  # the new scan; the database did not change
+    assert 30_000 <= third.size < 50_000
+    for result in (first, second, third):
+        assert result.path is not None
+        reader.verify(result.path, service.work_dir())
+
+
+def test_cli_prints_the_backup_on_its_last_line(
+    live: Live, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(live.db_path), "backup", "--to", str(live.share)]) == EXIT_OK
+    last = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert last.parent == live.share / "snapshots" and last.is_file()
+    assert main(["verify", str(last)]) == EXIT_OK
+    assert "Záloha je v pořádku" in capsys.readouterr().out
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    change_a_row(live)
+    (live.scans / "po záloze.pdf").write_bytes(b"new")
+    live.db.dispose()
+    assert main(["--db", str(live.db_path), "restore", str(last), "--yes"]) == EXIT_OK
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+
+
+def test_snapshot_and_exported_archive_restore_byte_identically(
+    live: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snapshot = backup(live).path
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert main(["--db", str(live.db_path), "export-archive", "--to", str(usb)]) == EXIT_OK
+    exported = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert exported.parent == usb and exported.suffix == ".zip"
+    assert service.list_backups(usb) == []  # an export is not one of the dated backups
+    restored = {}
+    for kind, path in (("snapshot", snapshot), ("archive", exported)):
+        db = tmp_path / kind / "apk-desktop.sqlite3"
+        db.parent.mkdir()
+        scans = tmp_path / kind / "scans"
+        assert path is not None
+        restore.restore_backup(path, db, scans_dir=scans)
+        restored[kind] = (db.read_bytes(), read_scans(scans))
+    assert restored["snapshot"] == restored["archive"]
+    assert restored["snapshot"][1] == read_scans(live.scans)
+    again = usb / "archiv.zip"
+    service.export_archive(live.url, again)
+    with pytest.raises(service.BackupError, match="už existuje"):
+        service.export_archive(live.url, again)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "missing"])
+def test_a_damaged_object_is_reported_and_written_again(live: Live, damage: str) -> None:
+    first = backup(live)
+    assert first.path is not None
+    target = scan_object(first.path)
+    data = bytearray(target.read_bytes())
+    if damage == "flip":
+        data[len(data) // 2] ^= 0x01
+        target.write_bytes(bytes(data))
+    elif damage == "truncate":
+        target.write_bytes(bytes(data[: len(data) // 2]))
+    else:
+        target.unlink()
+    with pytest.raises(store.DamagedObjects, match="poškozen") as caught:
+        service.verify_backup(first.path)
+    assert caught.value.objects == (target.name,)
+    assert target.name[:12] in caught.value.message
+    assert state.load().damaged_objects == (target.name,)
+    assert not state.load().verifications[first.path.name].ok
+    rows = dump(live.db_path)
+    with pytest.raises(VerificationError):
+        restore.restore_backup(first.path, live.db_path)
+    assert dump(live.db_path) == rows
+
+    change_a_row(live)
+    second = backup(live)  # writes the damaged object again
+    assert target.read_bytes() == bytes(data) if damage == "missing" else target.is_file()
+    assert state.load().damaged_objects == ()
+    assert second.path is not None
+    service.verify_backup(second.path)
+    service.verify_backup(first.path)  # the repaired object serves the older backup too
+
+
+def test_a_damaged_database_object(live: Live) -> None:
+    first = backup(live)
+    assert first.path is not None
+    stored = manifest_json(first.path)["database_object"]
+    assert isinstance(stored, dict)
+    target = store.object_path(live.share, stored["sha256"])
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    with pytest.raises(store.DamagedObjects, match="poškozen"):
+        service.verify_backup(first.path)
+
+
+@pytest.mark.parametrize(
+    ("member", "sha"),
+    [
+        ("scans/../../escape.pdf", None),
+        ("scans/a/../../../escape.pdf", None),
+        ("scans/ok.pdf", "../../../../etc/passwd"),
+    ],
+)
+def test_a_manifest_with_paths_out_of_the_folder_is_refused(
+    live: Live, tmp_path: Path, member: str, sha: str | None
+) -> None:
+    first = backup(live)
+    assert first.path is not None
+    data = manifest_json(first.path)
+    members = data["members"]
+    assert isinstance(members, dict)
+    existing = next(v for k, v in members.items() if k.startswith("scans/"))
+    members[member] = {**existing, "sha256": sha or existing["sha256"]}
+    forged = live.share / "snapshots" / "apk-zaloha-2030-01-01_000000-n000099.json"
+    forged.write_text(json.dumps(data), encoding="utf-8")
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    for attempt in (
+        lambda: service.verify_backup(forged),
+        lambda: restore.restore_backup(forged, live.db_path),
+    ):
+        with pytest.raises(VerificationError, match="neplatný název|vadný popis"):
+            attempt()
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+    assert not (tmp_path / "escape.pdf").exists()
+
+
+def test_newer_schema_cannot_be_restored_says_verify(
+    live: Live, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Defect 9: verify called a backup from a newer version fine, restore then refused it."""
+    connection = sqlite3.connect(live.db_path)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    connection.close()
+    snapshot = backup(live).path
+    archive_path = service.create_backup(live.db_path, live.share).path
+    for path in (snapshot, archive_path):
+        assert path is not None
+        with pytest.raises(RestoreRefused, match="novější verze"):
+            service.verify_backup(path)
+        assert main(["verify", str(path)]) == EXIT_FAILED
+        err = capsys.readouterr().err
+        assert "novější verze" in err and "neumí obnovit" in err
+
+
+def test_unused_objects_are_collected_after_pruning(live: Live) -> None:
+    first = backup(live, **KEEP_ONE)
+    assert first.path is not None
+    gone = scan_object(first.path)
+    gone_relative = next(
+        p for p in live.scans.rglob("*") if p.is_file() and p.read_bytes() == gone.read_bytes()
+    )
+    gone_relative.unlink()
+    change_a_row(live)
+    second = backup(live, **KEEP_ONE)
+    assert second.deleted == (first.path.name,)
+    assert not gone.exists()  # no kept backup needs it
+    assert objects(live.share) == store.referenced_objects(second.manifest)  # type: ignore[arg-type]
+
+
+def test_nothing_is_collected_when_a_manifest_cannot_be_read(live: Live) -> None:
+    first = backup(live, **KEEP_ONE)
+    assert first.path is not None
+    kept = live.share / "snapshots" / "apk-zaloha-2020-01-01_000000-n000000.json"
+    kept.write_bytes(b"{not json")  # a kept backup nobody can read now
+    next(p for p in live.scans.rglob("*.pdf")).unlink()
+    before = objects(live.share)
+    change_a_row(live)
+    backup(live, keep_last=3, keep_daily=0, keep_weekly=0, keep_monthly=0)
+    assert before <= objects(live.share)  # nothing deleted
+    kept.unlink()
+    backup(live, **KEEP_ONE)
+    assert len(objects(live.share)) < len(before)  # collected once every manifest reads
+
+
+def test_old_archives_stay_listed_and_restorable(live: Live) -> None:
+    """A folder from before incremental backups: its .zip archives are listed with the new
+    snapshots (newest first), restorable, and the sequence numbers carry on."""
+    old = service.create_backup(live.db_path, live.share).path
+    assert old is not None
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    change_a_row(live)
+    new = backup(live).path
+    assert new is not None
+    listed = service.list_backups(live.share)
+    assert [e.path for e in listed] == [new, old]
+    assert listed[0].sequence == listed[1].sequence + 1
+    assert [e.is_snapshot for e in listed] == [True, False]
+    live.db.dispose()
+    restore.restore_backup(old, live.db_path)
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+
+
+def test_settings_upgrade_keeps_a_year() -> None:
+    path = settings.settings_path()
+    path.write_text(
+        json.dumps({"version": 1, "backup": {"folder": "D:/z", "keep_weekly": 8}}), "utf-8"
+    )
+    loaded = settings.load()
+    assert (loaded.keep_daily, loaded.keep_weekly, loaded.keep_monthly) == (12, 10, 0)
+    path.write_text(json.dumps({"version": 1, "backup": {"keep_weekly": 3}}), "utf-8")
+    assert settings.load().keep_weekly == 3  # the user's own choice stays
