@@ -72,6 +72,7 @@ class BackupController(QObject):
     backup_finished = Signal(object)  # BackupResult or the exception
     entries_loaded = Signal(object)  # list[BackupEntry] or the exception
     verified = Signal(str, object)  # file name, Manifest or the exception
+    exported = Signal(object)  # BackupResult of an exported archive, or the exception
     restored = Signal(object)  # Manifest, or the exception
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
@@ -255,6 +256,31 @@ class BackupController(QObject):
             self._set_task(None)
             self.refresh_status()
             self.verified.emit(path.name, outcome)
+
+        self._set_task(run_in_background(work, done, done, self.progressed.emit))
+        return True
+
+    def export_archive(self, target: Path) -> bool:
+        """Write the current data into one .zip archive at ``target`` in the background."""
+        if self.busy:
+            return False
+        from apk_desktop.backup.service import export_archive
+
+        url, include_scans = self.ctx.db.url, self.settings.include_scans
+
+        def work(control: TaskControl) -> Any:
+            return export_archive(
+                url,
+                target,
+                include_scans=include_scans,
+                progress=throttled(control.progress),
+                cancel=_cancel_of(control),
+            )
+
+        def done(outcome: object) -> None:
+            self._set_task(None)
+            self.refresh_status()
+            self.exported.emit(outcome)
 
         self._set_task(run_in_background(work, done, done, self.progressed.emit))
         return True

@@ -1,5 +1,6 @@
 """The "Zálohy" screen: backup settings, "Zálohovat nyní" with progress, the list of backups
-with their verification, and restore. The work itself is done by the BackupController."""
+(incremental snapshots and .zip archives) with their verification, restore, and "Exportovat
+archiv…" (one .zip file). The work itself is done by the BackupController."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ COVERAGE_OTHER = (
 class BackupListModel(QAbstractTableModel):
     """A thin model over the backups found in the folder, newest first."""
 
-    COLUMNS = ("Datum", "Soubor", "Velikost", "Ověření")
+    COLUMNS = ("Datum", "Druh", "Soubor", "Velikost dat", "Ověření")
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,13 +93,15 @@ class BackupListModel(QAbstractTableModel):
             if column == 0:
                 return f"{entry.created_at:%d.%m.%Y %H:%M}"
             if column == 1:
-                return entry.name
+                return "přírůstková" if entry.is_snapshot else "archiv .zip"
             if column == 2:
+                return entry.name
+            if column == 3:
                 return format_size(entry.size)
             if check is None:
                 return "neověřeno"
             return ("✔ " if check.ok else "✘ ") + check.message
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and check is not None:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and check is not None:
             return GOOD if check.ok else BAD
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(entry.path)
@@ -128,6 +131,10 @@ class BackupsPage(QWidget):
         self.verify_button = QPushButton("Ověřit vybranou")
         self.restore_button = QPushButton("Obnovit vybranou…")
         self.restore_file_button = QPushButton("Obnovit ze souboru…")
+        self.export_button = QPushButton("Exportovat archiv…")
+        self.export_button.setToolTip(
+            "Uloží současná data do jednoho souboru .zip, např. na flash disk nebo k předání."
+        )
         self.reload_button = QPushButton("Načíst seznam znovu")
         self.cancel_button = QPushButton("Zrušit")
         for button in (
@@ -135,6 +142,7 @@ class BackupsPage(QWidget):
             self.verify_button,
             self.restore_button,
             self.restore_file_button,
+            self.export_button,
             self.reload_button,
             self.cancel_button,
         ):
@@ -164,6 +172,7 @@ class BackupsPage(QWidget):
         self.verify_button.clicked.connect(self.verify_selected)
         self.restore_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.restore_from_file)
+        self.export_button.clicked.connect(self.export_archive)
         self.reload_button.clicked.connect(self.refresh)
         self.cancel_button.clicked.connect(self.controller.cancel)
         self.controller.busy_changed.connect(self._busy)
@@ -172,6 +181,7 @@ class BackupsPage(QWidget):
         self.controller.backup_finished.connect(self._backup_finished)
         self.controller.entries_loaded.connect(self._entries_loaded)
         self.controller.verified.connect(self._verified)
+        self.controller.exported.connect(self._exported)
         self._busy(self.controller.busy)
         self._status(*self.controller.status())
         self.refresh()
@@ -202,6 +212,9 @@ class BackupsPage(QWidget):
         self.keep_last = QSpinBox()
         self.keep_last.setRange(1, 100)
         self.keep_last.setValue(settings.keep_last)
+        self.keep_daily = QSpinBox()
+        self.keep_daily.setRange(0, 366)
+        self.keep_daily.setValue(settings.keep_daily)
         self.keep_weekly = QSpinBox()
         self.keep_weekly.setRange(0, 104)
         self.keep_weekly.setValue(settings.keep_weekly)
@@ -212,7 +225,9 @@ class BackupsPage(QWidget):
         keep = QHBoxLayout()
         keep.addWidget(QLabel("posledních"))
         keep.addWidget(self.keep_last)
-        keep.addWidget(QLabel("+ jednu týdně po"))
+        keep.addWidget(QLabel("+ jednu denně po"))
+        keep.addWidget(self.keep_daily)
+        keep.addWidget(QLabel("dnů + jednu týdně po"))
         keep.addWidget(self.keep_weekly)
         keep.addWidget(QLabel("týdnů + jednu měsíčně:"))
         keep.addWidget(self.keep_monthly)
@@ -241,6 +256,7 @@ class BackupsPage(QWidget):
             interval_hours=int(self.interval.currentData()),
             on_close=self.on_close.isChecked(),
             keep_last=self.keep_last.value(),
+            keep_daily=self.keep_daily.value(),
             keep_weekly=self.keep_weekly.value(),
             keep_monthly=self.keep_monthly.value(),
             include_scans=self.include_scans.isChecked(),
@@ -293,9 +309,24 @@ class BackupsPage(QWidget):
         self.controller.restore(entry.path, self)
 
     def restore_from_file(self) -> None:
-        chosen = self.ctx.prompter.open_file(self, "Soubor zálohy", "Zálohy APK Desktop (*.zip)")
+        chosen = self.ctx.prompter.open_file(
+            self, "Soubor zálohy", "Zálohy APK Desktop (apk-zaloha-*.json *.zip)"
+        )
         if chosen:
             self.controller.restore(Path(chosen), self)
+
+    def export_archive(self) -> None:
+        from apk_desktop.backup.service import export_name, local_now
+
+        chosen = self.ctx.prompter.save_file(
+            self, "Exportovat archiv", export_name(local_now()), "Archiv ZIP (*.zip)"
+        )
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != ".zip":
+            target = target.with_name(target.name + ".zip")
+        self.controller.export_archive(target)
 
     # --- controller signals -----------------------------------------------------------------
 
@@ -305,6 +336,7 @@ class BackupsPage(QWidget):
             self.verify_button,
             self.restore_button,
             self.restore_file_button,
+            self.export_button,
         ):
             button.setEnabled(not busy and self.ctx.db.is_sqlite)
         self.cancel_button.setEnabled(busy)
@@ -350,6 +382,15 @@ class BackupsPage(QWidget):
             self.list_message.setText("Ve složce zatím není žádná záloha.")
         else:
             self.list_message.setText("Složka pro zálohy není nastavena.")
+
+    def _exported(self, outcome: object) -> None:
+        if isinstance(outcome, BackupCancelled | Cancelled):
+            self.progress_text.setText("Export zrušen.")
+        elif isinstance(outcome, BaseException):
+            show_error(self.ctx, self, outcome)
+        else:
+            path = getattr(outcome, "path", None)
+            self.ctx.prompter.info(self, "Export archivu", f"Archiv byl uložen a ověřen:\n{path}")
 
     def _verified(self, name: str, outcome: object) -> None:
         if isinstance(outcome, BackupCancelled | Cancelled):

@@ -13,7 +13,7 @@ import pytest
 
 from apk_desktop.__main__ import main
 from apk_desktop.backup import reader, restore, service, settings, state, store
-from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK, EXIT_VERIFY_FAILED
+from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK
 from apk_desktop.backup.errors import RestoreRefused, VerificationError
 from apk_desktop.backup.settings import BackupSettings
 from tests.backup.conftest import Live, dump, read_scans
@@ -188,7 +188,7 @@ def test_a_manifest_with_paths_out_of_the_folder_is_refused(
         lambda: service.verify_backup(forged),
         lambda: restore.restore_backup(forged, live.db_path),
     ):
-        with pytest.raises(VerificationError, match="neplatný název|vadný popis"):
+        with pytest.raises(VerificationError, match=r"neplatný název|vadný popis"):
             attempt()
     assert dump(live.db_path) == rows and read_scans(live.scans) == scans
     assert not (tmp_path / "escape.pdf").exists()

@@ -25,9 +25,9 @@ KEEP_ONE = BackupSettings(keep_last=1, keep_daily=0, keep_weekly=0, keep_monthly
 
 def kill_at(live: Live, point: str) -> None:
     """Run a backup in a subprocess, wait until it stops itself at ``point``, kill -9 it."""
+    command = ["-m", "apk_desktop", "--db", str(live.db_path), "backup", "--to", str(live.share)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "apk_desktop", "--db", str(live.db_path), "backup", "--to"]
-        + [str(live.share)],
+        [sys.executable, *command],
         cwd=ROOT,
         env={**os.environ, PAUSE_ENV: point},
         stdout=subprocess.DEVNULL,

@@ -102,7 +102,8 @@ def test_backup_now_lists_the_verified_backup(
         page.backup_button.click()
     assert isinstance(done.args[0], service.BackupResult)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=TIMEOUT)
-    assert "ověřeno" in page.model.index(0, 3).data()
+    assert "ověřeno" in page.model.index(0, 4).data()
+    assert page.model.index(0, 1).data() == "přírůstková"
     label = main_window.backup_controller.label
     assert label is not None and label.text().startswith("Poslední záloha:")
     assert page.progress.isHidden()
@@ -244,3 +245,43 @@ def test_progress_reaches_the_screen_at_most_every_50_ms() -> None:
     assert shown[-1] == (1000, 1000, "Ukládám data do zálohy…")  # the end is always shown
     report(0, 10, "Kopíruji zálohu do cílové složky…")  # a new step is shown at once
     assert shown[-1] == (0, 10, "Kopíruji zálohu do cílové složky…")
+
+
+def test_export_archive_off_the_gui_thread(
+    qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    from apk_desktop.backup import reader
+
+    page = page_of(main_window)
+    target = tmp_path / "flash" / "pro kontrolu"
+    target.parent.mkdir()
+    prompter.file_answers.append(str(target))
+    with qtbot.waitSignal(main_window.backup_controller.exported, timeout=TIMEOUT) as done:
+        page.export_button.click()
+        assert not page.export_button.isEnabled() and page.cancel_button.isEnabled()
+    result = done.args[0]
+    assert isinstance(result, service.BackupResult)
+    assert result.path == target.with_name("pro kontrolu.zip")
+    reader.verify(result.path, service.work_dir())
+    assert any("Archiv byl uložen" in text for _t, text in prompter.messages)
+    assert page.export_button.isEnabled()
+
+
+def test_both_kinds_listed_and_a_newer_backup_is_reported_on_verify(
+    qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, share: Path
+) -> None:
+    configure(folder=str(share))
+    old = service.create_backup(db_path(main_window), share).path  # made by an older version
+    connection = sqlite3.connect(db_path(main_window))
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    connection.close()
+    newer = service.backup_now(main_window.ctx.db.url, settings.load()).path
+    page = page_of(main_window)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=TIMEOUT)
+    assert [page.model.entry(r).path for r in range(2)] == [newer, old]
+    assert page.model.index(1, 1).data() == "archiv .zip"
+    page.table.selectRow(0)
+    with qtbot.waitSignal(main_window.backup_controller.verified, timeout=TIMEOUT):
+        page.verify_button.click()
+    assert any("neumí obnovit" in text for _t, text in prompter.messages)
