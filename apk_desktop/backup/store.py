@@ -1,14 +1,15 @@
 """Incremental backups: a content-addressed store in the backup folder (e.g. on the city share).
 
     objects/ab/ab12…   every scan stored once, named by the sha256 of its bytes; the database
-                       snapshots (zlib-compressed) are objects too
+                       snapshots (zstd-compressed) are objects too
     snapshots/apk-zaloha-2026-05-01_120000-n000042.json   one backup = one manifest
     apk-zaloha-….zip   single-file archives of older versions (still listed and restorable)
 
 The database snapshot is an object like the scans: one write path (temporary name, fsync,
 read-back check, publish without overwriting) and one garbage collection for everything.
-zlib level 1 halves a typical database at ~150 MB/s of one core (benchmarks/backup_incremental.py),
-cheaper than sending the other half over a 50–100 MB/s share.
+zstd level 1 halves a typical database at ~1 GB/s of one core, cheaper than sending the other
+half over a 50–100 MB/s share (zlib level 1 did the same at ~100 MB/s: 0.5 s of CPU for a
+50 MB database, most of a small backup's time; see benchmarks/backup_incremental.py).
 
 Order of writes: objects first, each published only after its read-back matched; the manifest
 last. A kill at any moment leaves finished manifests whose objects are all present, plus
@@ -31,12 +32,13 @@ import re
 import socket
 import time
 import uuid
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
+
+import zstandard
 
 from apk_desktop.backup import archive, faults
 from apk_desktop.backup.archive import (
@@ -68,6 +70,7 @@ SNAPSHOT_FORMAT = "apk-desktop-snapshot"
 SNAPSHOT_VERSION = 1
 SNAPSHOT_RE = re.compile(r"^apk-zaloha-(\d{4}-\d{2}-\d{2}_\d{6})-n(\d{6,})\.json$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+DB_COMPRESSION = "zstd"
 DB_COMPRESSLEVEL = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # ~300,000 scans; a bigger file is not ours
 RUNNING_PREFIX = ".apk-running-"
@@ -112,6 +115,8 @@ def parse_manifest(raw: bytes, name: str) -> Manifest:
         stored = manifest.data["database_object"]
         names = [str(stored["sha256"]), *(str(m["sha256"]) for m in manifest.members.values())]
         int(stored["size"])
+        if stored["compression"] != DB_COMPRESSION:
+            raise bad
     except (KeyError, TypeError, ValueError) as exc:
         raise bad from exc
     if not all(_SHA_RE.match(n) for n in names):  # object names become paths: hex only
@@ -252,10 +257,10 @@ class ObjectWriter:
         return self._put(fill)
 
     def put_compressed(self, source: Path) -> tuple[str, int]:
-        """Store ``source`` zlib-compressed; returns (object name, stored size)."""
+        """Store ``source`` zstd-compressed; returns (object name, stored size)."""
 
         def fill(out: BinaryIO, digest: Any) -> None:
-            packer = zlib.compressobj(DB_COMPRESSLEVEL)
+            packer = zstandard.ZstdCompressor(level=DB_COMPRESSLEVEL).compressobj()
             with source.open("rb", buffering=0) as src:
                 while chunk := src.read(CHUNK_SIZE):
                     _check_cancel(self.cancel)
@@ -368,7 +373,7 @@ def write_snapshot(
             "database_object": {
                 "sha256": stored_sha256,
                 "size": stored_size,
-                "compression": "zlib",
+                "compression": DB_COMPRESSION,
             },
             "members": members,
         }
@@ -458,36 +463,29 @@ def _unpack_database(folder: Path, manifest: Manifest, dest: Path, name: str) ->
         DAMAGED.format(name=name) + f" (databáze: poškozený soubor {stored_sha256}).",
         (stored_sha256,),
     )
-    packed_digest, unpacked_digest = hashlib.sha256(), hashlib.sha256()
-    read = written = 0
-    unpacker = zlib.decompressobj()
+    source = object_path(folder, stored_sha256)
     try:
-        src = object_path(folder, stored_sha256).open("rb", buffering=0)
+        if _hash_file(source, stored_size) != (stored_sha256, stored_size):
+            raise damaged
     except FileNotFoundError:
         raise damaged from None
+    digest = hashlib.sha256()
+    written = 0
     try:
-        with src, open(dest, "xb") as out:
-            while chunk := src.read(min(CHUNK_SIZE, stored_size + 1 - read)):
-                read += len(chunk)
-                packed_digest.update(chunk)
-                data = unpacker.decompress(chunk, size + 1 - written)
-                while data:
-                    written += len(data)
-                    if written > size:
-                        raise damaged
-                    unpacked_digest.update(data)
-                    out.write(data)
-                    data = unpacker.decompress(unpacker.unconsumed_tail, size + 1 - written)
-            out.flush()
-    except zlib.error:
+        with (
+            source.open("rb") as packed,
+            zstandard.ZstdDecompressor().stream_reader(packed) as unpacked,
+            open(dest, "xb") as out,
+        ):
+            while chunk := unpacked.read(min(CHUNK_SIZE, size + 1 - written)):
+                written += len(chunk)
+                if written > size:
+                    raise damaged
+                digest.update(chunk)
+                out.write(chunk)
+    except zstandard.ZstdError:
         raise damaged from None
-    if (
-        read != stored_size
-        or packed_digest.hexdigest() != stored_sha256
-        or not unpacker.eof
-        or written != size
-        or unpacked_digest.hexdigest() != sha256
-    ):
+    if written != size or digest.hexdigest() != sha256:
         raise damaged
 
 

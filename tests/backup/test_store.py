@@ -272,3 +272,44 @@ def test_settings_upgrade_keeps_a_year() -> None:
     assert (loaded.keep_daily, loaded.keep_weekly, loaded.keep_monthly) == (12, 10, 0)
     path.write_text(json.dumps({"version": 1, "backup": {"keep_weekly": 3}}), "utf-8")
     assert settings.load().keep_weekly == 3  # the user's own choice stays
+
+
+def test_a_database_object_that_unpacks_to_more_is_stopped_at_the_promised_size(
+    live: Live, tmp_path: Path
+) -> None:
+    """A forged (or rotten) database object that decompresses to far more than the manifest
+    promises: reading stops at the promised size, the local work folder (here a real 4 MB
+    tmpfs) never gets more."""
+    import shutil
+    import subprocess
+
+    import zstandard
+
+    work = service.work_dir()
+    if os.name != "posix" or shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(work)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        first = backup(live)
+        assert first.path is not None
+        data = manifest_json(first.path)
+        stored = data["database_object"]
+        assert isinstance(stored, dict)
+        real = zstandard.ZstdDecompressor().decompress(
+            store.object_path(live.share, stored["sha256"]).read_bytes()
+        )
+        bomb = zstandard.ZstdCompressor().compress(real + bytes(64 * 2**20))
+        import hashlib
+
+        name = hashlib.sha256(bomb).hexdigest()
+        store.object_path(live.share, name).parent.mkdir(exist_ok=True)
+        store.object_path(live.share, name).write_bytes(bomb)
+        data["database_object"] = {**stored, "sha256": name, "size": len(bomb)}
+        forged = first.path.with_name("apk-zaloha-2030-01-01_000000-n000099.json")
+        forged.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(store.DamagedObjects, match="databáze"):
+            service.verify_backup(forged)
+        assert not [p for p in work.iterdir()]  # nothing left behind either
+    finally:
+        subprocess.run(["umount", str(work)], check=False)
