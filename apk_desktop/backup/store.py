@@ -24,6 +24,7 @@ The manifest has the shape of an archive's ``manifest.json`` (``archive.Manifest
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -60,7 +61,7 @@ from apk_desktop.backup.atomic import (
     publish,
     remove_quietly,
 )
-from apk_desktop.backup.errors import BackupCancelled, VerificationError
+from apk_desktop.backup.errors import BackupCancelled, VerificationError, storage_error
 
 log = logging.getLogger(__name__)
 
@@ -525,6 +526,10 @@ def verify_snapshot(
             _unpack_database(folder, manifest, db_copy, path.name)
         except DamagedObjects as exc:
             bad.extend(exc.objects)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                raise storage_error(exc, str(work_dir)) from exc  # the local disk filled
+            raise
         if bad:
             shown = ", ".join(b[:12] + "…" for b in bad[:5]) + (" a další" if len(bad) > 5 else "")
             raise DamagedObjects(
