@@ -241,9 +241,11 @@ class ObjectWriter:
         except OSError:
             return False
 
-    def put_file(self, source: Path, sha256: str, size: int) -> str:
-        """Store ``source`` (believed to hash to ``sha256``); returns the hash actually stored."""
-        if self.present(sha256, size):
+    def put_file(self, source: Path, sha256: str | None, size: int) -> str:
+        """Store ``source`` (``sha256``: its hash if known); returns the hash actually stored.
+        An unknown file is hashed while it is copied (one read); if the folder has it already,
+        the copy is dropped."""
+        if sha256 is not None and self.present(sha256, size):
             self.report(size)
             return sha256
 
@@ -352,9 +354,11 @@ def write_snapshot(
         _check_cancel(cancel)
         cached = known.get(scan.relative)
         if cached is not None and cached[:2] == (scan.size, scan.mtime_ns):
-            expected = cached[2]
-        else:
-            expected = archive.sha256_file(scan.path)
+            expected: str | None = cached[2]
+        elif known:  # a store in use: the scan may be there (e.g. after a restore), a local read
+            expected = archive.sha256_file(scan.path)  # is cheaper than a copy to the share
+        else:  # a new store: hash while copying
+            expected = None
         stored = writer.put_file(scan.path, expected, scan.size)
         members[SCANS_PREFIX + scan.relative] = {
             "size": scan.size,
