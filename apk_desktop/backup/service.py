@@ -103,19 +103,18 @@ def _archives(folder: Path) -> list[tuple[Path, datetime, int]]:
     return found
 
 
-def list_backups(folder: Path) -> list[BackupEntry]:
+def list_backups(folder: Path, *, sizes: bool = True) -> list[BackupEntry]:
     """The finished backups in ``folder`` of both kinds (incremental snapshots and .zip
     archives), newest first; temporary files are never listed. The size of a snapshot is the
-    size of the data it holds (0 when its manifest cannot be read)."""
+    size of the data it holds (0 when its manifest cannot be read, or ``sizes`` is False)."""
     entries: list[BackupEntry] = []
     try:
         for path, created, sequence in _archives(folder):
             entries.append(BackupEntry(path, created, sequence, path.stat().st_size))
         for snapshot in store.list_snapshots(folder):
-            try:
-                size = store.read_manifest(snapshot.path).content_bytes
-            except (OSError, BackupError):
-                size = 0
+            size = 0
+            with contextlib.suppress(OSError, BackupError):
+                size = store.read_manifest(snapshot.path).content_bytes if sizes else 0
             entries.append(BackupEntry(snapshot.path, snapshot.created_at, snapshot.sequence, size))
     except OSError as exc:
         raise storage_error(exc, str(folder)) from exc
@@ -326,7 +325,8 @@ def create_incremental(
                 )
                 log.info("snapshot written: %s (%d new bytes)", path, writer.written_bytes)
                 deleted = prune(folder, policy or RetentionPolicy(), keep=path.name)
-                removed = store.collect_garbage(folder, marker)
+                # objects become unused when a backup goes (or a killed one left some)
+                removed = store.collect_garbage(folder, marker, objects=bool(deleted))
                 log.info("pruned %d backups, removed %d unused objects", len(deleted), len(removed))
         except OSError as exc:
             raise storage_error(exc, str(folder)) from exc
@@ -382,7 +382,7 @@ def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
     """Delete the backups (of both kinds) the policy no longer keeps (never ``keep``, never
     the newest). A snapshot's objects go later, in the garbage collection."""
     try:
-        entries = list_backups(folder)
+        entries = list_backups(folder, sizes=False)
     except BackupError:
         return []
     checks = state.load().verifications

@@ -642,13 +642,16 @@ def _others_running(folder: Path, own: Path, now: float) -> bool:
     return busy
 
 
-def collect_garbage(folder: Path, own_marker: Path, *, now: float | None = None) -> list[str]:
-    """Remove objects no manifest needs, and old partial files. Nothing is removed unless
-    every manifest in the folder was read, or while another backup is running."""
+def collect_garbage(
+    folder: Path, own_marker: Path, *, objects: bool = True, now: float | None = None
+) -> list[str]:
+    """Remove old partial files and (with ``objects``: walking every object costs a directory
+    listing per prefix, slow on a share) the objects no manifest needs. No object is removed
+    unless every manifest in the folder was read, nor while another backup is running."""
     now = time.time() if now is None else now
     for place in (objects_dir(folder), snapshots_dir(folder)):
         cleanup_partials(place, now=now)
-    if _others_running(folder, own_marker, now):
+    if not objects or _others_running(folder, own_marker, now):
         log.info("another backup is running; garbage collection skipped")
         return []
     needed: set[str] = set()

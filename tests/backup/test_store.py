@@ -229,17 +229,21 @@ def test_unused_objects_are_collected_after_pruning(live: Live) -> None:
 
 
 def test_nothing_is_collected_when_a_manifest_cannot_be_read(live: Live) -> None:
-    first = backup(live, **KEEP_ONE)
-    assert first.path is not None
-    only_there = scan_object(first.path)  # the first backup alone will need this scan
-    text = first.path.read_bytes()
-    first.path.write_bytes(text[: len(text) // 2])  # a kept backup nobody can read now
-    same = only_there.read_bytes()
-    next(p for p in live.scans.rglob("*") if p.is_file() and p.read_bytes() == same).unlink()
+    keep_two = {"keep_last": 2, "keep_daily": 0, "keep_weekly": 0, "keep_monthly": 0}
+    backup(live, **keep_two)
+    new_scan = live.scans / "jen v druhé záloze.pdf"
+    new_scan.write_bytes(os.urandom(20_000))
+    second = backup(live, **keep_two)
+    assert second.path is not None
+    only_there = scan_object(second.path, "scans/jen")  # the second backup alone needs it
+    text = second.path.read_bytes()
+    second.path.write_bytes(text[: len(text) // 2])  # a kept backup nobody can read now
+    new_scan.unlink()
     change_a_row(live)
-    backup(live, keep_last=3, keep_daily=0, keep_weekly=0, keep_monthly=0)
-    assert only_there.exists()  # it may be needed by the backup that could not be read
-    first.path.write_bytes(text)
+    third = backup(live, **keep_two)
+    assert third.deleted  # the first went: its unused objects would be collected now …
+    assert only_there.exists()  # … but not one the unreadable backup may need
+    second.path.write_bytes(text)
     change_a_row(live, "ještě jednou")
     backup(live, **KEEP_ONE)
     assert not only_there.exists()  # collected once every manifest reads
