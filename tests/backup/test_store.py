@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -16,6 +17,7 @@ from apk_desktop.backup import reader, restore, service, settings, state, store
 from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK
 from apk_desktop.backup.errors import RestoreRefused, VerificationError
 from apk_desktop.backup.settings import BackupSettings
+from apk_desktop.domain.errors import StorageUnavailableError
 from tests.backup.conftest import Live, dump, read_scans
 
 KEEP_ONE = {"keep_last": 1, "keep_daily": 0, "keep_weekly": 0, "keep_monthly": 1}
@@ -300,8 +302,10 @@ def test_a_database_object_that_unpacks_to_more_is_stopped_at_the_promised_size(
         data = manifest_json(first.path)
         stored = data["database_object"]
         assert isinstance(stored, dict)
-        real = zstandard.ZstdDecompressor().decompressobj().decompress(
-            store.object_path(live.share, stored["sha256"]).read_bytes()
+        real = (
+            zstandard.ZstdDecompressor()
+            .decompressobj()
+            .decompress(store.object_path(live.share, stored["sha256"]).read_bytes())
         )
         bomb = zstandard.ZstdCompressor().compress(real + bytes(64 * 2**20))
         import hashlib
@@ -318,3 +322,45 @@ def test_a_database_object_that_unpacks_to_more_is_stopped_at_the_promised_size(
         assert not [p for p in work.iterdir()]  # nothing left behind either
     finally:
         subprocess.run(["umount", str(work)], check=False)
+
+
+class CorruptingFile:
+    """A share that acknowledges every write but stores one byte wrong (bad cable, bad disk)."""
+
+    def __init__(self, real: BinaryIO) -> None:
+        self.real = real
+        self.done = False
+
+    def write(self, data: bytes | memoryview) -> int:
+        chunk = bytearray(data)
+        if chunk and not self.done:
+            chunk[len(chunk) // 2] ^= 0x01
+            self.done = True
+        return self.real.write(chunk)
+
+    def flush(self) -> None:
+        self.real.flush()
+
+    def fileno(self) -> int:
+        return self.real.fileno()
+
+    def __enter__(self) -> CorruptingFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+
+def test_an_object_stored_wrong_is_never_published(live: Live) -> None:
+    first = backup(live)
+    (live.scans / "nový.pdf").write_bytes(os.urandom(50_000))
+    before = objects(live.share)
+
+    def corrupting(path: Path) -> BinaryIO:
+        return CorruptingFile(open(path, "xb"))  # type: ignore[return-value]
+
+    with pytest.raises(StorageUnavailableError, match="přerušilo spojení"):
+        service.backup_now(live.url, BackupSettings(folder=str(live.share)), opener=corrupting)
+    assert objects(live.share) == before  # the bad copy got no name
+    assert [e.path for e in service.list_backups(live.share)] == [first.path]
+    assert not [p for p in live.share.rglob("*") if p.name.startswith(".apk-partial")]
