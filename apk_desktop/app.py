@@ -7,10 +7,11 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QLockFile, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from apk_desktop import APP_NAME, __version__
+from apk_desktop import APP_NAME, __version__, instance_lock
+from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.logging_setup import configure_logging
 from apk_desktop.paths import data_dir, looks_synced_or_remote, resolve_db_url
 from apk_desktop.ui.context import AppContext
@@ -24,15 +25,6 @@ ALREADY_RUNNING = (
     "Přepněte se do otevřeného okna aplikace. Dvě současně otevřené aplikace by mohly "
     "poškodit data."
 )
-
-
-def acquire_single_instance_lock(folder: Path) -> QLockFile | None:
-    """The lock for this data folder, or None when another instance holds it."""
-    lock = QLockFile(str(folder / "apk-desktop.lock"))
-    lock.setStaleLockTime(0)  # a crashed instance's lock is detected by its dead PID instead
-    if not lock.tryLock(100):
-        return None
-    return lock
 
 
 def install_czech_translations(app: QCoreApplication) -> QTranslator | None:
@@ -69,7 +61,11 @@ def run_gui(args: argparse.Namespace) -> int:
     install_czech_translations(app)
     log.info("starting %s %s", APP_NAME, __version__)
 
-    lock = acquire_single_instance_lock(folder)
+    try:
+        lock = instance_lock.acquire(folder)
+    except StorageUnavailableError as exc:  # e.g. a read-only data folder
+        present_error(None, exc)
+        return 2
     if lock is None:
         QMessageBox.information(None, APP_NAME, ALREADY_RUNNING)
         return 1
@@ -84,7 +80,7 @@ def run_gui(args: argparse.Namespace) -> int:
         window = build_main_window(url)
     except Exception as exc:
         present_error(None, exc)
-        lock.unlock()
+        lock.release()
         return 2
     if window.ctx.db.is_sqlite and looks_synced_or_remote(Path(window.ctx.db.display_name)):
         QMessageBox.warning(
@@ -97,5 +93,5 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     code = app.exec()
     window.ctx.db.dispose()
-    lock.unlock()
+    lock.release()
     return code
