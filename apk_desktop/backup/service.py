@@ -23,7 +23,9 @@ from apk_desktop.backup.settings import BackupSettings
 log = logging.getLogger(__name__)
 
 NAME_RE = re.compile(r"^apk-zaloha-(\d{4}-\d{2}-\d{2}_\d{6})-n(\d{6,})\.zip$")
-SAFETY_POLICY = RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0)
+# Before each restore: a month of them, and the 3 newest however old (they may hold the only
+# copy of data entered before a restore that turned out wrong).
+SAFETY_POLICY = RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0, keep_days=30)
 NOT_SQLITE = (
     "Zálohování zatím pokrývá jen databázi SQLite. Databázi na serveru PostgreSQL zálohujte "
     "nástroji serveru (pg_dump) – požádejte o to správce IT."
@@ -125,6 +127,7 @@ def create_backup(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     compress_database: bool = False,
+    prune_old: bool = True,
 ) -> BackupResult:
     """Make one verified backup in ``folder``; never overwrites or leaves a partial file.
 
@@ -197,7 +200,7 @@ def create_backup(
         finally:
             verification.stop()
         log.info("backup written: %s (%d bytes)", final, size)
-        deleted = prune(folder, policy or RetentionPolicy(), keep=final.name)
+        deleted = prune(folder, policy or RetentionPolicy(), final.name, now()) if prune_old else []
         return BackupResult(final, manifest, size, fingerprint, tuple(deleted))
     finally:
         snapshot.unlink(missing_ok=True)
@@ -235,7 +238,7 @@ class _Verification:
         self._thread.join()
 
 
-def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
+def prune(folder: Path, policy: RetentionPolicy, keep: str, moment: datetime) -> list[str]:
     """Delete the backups the policy no longer keeps (never ``keep``, never the newest)."""
     try:
         entries = list_backups(folder)
@@ -246,7 +249,7 @@ def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
         Dated(e.name, e.created_at, e.sequence, e.name == keep or _verified_ok(checks, e.name))
         for e in entries
     ]
-    doomed = to_delete(dated, policy)
+    doomed = to_delete(dated, policy, moment.replace(tzinfo=None))  # names carry wall time
     deleted: list[str] = []
     for name in doomed:
         if name == keep:
