@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -15,8 +17,19 @@ from pathlib import Path
 from apk_desktop import __version__, paths
 from apk_desktop.backup import archive, state
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
-from apk_desktop.backup.atomic import Opener, cleanup_partials, copy_into_folder, exclusive_opener
-from apk_desktop.backup.errors import BackupError, storage_error
+from apk_desktop.backup.atomic import (
+    Opener,
+    cleanup_partials,
+    copy_into_folder,
+    exclusive_opener,
+    remove_quietly,
+)
+from apk_desktop.backup.errors import (
+    BackupError,
+    is_sqlite_storage_error,
+    sqlite_storage_error,
+    storage_error,
+)
 from apk_desktop.backup.retention import Dated, RetentionPolicy, to_delete
 from apk_desktop.backup.settings import BackupSettings
 
@@ -65,18 +78,23 @@ class BackupResult:
         return self.path is None
 
 
+def _local_folder(name: str) -> Path:
+    path = paths.data_dir() / name
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # e.g. a read-only data folder
+        raise storage_error(exc, str(path.parent)) from exc
+    return path
+
+
 def work_dir() -> Path:
     """Local folder for archives being built (cleaned up at start)."""
-    path = paths.data_dir() / "backup-work"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _local_folder("backup-work")
 
 
 def safety_dir() -> Path:
     """Local folder for the safety backups made before each restore."""
-    path = paths.data_dir() / "zalohy-pred-obnovou"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _local_folder("zalohy-pred-obnovou")
 
 
 def sqlite_path(db_url: str) -> Path:
@@ -150,6 +168,10 @@ def create_backup(
             archive.snapshot_database(db_path, snapshot)
         except OSError as exc:
             raise storage_error(exc, str(work)) from exc
+        except sqlite3.Error as exc:  # "database or disk is full", "unable to open …"
+            if not is_sqlite_storage_error(exc):
+                raise
+            raise sqlite_storage_error(exc, str(_snapshot_fault_folder(db_path, work))) from exc
         archive.check_integrity(snapshot, "Databáze aplikace")
         snapshot_sha256 = archive.sha256_file(snapshot)
         scans = archive.list_scans(scans_dir) if include_scans else []
@@ -203,8 +225,16 @@ def create_backup(
         deleted = prune(folder, policy or RetentionPolicy(), final.name, now()) if prune_old else []
         return BackupResult(final, manifest, size, fingerprint, tuple(deleted))
     finally:
-        snapshot.unlink(missing_ok=True)
-        local.unlink(missing_ok=True)
+        remove_quietly(snapshot)  # quietly: on a read-only folder even this fails
+        remove_quietly(local)
+
+
+def _snapshot_fault_folder(db_path: Path, work: Path) -> Path:
+    """The folder to blame: the work folder the snapshot is written to, unless only the
+    database's folder is read-only (SQLite needs to write its -shm file there)."""
+    if os.access(work, os.W_OK) and not os.access(db_path.parent, os.W_OK):
+        return db_path.parent
+    return work
 
 
 class _Verification:
