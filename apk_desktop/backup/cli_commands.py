@@ -45,10 +45,13 @@ def configure_backup(parser: argparse.ArgumentParser) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     from apk_desktop.backup import settings
     from apk_desktop.backup.describe import format_size
-    from apk_desktop.backup.service import backup_now
+    from apk_desktop.backup.service import backup_now, folder_problem
     from apk_desktop.domain.errors import AppError
     from apk_desktop.paths import resolve_db_url
 
+    problem = folder_problem(args.to) if args.to else None
+    if problem is not None:
+        return _fail(problem, EXIT_USAGE)
     try:
         result = backup_now(
             resolve_db_url(args.db),

@@ -269,6 +269,8 @@ def recover_at_startup(db_url: str | None = None) -> str | None:
                 f"Data před obnovou jsou ve složce „{safety_dir()}“."
             )
     cleanup_partials(work_dir())
+    if journal.exists():  # not rolled back: its temporary files wait for the next attempt
+        return message
     cleanup_partials(paths.data_dir())
     if db_url:
         with contextlib.suppress(BackupError):

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from apk_desktop import __version__, paths
 from apk_desktop.backup import archive, state
@@ -121,8 +121,28 @@ def list_backups(folder: Path) -> list[BackupEntry]:
     return sorted(entries, key=lambda e: e.sequence, reverse=True)
 
 
+def folder_problem(folder: str) -> str | None:
+    """Why ``folder`` cannot be a backup folder (a Czech message), or None. A relative path
+    would put the backups wherever the app happened to be started from."""
+    if PurePath(folder).is_absolute():
+        return None
+    if folder.startswith("\\\\") and os.name != "nt":
+        return (
+            f"Cesta „{folder}“ je síťová cesta Windows, kterou tento systém neumí otevřít. "
+            "Připojte sdílenou složku (např. do /mnt/zalohy) a zadejte úplnou cestu k ní."
+        )
+    example = r"D:\Zalohy\APK nebo \\server\sdilene\apk" if os.name == "nt" else "/mnt/zalohy/apk"
+    return (
+        f"Cesta ke složce záloh „{folder}“ není úplná. Zadejte celou cestu (např. {example}), "
+        "jinak by se zálohy uložily do nahodilé složky."
+    )
+
+
 def ensure_folder(folder: Path) -> None:
     """The backup folder exists (its parent, e.g. the share, must exist already)."""
+    problem = folder_problem(str(folder))
+    if problem is not None:
+        raise BackupError(problem)
     try:
         with contextlib.suppress(FileExistsError):  # a file in its place: reported below
             folder.mkdir(exist_ok=True)

@@ -18,6 +18,7 @@ from apk_desktop.backup import service, settings
 from apk_desktop.backup.settings import BackupSettings
 from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.ui import backup_controller
+from apk_desktop.ui.backups import BackupsPage
 from apk_desktop.ui.main_window import MainWindow
 from tests.backup.conftest import add_rows
 from tests.ui.conftest import ScriptedPrompter
@@ -68,3 +69,26 @@ def test_disk_full_during_the_snapshot_is_a_czech_message(
     assert "není dost místa" in error.message and str(full_work_folder) in error.message
     assert not unexpected
     assert os.listdir(share) == []
+
+
+def test_a_relative_folder_is_refused_in_the_settings(
+    main_window: MainWindow,
+    prompter: ScriptedPrompter,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = tmp_path / "current-directory"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    page = main_window.show_page("backups")
+    assert isinstance(page, BackupsPage)
+    page.folder.setText("zalohy")
+    page.save_button.click()
+    assert any("není úplná" in text for _title, text in prompter.messages)
+    assert settings.load().folder == ""  # not saved
+    page.backup_button.click()  # "Zálohovat nyní" with the same text
+    assert not main_window.backup_controller.busy
+    assert os.listdir(here) == []
+    page.folder.setText(str(tmp_path / "share"))
+    page.save_button.click()
+    assert settings.load().folder == str(tmp_path / "share")
