@@ -1,5 +1,5 @@
 """A restore from the command line never swaps the database under a running app: it takes the
-app's single-instance lock, held here by a real second process the way the GUI holds it."""
+app's single-instance lock, held here by the real app running in another process."""
 
 from __future__ import annotations
 
@@ -15,20 +15,10 @@ import pytest
 from apk_desktop.backup import service
 from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK
 from apk_desktop.backup.restore import journal_path
+from apk_desktop.faults import FAULT_ENV
 from tests.backup.conftest import Live, add_rows, dump
 
 ROOT = Path(__file__).parents[2]
-
-# What run_gui does first, then it runs until the window closes (here: until stdin closes).
-RUNNING_APP = """
-import sys
-from apk_desktop import instance_lock
-from apk_desktop.paths import data_dir
-
-lock = instance_lock.acquire(data_dir())
-print("running" if lock else "refused", flush=True)
-sys.stdin.read()
-"""
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -42,27 +32,27 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def running_app(live: Live) -> Iterator[subprocess.Popen[str]]:
+def running_app(live: Live) -> Iterator[subprocess.Popen[bytes]]:
+    """The real app (offscreen), stopped with its window shown: it holds its lock."""
     process = subprocess.Popen(
-        [sys.executable, "-c", RUNNING_APP],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-m", "apk_desktop", "--db", str(live.db_path)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", FAULT_ENV: "gui-shown"},
         cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    assert process.stdout is not None and process.stdin is not None
     try:
-        assert process.stdout.readline() == "running\n"
+        _pid, status = os.waitpid(process.pid, os.WUNTRACED)
+        assert os.WIFSTOPPED(status)
         yield process
     finally:
-        if process.poll() is None:
-            process.kill()
+        process.kill()
         process.wait()
-        process.stdin.close()
-        process.stdout.close()
 
 
-def test_restore_refused_while_the_app_runs(live: Live, running_app: subprocess.Popen[str]) -> None:
+def test_restore_refused_while_the_app_runs(
+    live: Live, running_app: subprocess.Popen[bytes]
+) -> None:
     made = service.create_backup(live.db_path, live.share)
     assert made.path is not None
     add_rows(live.db_path, count=3)  # entered in the app after the backup
@@ -77,8 +67,8 @@ def test_restore_refused_while_the_app_runs(live: Live, running_app: subprocess.
     assert not list(safety.iterdir())  # … not even a safety backup written
     assert not journal_path().exists()
 
-    os.kill(running_app.pid, signal.SIGKILL)  # the app crashes: the OS frees its lock
-    running_app.wait()
+    running_app.kill()  # the app crashes: the OS frees its lock
+    assert running_app.wait() == -signal.SIGKILL
     live.db.dispose()
     done = cli("--db", str(live.db_path), "restore", str(made.path), "--yes")
     assert done.returncode == EXIT_OK, done.stderr
