@@ -11,8 +11,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from apk_desktop import APP_NAME, __version__, instance_lock
+from apk_desktop.backup import faults
 from apk_desktop.domain.errors import StorageUnavailableError
-from apk_desktop.faults import fault_point
 from apk_desktop.logging_setup import configure_logging
 from apk_desktop.paths import data_dir, looks_synced_or_remote, resolve_db_url
 from apk_desktop.ui.context import AppContext
@@ -92,7 +92,7 @@ def run_gui(args: argparse.Namespace) -> int:
             "Na sdílenou složku patří jen zálohy.",
         )
     window.show()
-    fault_point("gui-shown")
+    faults.pause_at("gui-shown")
     code = app.exec()
     window.ctx.db.dispose()
     lock.release()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from apk_desktop.faults import fault_point
+from apk_desktop.backup import faults
 
 PARTIAL_PREFIX = ".apk-partial-"
 PARTIAL_SUFFIX = ".tmp"
@@ -154,7 +154,7 @@ def copy_into_folder(
                     progress(done, total)
             dst.flush()
             os.fsync(dst.fileno())
-        fault_point("backup-copied")
+        faults.pause_at("backup-copied")
         written = partial.stat().st_size
         if written != total:
             raise OSError(5, f"zapsáno {written} z {total} bajtů")  # EIO

@@ -18,9 +18,9 @@ from apk_desktop.backup import atomic, service
 from apk_desktop.backup.atomic import cleanup_partials, is_partial_name
 from apk_desktop.backup.cli_commands import EXIT_USAGE
 from apk_desktop.backup.errors import BackupError
+from apk_desktop.backup.faults import PAUSE_ENV
 from apk_desktop.backup.restore import recover_at_startup
 from apk_desktop.backup.settings import BackupSettings
-from apk_desktop.faults import FAULT_ENV
 from tests.backup.conftest import Live, leftovers
 
 ROOT = Path(__file__).parents[2]
@@ -51,7 +51,7 @@ def partials(folder: Path) -> list[Path]:
 
 
 def test_leftovers_of_a_killed_backup_go_at_the_next_start(live: Live) -> None:
-    env = {**os.environ, FAULT_ENV: "backup-copied"}  # stop when the copy on the share is full
+    env = {**os.environ, PAUSE_ENV: "backup-copied"}  # stop when the copy on the share is full
     command = ["-m", "apk_desktop", "--db", str(live.db_path), "backup", "--to", str(live.share)]
     process = subprocess.Popen(
         [sys.executable, *command],

@@ -14,8 +14,8 @@ import pytest
 
 from apk_desktop.backup import service
 from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK
+from apk_desktop.backup.faults import PAUSE_ENV
 from apk_desktop.backup.restore import journal_path
-from apk_desktop.faults import FAULT_ENV
 from tests.backup.conftest import Live, add_rows, dump
 
 ROOT = Path(__file__).parents[2]
@@ -36,7 +36,7 @@ def running_app(live: Live) -> Iterator[subprocess.Popen[bytes]]:
     """The real app (offscreen), stopped with its window shown: it holds its lock."""
     process = subprocess.Popen(
         [sys.executable, "-m", "apk_desktop", "--db", str(live.db_path)],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", FAULT_ENV: "gui-shown"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", PAUSE_ENV: "gui-shown"},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
