@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 ALREADY_RUNNING = (
     "APK Desktop už je spuštěný.\n\n"
     "Přepněte se do otevřeného okna aplikace. Dvě současně otevřené aplikace by mohly "
-    "poškodit data."
+    "poškodit data. Pokud právě běží obnova ze zálohy z příkazové řádky, počkejte, "
+    "až skončí."
 )
 
 
