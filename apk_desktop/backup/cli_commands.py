@@ -49,10 +49,13 @@ def configure_backup(parser: argparse.ArgumentParser) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     from apk_desktop.backup import settings
     from apk_desktop.backup.describe import format_size
-    from apk_desktop.backup.service import backup_now
+    from apk_desktop.backup.service import backup_now, folder_problem
     from apk_desktop.domain.errors import AppError
     from apk_desktop.paths import resolve_db_url
 
+    problem = folder_problem(args.to) if args.to else None
+    if problem is not None:
+        return _fail(problem, EXIT_USAGE)
     try:
         result = backup_now(
             resolve_db_url(args.db),
@@ -99,6 +102,13 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+APP_RUNNING = (
+    "Aplikace APK Desktop je spuštěná (nebo právě běží jiná obnova). Obnova by jí vyměnila "
+    "databázi pod rukama a vše, co by v ní pak uložila, by se ztratilo. Zavřete ji a obnovu "
+    "spusťte znovu. Data se nezměnila."
+)
+
+
 def configure_restore(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="SOUBOR", help=BACKUP_FILE_HELP)
     parser.add_argument("--yes", action="store_true", help="neptat se na potvrzení")
@@ -116,6 +126,24 @@ def _confirmed() -> bool:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    """Restore while holding the app's single-instance lock: never under a running app."""
+    from apk_desktop import instance_lock
+    from apk_desktop.domain.errors import AppError
+    from apk_desktop.paths import data_dir
+
+    try:
+        lock = instance_lock.acquire(data_dir())
+    except AppError as exc:
+        return _fail(exc.message)
+    if lock is None:
+        return _fail(APP_RUNNING)
+    try:
+        return _restore(args)
+    finally:
+        lock.release()
+
+
+def _restore(args: argparse.Namespace) -> int:
     from apk_desktop.backup.describe import describe_manifest
     from apk_desktop.backup.reader import read_manifest
     from apk_desktop.backup.restore import restore_backup

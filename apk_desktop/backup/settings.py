@@ -38,7 +38,10 @@ class BackupSettings:
     @property
     def policy(self) -> RetentionPolicy:
         return RetentionPolicy(
-            self.keep_last, self.keep_weekly, self.keep_monthly or None, self.keep_daily
+            keep_last=self.keep_last,
+            keep_weekly=self.keep_weekly,
+            keep_monthly=self.keep_monthly or None,
+            keep_daily=self.keep_daily,
         )
 
     @property

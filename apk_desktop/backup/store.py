@@ -30,7 +30,6 @@ import json
 import logging
 import os
 import re
-import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -57,6 +56,8 @@ from apk_desktop.backup.atomic import (
     cleanup_partials,
     exclusive_opener,
     fsync_folder,
+    owner_dead,
+    owner_tag,
     partial_path,
     publish,
     remove_quietly,
@@ -601,9 +602,8 @@ def extract_scans(
 def running(folder: Path) -> Iterator[Path]:
     """A marker telling backups of other processes (the GUI and a scheduled command writing
     to the same folder) not to collect garbage meanwhile: objects this backup relies on may
-    not be in any manifest yet. Its name says which PC and process made it."""
-    host = re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:40]
-    marker = snapshots_dir(folder) / f"{RUNNING_PREFIX}{host}-{os.getpid()}-{uuid.uuid4().hex}"
+    not be in any manifest yet. Its name says which computer and process made it."""
+    marker = snapshots_dir(folder) / f"{RUNNING_PREFIX}{owner_tag()}-{uuid.uuid4().hex}"
     snapshots_dir(folder).mkdir(exist_ok=True)
     marker.touch()
     try:
@@ -613,18 +613,8 @@ def running(folder: Path) -> Iterator[Path]:
 
 
 def _marker_dead(name: str) -> bool:
-    """A marker of this PC whose process is gone (POSIX; elsewhere markers only age out)."""
-    host = re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname())[:40]
-    match = re.match(rf"^{re.escape(RUNNING_PREFIX)}(.*)-(\d+)-[0-9a-f]{{32}}$", name)
-    if os.name != "posix" or match is None or match.group(1) != host:
-        return False
-    try:
-        os.kill(int(match.group(2)), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
+    tag = name.removeprefix(RUNNING_PREFIX).rpartition("-")[0]
+    return owner_dead(tag)
 
 
 def _others_running(folder: Path, own: Path, now: float) -> bool:
@@ -651,7 +641,8 @@ def collect_garbage(
     now = time.time() if now is None else now
     for place in (objects_dir(folder), snapshots_dir(folder)):
         cleanup_partials(place, now=now)
-    if not objects or _others_running(folder, own_marker, now):
+    busy = _others_running(folder, own_marker, now)  # also removes markers of dead ones
+    if not objects or busy:
         log.info("another backup is running; garbage collection skipped")
         return []
     needed: set[str] = set()

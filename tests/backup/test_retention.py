@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from apk_desktop.backup.retention import Dated, RetentionPolicy, to_delete, to_keep
 
 
@@ -83,3 +85,33 @@ def test_the_only_verified_backup_is_never_deleted() -> None:
         assert good.name in keep
         assert marked[-1].name in keep  # and the newest, as always
         assert good.name not in to_delete(marked, policy)
+
+
+def test_days_keep_every_young_backup_and_the_newest_few() -> None:
+    """Safety backups before a restore: every one younger than 30 days, and the 3 newest even
+    when they are older (an app not restored for months)."""
+    policy = RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0, keep_days=30)
+    items = daily(100)  # b0000 … b0099, one a day
+    now = items[-1].created_at + timedelta(hours=1)
+    keep = to_keep(items, policy, now)
+    assert keep == {d.name for d in items[-30:]}  # made within the last 30 days
+    months_later = now + timedelta(days=365)
+    assert to_keep(items, policy, months_later) == {"b0097", "b0098", "b0099"}
+    four_in_a_row = items[:4]
+    assert to_delete(four_in_a_row, policy, four_in_a_row[-1].created_at) == []
+    with pytest.raises(ValueError, match="needs now"):
+        to_keep(items, policy)
+
+
+def test_the_default_keeps_more_than_a_year() -> None:
+    """The backup folder's default (10 last, 12 daily, 10 weekly, every month), like Anki's."""
+    from apk_desktop.backup.settings import BackupSettings
+
+    items = daily(400)
+    policy = BackupSettings().policy
+    keep = to_keep(items, policy, now=items[-1].created_at)
+    kept = sorted((d for d in items if d.name in keep), key=lambda d: d.sequence)
+    assert kept[-1].created_at - kept[0].created_at > timedelta(days=365)
+    days = {d.created_at.date() for d in items[-12:]}
+    assert days <= {d.created_at.date() for d in kept}  # one a day for the last 12 days
+    assert len(keep) <= 10 + 12 + 10 + 14
