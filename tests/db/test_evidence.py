@@ -369,7 +369,7 @@ def test_a_huge_file_is_refused_after_reading_at_most_the_limit(
     CountingReads.total = 0
     with pytest.raises(ValidationError, match="příliš velký"), db.unit_of_work() as session:
         service.attach_evidence(session, session_id, big)
-    assert CountingReads.total == service.MAX_SCAN_BYTES + 1
+    assert 0 < CountingReads.total <= service.MAX_SCAN_BYTES + 1
     assert evidence_count(db) == 0
 
 
@@ -402,9 +402,7 @@ def test_the_stored_hash_is_of_the_bytes_stored(
     assert hashlib.sha256(stored).hexdigest() == view.sha256 and len(stored) == view.size
 
 
-def test_cancel_while_reading_stores_nothing(
-    db: Database, session_id: int, tmp_path: Path
-) -> None:
+def test_cancel_while_reading_stores_nothing(db: Database, session_id: int, tmp_path: Path) -> None:
     seen: list[tuple[int, int, str]] = []
     with pytest.raises(service.ScanImportCancelled), db.unit_of_work() as session:
         service.attach_evidence(
