@@ -188,8 +188,8 @@ def test_restore_onto_an_empty_install(live: Live, tmp_path: Path) -> None:
 
 
 def test_a_backup_with_scan_paths_leading_outside_is_refused(live: Live, tmp_path: Path) -> None:
-    from apk_desktop.db.services import evidence, sessions
     from apk_desktop.db.seed import current_project
+    from apk_desktop.db.services import evidence, sessions
     from tests.db.sessions_helpers import make_team, training
 
     with live.db.unit_of_work() as session:
