@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import os
 import threading
 from datetime import date, time
 from decimal import Decimal
@@ -245,6 +246,15 @@ def test_bad_input_shows_czech_messages_and_saves_nothing(
         assert page.attach_scan() is not None
     assert attached.args == [False]
     assert "není čitelné PDF" in prompter.messages[-1][1]
+
+    # a FIFO named like a scan neither hangs the window nor is accepted
+    fifo = tmp_path / "roura.pdf"
+    os.mkfifo(fifo)
+    prompter.file_answers.append(str(fifo))
+    with qtbot.waitSignal(page.scans.finished, timeout=20_000) as attached:
+        assert page.attach_scan() is not None
+    assert attached.args == [False]
+    assert "není obyčejný soubor" in prompter.messages[-1][1]
     assert page.model.rows[0].evidence_count == 0
 
 
