@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.sheets.base import FONT, FONT_BOLD, styles
 
 GRID = colors.HexColor("#444444")
@@ -26,8 +27,10 @@ FIELD_STYLE: tuple[tuple[Any, ...], ...] = (
 
 
 def para(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text (escaped; newlines kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
+    """A paragraph of plain text (escaped; newlines kept; control characters of older rows
+    dropped)."""
+    text = escape(remove_control_characters(text))
+    return Paragraph(text.replace("\n", "<br/>"), styles()[style])
 
 
 def title(text: str) -> Paragraph:

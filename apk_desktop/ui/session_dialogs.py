@@ -57,11 +57,12 @@ def parse_hours(text: str, field: str, *, required: bool = False) -> Decimal | N
             raise ValidationError({field: "Zadejte počet hodin."})
         return None
     try:
-        return Decimal(cleaned)
+        value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError(
-            {field: f"„{text.strip()}“ není číslo. Zadejte hodiny jako 1,5."}
-        ) from None
+        value = None
+    if value is None or not value.is_finite():  # "NaN" and "Infinity" are Decimals too
+        raise ValidationError({field: f"„{text.strip()}“ není číslo. Zadejte hodiny jako 1,5."})
+    return value
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:

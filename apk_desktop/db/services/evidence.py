@@ -46,6 +46,7 @@ from apk_desktop.domain.errors import (
     StorageUnavailableError,
     ValidationError,
 )
+from apk_desktop.domain.limits import clean_text, max_length
 from apk_desktop.domain.stored_paths import InvalidStoredPathError, resolve_stored_path
 from apk_desktop.files import NotRegularFileError, open_regular
 from apk_desktop.paths import scans_dir
@@ -248,7 +249,8 @@ def stage_scan(
             f"Sken se nepodařilo uložit do složky {staged.parent}: {exc.strerror or exc}.",
             details=str(exc),
         ) from exc
-    return StagedScan(staged, scan.sha256, len(scan.data), scan.suffix, source.name[:300])
+    name = clean_text("evidence.original_name", source.name)[: max_length("evidence.original_name")]
+    return StagedScan(staged, scan.sha256, len(scan.data), scan.suffix, name)
 
 
 def discard_staged(staged: StagedScan) -> None:
