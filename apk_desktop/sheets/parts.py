@@ -46,7 +46,7 @@ def field_table(
 ) -> Table:
     """Two columns, label: value, e.g. the facts of a session at the top of a sheet."""
     data = [[para(label, "label"), para(value, "cell")] for label, value in rows]
-    table = Table(data, colWidths=[label_width, width - label_width])
+    table = Table(data, colWidths=[label_width, width - label_width], splitInRow=1)
     table.setStyle(TableStyle(list(FIELD_STYLE)))
     return table
 
@@ -143,7 +143,10 @@ def _clock(value: time | None) -> str:
 def text_box(text: str, width: float, min_height: float = 30 * mm) -> Table:
     """A bordered box with ``text``, tall enough to write in by hand when ``text`` is empty."""
     table = Table(
-        [[para(text, "cell")]], colWidths=[width], rowHeights=[None if text.strip() else min_height]
+        [[para(text, "cell")]],
+        colWidths=[width],
+        rowHeights=[None if text.strip() else min_height],
+        splitInRow=1,  # a long text continues on the next page
     )
     table.setStyle(
         TableStyle(
@@ -204,6 +207,6 @@ def field_grid(rows: Sequence[FieldRow], width: float, label_width: float = 34 *
             assert isinstance(label, str) and isinstance(value, str)
             data.append([para(label, "label"), para(value, "cell"), "", ""])
             per_row.append(("SPAN", (1, index), (3, index)))
-    table = Table(data, colWidths=widths)
+    table = Table(data, colWidths=widths, splitInRow=1)
     table.setStyle(TableStyle([*FIELD_STYLE, *per_row]))
     return table
