@@ -199,9 +199,7 @@ def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) ->
     canvas.restoreState()
 
 
-def _draw_fitted(
-    canvas: Canvas, text: str, font: str, size: float, room: float, y: float
-) -> None:
+def _draw_fitted(canvas: Canvas, text: str, font: str, size: float, room: float, y: float) -> None:
     """One header line within ``room``: a smaller font for a long text (down to 6 pt), then
     cut with "…" (the maximum project name and beneficiary fit at 6 pt only partly)."""
     text = " ".join(remove_control_characters(text).split())

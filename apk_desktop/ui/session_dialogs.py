@@ -4,7 +4,7 @@ those employed on the date), optionally as a recurring series with a preview of 
 from __future__ import annotations
 
 from datetime import date, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
-from apk_desktop.domain.czech_format import format_hours
+from apk_desktop.domain.czech_format import format_hours, parse_hours
 from apk_desktop.domain.errors import AppError, ValidationError
 from apk_desktop.domain.recurrence import Frequency, RecurrenceRule, plan_dates
 from apk_desktop.domain.sessions import (
@@ -47,22 +47,6 @@ from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors
-
-
-def parse_hours(text: str, field: str, *, required: bool = False) -> Decimal | None:
-    """``"1,5"`` → Decimal("1.5"); empty → None (unless required)."""
-    cleaned = text.strip().replace(",", ".")
-    if not cleaned:
-        if required:
-            raise ValidationError({field: "Zadejte počet hodin."})
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():  # "NaN" and "Infinity" are Decimals too
-        raise ValidationError({field: f"„{text.strip()}“ není číslo. Zadejte hodiny jako 1,5."})
-    return value
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
