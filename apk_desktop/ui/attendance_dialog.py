@@ -27,7 +27,7 @@ from apk_desktop.domain.sessions import Attendance, AttendanceEntry
 from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import ERROR_STYLE
+from apk_desktop.ui.forms import ERROR_STYLE, LimitedLineEdit
 
 
 class _Row:
@@ -42,7 +42,7 @@ class _Row:
         self.hours = QLineEdit()
         self.hours.setPlaceholderText("celé")
         self.hours.setMaximumWidth(70)
-        self.note = QLineEdit()
+        self.note = LimitedLineEdit("attendance.note")
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)

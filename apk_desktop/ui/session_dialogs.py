@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -46,7 +45,7 @@ from apk_desktop.domain.sessions import (
 from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import DateField, FieldErrors
+from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
@@ -113,10 +112,10 @@ class SessionDialog(QDialog):
         row.addWidget(self.hour_unit)
         row.addStretch(1)
         self.form = _combo([(f.label, f) for f in SessionForm])
-        self.place = QLineEdit()
-        self.lecturer = QLineEdit()
+        self.place = LimitedLineEdit("session.place")
+        self.lecturer = LimitedLineEdit("session.lecturer")
         self.lecturer.setPlaceholderText("Jméno lektora / supervizora (více jmen oddělte čárkou)")
-        self.topic = QLineEdit()
+        self.topic = LimitedLineEdit("session.topic")
         self.area_boxes: dict[int, QCheckBox] = {}
         areas = QWidget()
         area_layout = QVBoxLayout(areas)
@@ -130,10 +129,10 @@ class SessionDialog(QDialog):
         self.participants.setMinimumHeight(150)
         self.supervision_form = _combo([("—", None)] + [(f.label, f) for f in SupervisionForm])
         self.supervisor_type = _combo([("—", None)] + [(t.label, t) for t in SupervisorType])
-        self.conclusions = QPlainTextEdit()
-        self.agreed_steps = QPlainTextEdit()
+        self.conclusions = LimitedTextEdit("session.conclusions")
+        self.agreed_steps = LimitedTextEdit("session.agreed_steps")
         self.next_meeting = DateField(required=False)
-        self.private_note = QPlainTextEdit()
+        self.private_note = LimitedTextEdit("session.private_note")
         self.private_note.setPlaceholderText(
             "Důvěrné – netiskne se, pokud si to výslovně nevyžádáte."
         )

@@ -14,6 +14,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.db.database import Database
+from apk_desktop.db.models.sessions import TrainingSession
 from apk_desktop.db.sample import populate_sample
 from apk_desktop.db.services import evidence, roster
 from apk_desktop.db.services import project as project_service
@@ -217,6 +218,12 @@ def test_bad_input_shows_czech_messages_and_saves_nothing(
     assert not dialog.save()
     assert "není číslo" in dialog.error("hours")
     assert page.model.rowCount() == 0
+    for typed in ("NaN", "Infinity", "-inf"):  # Decimals, but not hours: no crash, a message
+        _fill(dialog, hours=typed)
+        assert not dialog.save()
+        assert dialog.error("hours") == f"„{typed}“ není číslo. Zadejte hodiny jako 1,5."
+    assert page.model.rowCount() == 0
+    _fill(dialog, hours="")
 
     # a participant in an overlapping session
     _create(ctx, time_from=time(9, 30), time_to=time(11), participant_ids=(people[0].assistant_id,))
@@ -542,3 +549,35 @@ def test_attaching_a_scan_shows_progress_and_can_be_cancelled(
     with ctx.db.unit_of_work() as session:
         assert session_service.get_session(session, session_id).evidence == ()
     assert not [p for p in scans_dir().rglob("*") if p.is_file()]
+
+
+def test_text_fields_stop_at_their_limits_and_count_characters(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    page = _page(main_window)
+    dialog = page.plan_dialog()
+    qtbot.addWidget(dialog)
+    dialog.topic.setFocus()
+    qtbot.keyClicks(dialog.topic, "x" * 600)
+    assert len(dialog.topic.text()) == 500
+    dialog.conclusions.setPlainText("y" * 4001)
+    counter = dialog.conclusions.counter
+    assert counter.text() == "4001 / 4000 znaků – zkraťte text"
+    dialog.conclusions.setPlainText("Závěr\x0b")
+    assert counter.text() == "6 / 4000 znaků"
+
+    # an older session with a longer topic opens whole and must be shortened to be saved
+    session_id = _create(ctx, participant_ids=(people[0].assistant_id,))
+    long_topic = "Dlouhé téma " * 100
+    with ctx.db.unit_of_work() as session:
+        record = session.get(TrainingSession, session_id)
+        assert record is not None
+        record.topic = long_topic
+    editor = SessionDialog(ctx, page, session_id)
+    qtbot.addWidget(editor)
+    assert editor.topic.text() == long_topic
+    assert not editor.save()
+    assert (
+        editor.error("topic") == "Text může mít nejvýše 500 znaků (nyní 1199). Zkraťte ho prosím."
+    )
