@@ -112,3 +112,14 @@ def test_non_finite_hours_are_a_validation_error(
     with pytest.raises(ValidationError) as caught, db.unit_of_work() as session:
         attendance_service.record_attendance(session, session_id, [entry], today=date(2024, 12, 31))
     assert "musí být číslo" in caught.value.message
+
+
+def test_control_characters_in_a_name_are_removed_on_save(db: Database, project_id: int) -> None:
+    from apk_desktop.db.services import roster
+    from apk_desktop.domain.roster import PersonData
+
+    with db.unit_of_work() as session:
+        position = roster.list_positions(session, project_id, date(2024, 1, 1))[0]
+        person = PersonData("Ja\x0bna", "Nová\x00ková", note="Řádek 1\x0bŘádek 2")
+        view = roster.hire(session, project_id, position.position_id, person, date(2024, 1, 1))
+    assert (view.first_name, view.last_name, view.note) == ("Ja na", "Nováková", "Řádek 1\nŘádek 2")

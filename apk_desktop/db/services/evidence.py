@@ -67,15 +67,6 @@ class ScanState(StrEnum):
     CHANGED = "changed"  # the stored copy no longer matches its sha256
     INVALID = "invalid"  # the stored path leads outside scans_dir(); the file is never touched
 
-    @property
-    def label(self) -> str:
-        return {
-            ScanState.OK: "v pořádku",
-            ScanState.MISSING: "soubor chybí",
-            ScanState.CHANGED: "soubor byl změněn",
-            ScanState.INVALID: "neplatná cesta k souboru",
-        }[self]
-
 
 @dataclass(frozen=True)
 class CheckedScan:
