@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from apk_desktop import app as app_module
-from apk_desktop import cli
-from apk_desktop.app import acquire_single_instance_lock, build_main_window
+from apk_desktop import cli, instance_lock
+from apk_desktop.app import build_main_window
 from apk_desktop.db.open import open_database
 from apk_desktop.domain.errors import ConflictError, StorageUnavailableError
 from apk_desktop.logging_setup import configure_logging
@@ -27,16 +27,23 @@ from apk_desktop.ui.error_presenter import (
 )
 
 
-def test_second_instance_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
-    first = acquire_single_instance_lock(tmp_path)
+def test_second_instance_is_refused(tmp_path: Path) -> None:
+    first = instance_lock.acquire(tmp_path)
     assert first is not None
     try:
-        assert acquire_single_instance_lock(tmp_path) is None
+        assert instance_lock.acquire(tmp_path) is None
     finally:
-        first.unlock()
-    again = acquire_single_instance_lock(tmp_path)
+        first.release()
+    again = instance_lock.acquire(tmp_path)
     assert again is not None
-    again.unlock()
+    again.release()
+
+
+def test_an_unusable_data_folder_is_a_czech_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "soubor"
+    blocker.write_text("x")  # a file where the data folder should be
+    with pytest.raises(StorageUnavailableError, match=r"Se složkou „.*soubor“"):
+        instance_lock.acquire(blocker)
 
 
 def test_db_option_env_and_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,9 +156,9 @@ def test_start_with_postgres_url_without_driver_explains_and_exits(
     assert "ovladač „psycopg“" in gui_start[0].message
     log_text = (isolated_folders / "logs" / "apk-desktop.log").read_text(encoding="utf-8")
     assert "starting APK Desktop" in log_text
-    again = acquire_single_instance_lock(isolated_folders)  # the lock was released
+    again = instance_lock.acquire(isolated_folders)  # the lock was released
     assert again is not None
-    again.unlock()
+    again.release()
 
 
 def test_second_start_says_already_running(
@@ -162,12 +169,12 @@ def test_second_start_says_already_running(
         app_module.QMessageBox, "information", lambda _p, _t, text: said.append(text)
     )
     isolated_folders.mkdir(parents=True)
-    first = acquire_single_instance_lock(isolated_folders)
+    first = instance_lock.acquire(isolated_folders)
     assert first is not None
     try:
         assert app_module.run_gui(cli.parse([])) == 1
     finally:
-        first.unlock()
+        first.release()
     assert said == [app_module.ALREADY_RUNNING]
     assert not (isolated_folders / "apk-desktop.sqlite3").exists()  # the database untouched
 
