@@ -414,3 +414,19 @@ def test_cancel_while_reading_stores_nothing(db: Database, session_id: int, tmp_
         )
     assert evidence_count(db) == 0
     assert not [p for p in scans_dir().rglob("*") if p.is_file()]
+
+
+def test_staged_copies_of_a_dead_process_are_removed_at_the_next_import(
+    db: Database, session_id: int, tmp_path: Path
+) -> None:
+    from apk_desktop.backup import atomic
+
+    dead = subprocess.Popen(["true"])  # a process that has ended
+    dead.wait()
+    leftover = atomic.partial_path(scans_dir())
+    leftover = leftover.with_name(leftover.name.replace(f"-{os.getpid()}-", f"-{dead.pid}-"))
+    leftover.write_bytes(b"half a scan")
+    with db.unit_of_work() as session:
+        service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
+    assert not leftover.exists()
+    assert [p.name for p in scans_dir().iterdir() if p.is_file()] == []

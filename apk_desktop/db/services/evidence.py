@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from apk_desktop.backup.atomic import partial_path
+from apk_desktop.backup.atomic import cleanup_partials, partial_path
 from apk_desktop.db.models.sessions import EvidenceFile, TrainingSession
 from apk_desktop.db.services.sessions import (
     EvidenceView,
@@ -228,6 +228,7 @@ def stage_scan(
         raise ScanImportCancelled()
     if progress is not None:
         progress(0, 0, "Ukládám sken…")
+    cleanup_partials(scans_dir())  # staged copies left by a process that died before attaching
     staged = partial_path(scans_dir())
     try:
         with open(staged, "xb") as fh:
