@@ -43,6 +43,7 @@ from apk_desktop.backup.errors import (
     sqlite_storage_error,
     storage_error,
 )
+from apk_desktop.backup.evidence_paths import check_evidence_paths
 from apk_desktop.backup.service import (
     SAFETY_POLICY,
     create_backup,
@@ -135,6 +136,7 @@ def prepare_restore(
             progress(0, 1, "Převádím databázi na novou verzi…")
         _migrate_file(db_tmp)
         archive.check_integrity(db_tmp, "Obnovená databáze")
+        check_evidence_paths(db_tmp)
         if scans_tmp is not None:
             scans_tmp.mkdir()
             reader.extract_scans(archive_path, scans_tmp, progress=progress, cancel=cancel)
