@@ -89,3 +89,41 @@ def test_killed_backup_leaves_a_restorable_store(live: Live, point: str, publish
     for entry in service.list_backups(live.share):
         needed |= store.referenced_objects(reader.verify(entry.path, service.work_dir()))
     assert objects(live.share) == needed  # the half-done collection was finished
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs POSIX signals")
+def test_a_second_backup_into_the_same_folder_keeps_the_objects_of_a_running_one(
+    live: Live,
+) -> None:
+    """A scheduled ``apk-desktop backup`` and the app's own backup at the same time: the one
+    that finishes first must not collect the objects the other has written but not yet listed
+    in its manifest (the running marker)."""
+    settings.save(KEEP_ONE)
+    service.backup_now(live.url, BackupSettings(folder=str(live.share)))
+    change_a_row(live, "stav pro naplánovanou zálohu")
+    command = ["-m", "apk_desktop", "--db", str(live.db_path), "backup", "--to", str(live.share)]
+    process = subprocess.Popen(
+        [sys.executable, *command],
+        cwd=ROOT,
+        env={**os.environ, PAUSE_ENV: "object-published"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    _pid, status = os.waitpid(process.pid, os.WUNTRACED)
+    assert os.WIFSTOPPED(status)  # its database snapshot is in objects, no manifest yet
+    change_a_row(live, "stav pro zálohu z aplikace")
+    own = BackupSettings(folder=str(live.share), keep_last=1, keep_daily=0, keep_monthly=0)
+    other = service.backup_now(live.url, own)
+    assert other.deleted  # it pruned the first backup, so it collected what it could
+    while True:  # let the scheduled backup run on to its end
+        os.kill(process.pid, signal.SIGCONT)
+        _pid, status = os.waitpid(process.pid, os.WUNTRACED)
+        if not os.WIFSTOPPED(status):
+            break
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    assert process.stdout is not None and process.stderr is not None
+    made = Path(process.stdout.read().decode().strip().splitlines()[-1])
+    process.stdout.close()
+    process.stderr.close()
+    process.returncode = 0  # reaped above
+    reader.verify(made, service.work_dir())  # every object it needs is there
