@@ -15,7 +15,7 @@ import pytest
 from apk_desktop.__main__ import main
 from apk_desktop.backup import reader, restore, service, settings, state, store
 from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK
-from apk_desktop.backup.errors import RestoreRefused, VerificationError
+from apk_desktop.backup.errors import BackupCancelled, RestoreRefused, VerificationError
 from apk_desktop.backup.settings import BackupSettings
 from apk_desktop.domain.errors import StorageUnavailableError
 from tests.backup.conftest import Live, dump, read_scans
@@ -364,3 +364,25 @@ def test_an_object_stored_wrong_is_never_published(live: Live) -> None:
     assert objects(live.share) == before  # the bad copy got no name
     assert [e.path for e in service.list_backups(live.share)] == [first.path]
     assert not [p for p in live.share.rglob("*") if p.name.startswith(".apk-partial")]
+
+
+def test_cancelled_backup_and_export_leave_nothing(live: Live, tmp_path: Path) -> None:
+    first = backup(live)
+    (live.scans / "nový.pdf").write_bytes(os.urandom(600_000))
+    before = objects(live.share)
+    calls = [0]
+
+    def cancel_later() -> bool:
+        calls[0] += 1
+        return calls[0] > 3  # during the writing of the objects
+
+    with pytest.raises(BackupCancelled):
+        service.backup_now(live.url, BackupSettings(folder=str(live.share)), cancel=cancel_later)
+    assert objects(live.share) == before
+    assert [e.path for e in service.list_backups(live.share)] == [first.path]
+    assert not [p for p in live.share.rglob("*") if p.name.startswith(".apk-")]
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with pytest.raises(BackupCancelled):
+        service.export_archive(live.url, usb, cancel=lambda: True)
+    assert list(usb.iterdir()) == []
