@@ -43,7 +43,8 @@ GOOD = QColor("#1b5e20")
 BAD = QColor("#b00020")
 COVERAGE_SQLITE = (
     "Záloha obsahuje celou databázi aplikace (SQLite) a přiložené skeny. Zálohy se ukládají "
-    "do sdílené složky města; živá databáze zůstává na tomto počítači."
+    "do sdílené složky města přírůstkově (každý sken jen jednou); živá databáze zůstává na "
+    "tomto počítači. Jeden soubor .zip, např. na flash disk, vytvoří Exportovat archiv…"
 )
 COVERAGE_OTHER = (
     "Aplikace pracuje s databází na serveru (ne SQLite). Zálohování v aplikaci zatím pokrývá "
