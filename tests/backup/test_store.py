@@ -386,3 +386,33 @@ def test_cancelled_backup_and_export_leave_nothing(live: Live, tmp_path: Path) -
     with pytest.raises(BackupCancelled):
         service.export_archive(live.url, usb, cancel=lambda: True)
     assert list(usb.iterdir()) == []
+
+
+def test_every_object_and_the_manifest_are_fsynced_before_they_get_their_names(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spy on fsync: each file written to the share was made durable while it still had
+    its temporary name (a power cut then loses at most a partial file, never a named one)."""
+    opened: dict[int, Path] = {}  # file descriptor -> the file it is open on now
+    written: list[Path] = []
+    synced: list[Path] = []
+
+    def tracking(path: Path) -> BinaryIO:
+        fh = open(path, "xb")  # noqa: SIM115
+        opened[fh.fileno()] = path
+        written.append(path)
+        return fh
+
+    real_fsync = os.fsync
+
+    def spy(fd: int) -> None:
+        if fd in opened and opened[fd].exists():
+            synced.append(opened[fd])
+        real_fsync(fd)
+
+    monkeypatch.setattr(store.os, "fsync", spy)
+    result = service.backup_now(live.url, BackupSettings(folder=str(live.share)), opener=tracking)
+    assert result.path is not None
+    assert len(written) == len(objects(live.share)) + 1  # every object and the manifest
+    assert synced == written
+    assert all(p.name.startswith(".apk-partial-") for p in synced)
