@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apk_desktop.backup import archive, store
+from apk_desktop.backup import archive, store, store_read
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.errors import storage_error
 
@@ -24,13 +24,13 @@ def verify(
     path: Path, work_dir: Path, *, progress: Progress | None = None, cancel: Cancel | None = None
 ) -> Manifest:
     if store.is_snapshot(path):
-        return store.verify_snapshot(path, work_dir, progress=progress, cancel=cancel)
+        return store_read.verify_snapshot(path, work_dir, progress=progress, cancel=cancel)
     return archive.verify_archive(path, work_dir, progress=progress, cancel=cancel)
 
 
 def extract_database(path: Path, dest: Path) -> Manifest:
     if store.is_snapshot(path):
-        return store.extract_database(path, dest)
+        return store_read.extract_database(path, dest)
     return archive.extract_database(path, dest)
 
 
@@ -38,5 +38,5 @@ def extract_scans(
     path: Path, dest_dir: Path, *, progress: Progress | None = None, cancel: Cancel | None = None
 ) -> Manifest:
     if store.is_snapshot(path):
-        return store.extract_scans(path, dest_dir, progress=progress, cancel=cancel)
+        return store_read.extract_scans(path, dest_dir, progress=progress, cancel=cancel)
     return archive.extract_scans(path, dest_dir, progress=progress, cancel=cancel)

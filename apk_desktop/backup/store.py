@@ -11,6 +11,8 @@ zstd level 1 halves a typical database at ~1 GB/s of one core, cheaper than send
 half over a 50–100 MB/s share (zlib level 1 did the same at ~100 MB/s: 0.5 s of CPU for a
 50 MB database, most of a small backup's time; see benchmarks/backup_incremental.py).
 
+Reading, verifying and restoring a snapshot: store_read.py.
+
 Order of writes: objects first, each published only after its read-back matched; the manifest
 last. A kill at any moment leaves finished manifests whose objects are all present, plus
 objects no manifest needs (a later garbage collection removes them) and recognisable partial
@@ -24,7 +26,6 @@ The manifest has the shape of an archive's ``manifest.json`` (``archive.Manifest
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import logging
@@ -35,7 +36,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import zstandard
@@ -62,7 +63,7 @@ from apk_desktop.backup.atomic import (
     publish,
     remove_quietly,
 )
-from apk_desktop.backup.errors import BackupCancelled, VerificationError, storage_error
+from apk_desktop.backup.errors import BackupCancelled, VerificationError
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +188,7 @@ def known_hashes(folder: Path) -> dict[str, tuple[int, int, str]]:
 # --- writing objects ----------------------------------------------------------------------
 
 
-def _check_cancel(cancel: Cancel | None) -> None:
+def check_cancel(cancel: Cancel | None) -> None:
     if cancel is not None and cancel():
         raise BackupCancelled()
 
@@ -201,7 +202,7 @@ def _drop_cache(fd: int) -> None:
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
-def _hash_file(path: Path, limit: int) -> tuple[str, int]:
+def hash_file(path: Path, limit: int) -> tuple[str, int]:
     """sha256 and size of ``path``, reading at most ``limit + 1`` bytes."""
     digest = hashlib.sha256()
     size = 0
@@ -253,7 +254,7 @@ class ObjectWriter:
         def fill(out: BinaryIO, digest: Any) -> None:
             with source.open("rb", buffering=0) as src:
                 while chunk := src.read(CHUNK_SIZE):
-                    _check_cancel(self.cancel)
+                    check_cancel(self.cancel)
                     digest.update(chunk)
                     out.write(chunk)
                     self.report(len(chunk))
@@ -267,7 +268,7 @@ class ObjectWriter:
             packer = zstandard.ZstdCompressor(level=DB_COMPRESSLEVEL).compressobj()
             with source.open("rb", buffering=0) as src:
                 while chunk := src.read(CHUNK_SIZE):
-                    _check_cancel(self.cancel)
+                    check_cancel(self.cancel)
                     packed = packer.compress(chunk)
                     digest.update(packed)
                     out.write(packed)
@@ -293,7 +294,7 @@ class ObjectWriter:
             faults.pause_at("object-written")
             if self.present(sha256, size):  # the same bytes were there already
                 return sha256
-            if _hash_file(partial, size) != (sha256, size):
+            if hash_file(partial, size) != (sha256, size):
                 raise OSError(5, "kopie na disku neodpovídá zapsaným datům")  # EIO
             final = object_path(self.folder, sha256)
             final.parent.mkdir(exist_ok=True)
@@ -352,7 +353,7 @@ def write_snapshot(
         DB_MEMBER: {"size": snapshot_size, "sha256": snapshot_sha256}
     }
     for scan in scans:
-        _check_cancel(cancel)
+        check_cancel(cancel)
         cached = known.get(scan.relative)
         if cached is not None and cached[:2] == (scan.size, scan.mtime_ns):
             expected: str | None = cached[2]
@@ -421,178 +422,6 @@ def _publish_manifest(
         raise FileExistsError(target)
     finally:
         remove_quietly(partial)
-
-
-# --- reading and verifying ----------------------------------------------------------------
-
-
-def _copy_object(
-    folder: Path,
-    sha256: str,
-    size: int,
-    dest: Path | None,
-    report: Callable[[int], None],
-    cancel: Cancel | None,
-) -> bool:
-    """Stream an object (to ``dest``, fsynced), reading and writing at most ``size`` bytes;
-    True when it exists, has ``size`` bytes and hashes to its name."""
-    digest = hashlib.sha256()
-    read = 0
-    try:
-        src = object_path(folder, sha256).open("rb", buffering=0)
-    except FileNotFoundError:
-        return False
-    out = open(dest, "xb") if dest is not None else None  # noqa: SIM115
-    with src, out if out is not None else contextlib.nullcontext():
-        while chunk := src.read(min(CHUNK_SIZE, size + 1 - read)):
-            _check_cancel(cancel)
-            read += len(chunk)
-            if read > size:
-                return False
-            digest.update(chunk)
-            if out is not None:
-                out.write(chunk)
-            report(len(chunk))
-        if out is not None:
-            out.flush()
-            os.fsync(out.fileno())
-    return read == size and digest.hexdigest() == sha256
-
-
-def _unpack_database(folder: Path, manifest: Manifest, dest: Path, name: str) -> None:
-    """Decompress the database object into ``dest`` (a new file), never writing more than the
-    manifest promises; checks the stored and the unpacked hash."""
-    stored_sha256, stored_size = database_object(manifest)
-    expected = manifest.members[DB_MEMBER]
-    size, sha256 = int(expected["size"]), str(expected["sha256"])
-    damaged = DamagedObjects(
-        DAMAGED.format(name=name) + f" (databáze: poškozený soubor {stored_sha256}).",
-        (stored_sha256,),
-    )
-    source = object_path(folder, stored_sha256)
-    try:
-        if _hash_file(source, stored_size) != (stored_sha256, stored_size):
-            raise damaged
-    except FileNotFoundError:
-        raise damaged from None
-    digest = hashlib.sha256()
-    written = 0
-    try:
-        with (
-            source.open("rb") as packed,
-            zstandard.ZstdDecompressor().stream_reader(packed) as unpacked,
-            open(dest, "xb") as out,
-        ):
-            while chunk := unpacked.read(min(CHUNK_SIZE, size + 1 - written)):
-                written += len(chunk)
-                if written > size:
-                    raise damaged
-                digest.update(chunk)
-                out.write(chunk)
-    except zstandard.ZstdError:
-        raise damaged from None
-    if written != size or digest.hexdigest() != sha256:
-        raise damaged
-
-
-def verify_snapshot(
-    path: Path,
-    work_dir: Path,
-    *,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
-) -> Manifest:
-    """Every referenced object exists and hashes to its name; the database unpacks, passes
-    ``PRAGMA integrity_check`` and has the rows the manifest promises. Damaged objects are
-    all named (``DamagedObjects.objects``) so the next backup can write them again."""
-    folder = path.parent.parent
-    manifest = read_manifest(path)
-    total = manifest.content_bytes
-    done = 0
-
-    def report(amount: int) -> None:
-        nonlocal done
-        done += amount
-        if progress is not None:
-            progress(done, total, "Ověřuji zálohu…")
-
-    bad: list[str] = []
-    checked: set[str] = set()
-    for name, member in manifest.members.items():
-        sha256 = str(member["sha256"])
-        if name == DB_MEMBER or sha256 in checked:
-            continue
-        checked.add(sha256)
-        if not _copy_object(folder, sha256, int(member["size"]), None, report, cancel):
-            bad.append(sha256)
-    db_copy = archive.temp_name(work_dir)
-    try:
-        try:
-            _unpack_database(folder, manifest, db_copy, path.name)
-        except DamagedObjects as exc:
-            bad.extend(exc.objects)
-        except OSError as exc:
-            if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-                raise storage_error(exc, str(work_dir)) from exc  # the local disk filled
-            raise
-        if bad:
-            shown = ", ".join(b[:12] + "…" for b in bad[:5]) + (" a další" if len(bad) > 5 else "")
-            raise DamagedObjects(
-                DAMAGED.format(name=path.name)
-                + f" (chybějící nebo poškozené soubory v objects: {shown}). "
-                "Příští záloha je zapíše znovu.",
-                tuple(bad),
-            )
-        archive.check_integrity(db_copy, f"Záloha „{path.name}“")
-        revision, counts = archive.database_facts(db_copy)
-    finally:
-        db_copy.unlink(missing_ok=True)
-    if revision != manifest.schema_revision or counts != manifest.counts:
-        raise VerificationError(
-            DAMAGED.format(name=path.name) + " (počty záznamů nesouhlasí s popisem)."
-        )
-    return manifest
-
-
-def extract_database(path: Path, dest: Path) -> Manifest:
-    manifest = read_manifest(path)
-    _unpack_database(path.parent.parent, manifest, dest, path.name)
-    with open(dest, "rb+") as fh:
-        os.fsync(fh.fileno())
-    return manifest
-
-
-def extract_scans(
-    path: Path,
-    dest_dir: Path,
-    *,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
-) -> Manifest:
-    """Copy every scan from its object into ``dest_dir`` (new, empty), checking each hash."""
-    folder = path.parent.parent
-    manifest = read_manifest(path)
-    names = [n for n in manifest.members if n.startswith(SCANS_PREFIX)]
-    total = sum(int(manifest.members[n]["size"]) for n in names)
-    done = 0
-
-    def report(amount: int) -> None:
-        nonlocal done
-        done += amount
-        if progress is not None:
-            progress(done, total, "Obnovuji skeny…")
-
-    for name in names:
-        member = manifest.members[name]
-        target = dest_dir.joinpath(*PurePosixPath(name).parts[1:])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        sha256 = str(member["sha256"])
-        if not _copy_object(folder, sha256, int(member["size"]), target, report, cancel):
-            raise DamagedObjects(
-                DAMAGED.format(name=path.name) + f" (kontrolní součet nesouhlasí: {name}).",
-                (sha256,),
-            )
-    return manifest
 
 
 # --- deleting -----------------------------------------------------------------------------
