@@ -33,7 +33,9 @@ import os
 import re
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -215,7 +217,12 @@ def hash_file(path: Path, limit: int) -> tuple[str, int]:
 
 class ObjectWriter:
     """Puts objects into ``folder``: skip the ones present (size matches, not known damaged),
-    write the others under a temporary name, fsync, read back, publish."""
+    write the others under a temporary name and fsync them; then, on a second thread while
+    the next object is being written, read each back, compare its hash and publish it.
+    ``finish()`` waits for every object to be published (before the manifest may name them)
+    and raises the first failure; a writer must be finished (``with`` does it)."""
+
+    MAX_PENDING = 4  # temporary files waiting for their read-back at most
 
     def __init__(
         self,
@@ -233,7 +240,19 @@ class ObjectWriter:
         self.report = report
         self.written_bytes = 0
         self.rewritten: set[str] = set()
+        self._checker = ThreadPoolExecutor(1, thread_name_prefix="backup-read-back")
+        self._pending: deque[Future[None]] = deque()
         objects_dir(folder).mkdir(exist_ok=True)
+
+    def __enter__(self) -> ObjectWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.finish()
+        except BaseException:
+            if exc[0] is None:
+                raise  # otherwise the first failure is the one to report
 
     def present(self, sha256: str, size: int) -> bool:
         if sha256 in self.damaged:
@@ -259,7 +278,7 @@ class ObjectWriter:
                     out.write(chunk)
                     self.report(len(chunk))
 
-        return self._put(fill)
+        return self._put(fill)[0]
 
     def put_compressed(self, source: Path) -> tuple[str, int]:
         """Store ``source`` zstd-compressed; returns (object name, stored size)."""
@@ -277,12 +296,24 @@ class ObjectWriter:
             digest.update(packed)
             out.write(packed)
 
-        sha256 = self._put(fill)
-        return sha256, object_path(self.folder, sha256).stat().st_size
+        return self._put(fill)
 
-    def _put(self, fill: Callable[[BinaryIO, Any], None]) -> str:
+    def finish(self) -> None:
+        """Wait for every read-back and publication; raise the first failure."""
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            for future in self._pending:  # after a failure: let the others end, quietly
+                with contextlib.suppress(BaseException):
+                    future.result()
+            self._pending.clear()
+            self._checker.shutdown()
+
+    def _put(self, fill: Callable[[BinaryIO, Any], None]) -> tuple[str, int]:
         partial = partial_path(objects_dir(self.folder))
         digest = hashlib.sha256()
+        handed_over = False
         try:
             with self.opener(partial) as out:
                 fill(out, digest)
@@ -293,7 +324,20 @@ class ObjectWriter:
             size = partial.stat().st_size
             faults.pause_at("object-written")
             if self.present(sha256, size):  # the same bytes were there already
-                return sha256
+                return sha256, size
+            while len(self._pending) >= self.MAX_PENDING:
+                self._pending.popleft().result()
+            self._pending.append(self._checker.submit(self._check_and_publish, partial, sha256))
+            handed_over = True
+            return sha256, size
+        finally:
+            if not handed_over:
+                remove_quietly(partial)
+
+    def _check_and_publish(self, partial: Path, sha256: str) -> None:
+        """Read the fsynced temporary file back, then give it its name (on the checker)."""
+        try:
+            size = partial.stat().st_size
             if hash_file(partial, size) != (sha256, size):
                 raise OSError(5, "kopie na disku neodpovídá zapsaným datům")  # EIO
             final = object_path(self.folder, sha256)
@@ -308,7 +352,6 @@ class ObjectWriter:
                 self.rewritten.add(sha256)
             self.written_bytes += size
             faults.pause_at("object-published")
-            return sha256
         finally:
             remove_quietly(partial)
 
@@ -347,26 +390,29 @@ def write_snapshot(
         if progress is not None:
             progress(done, total, "Ukládám data do zálohy…")
 
-    writer = ObjectWriter(folder, damaged=damaged, opener=opener, cancel=cancel, report=report)
-    stored_sha256, stored_size = writer.put_compressed(snapshot)
     members: dict[str, dict[str, Any]] = {
         DB_MEMBER: {"size": snapshot_size, "sha256": snapshot_sha256}
     }
-    for scan in scans:
-        check_cancel(cancel)
-        cached = known.get(scan.relative)
-        if cached is not None and cached[:2] == (scan.size, scan.mtime_ns):
-            expected: str | None = cached[2]
-        elif known:  # a store in use: the scan may be there (e.g. after a restore), a local read
-            expected = archive.sha256_file(scan.path)  # is cheaper than a copy to the share
-        else:  # a new store: hash while copying
-            expected = None
-        stored = writer.put_file(scan.path, expected, scan.size)
-        members[SCANS_PREFIX + scan.relative] = {
-            "size": scan.size,
-            "sha256": stored,
-            "mtime_ns": scan.mtime_ns,
-        }
+    with ObjectWriter(
+        folder, damaged=damaged, opener=opener, cancel=cancel, report=report
+    ) as writer:
+        stored_sha256, stored_size = writer.put_compressed(snapshot)
+        for scan in scans:
+            check_cancel(cancel)
+            cached = known.get(scan.relative)
+            if cached is not None and cached[:2] == (scan.size, scan.mtime_ns):
+                expected: str | None = cached[2]
+            elif known:  # a store in use: the scan may be there (e.g. after a restore), and a
+                expected = archive.sha256_file(scan.path)  # local read beats a copy to the share
+            else:  # a new store: hash while copying
+                expected = None
+            stored = writer.put_file(scan.path, expected, scan.size)
+            members[SCANS_PREFIX + scan.relative] = {
+                "size": scan.size,
+                "sha256": stored,
+                "mtime_ns": scan.mtime_ns,
+            }
+    # every object is published and checked now: the manifest may name them
     manifest = Manifest(
         {
             "format": SNAPSHOT_FORMAT,

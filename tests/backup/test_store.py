@@ -393,21 +393,22 @@ def test_every_object_and_the_manifest_are_fsynced_before_they_get_their_names(
 ) -> None:
     """A spy on fsync: each file written to the share was made durable while it still had
     its temporary name (a power cut then loses at most a partial file, never a named one)."""
-    opened: dict[int, Path] = {}  # file descriptor -> the file it is open on now
+    opened: dict[int, Path] = {}  # inode -> the file written
     written: list[Path] = []
     synced: list[Path] = []
 
     def tracking(path: Path) -> BinaryIO:
         fh = open(path, "xb")  # noqa: SIM115
-        opened[fh.fileno()] = path
+        opened[os.fstat(fh.fileno()).st_ino] = path
         written.append(path)
         return fh
 
     real_fsync = os.fsync
 
-    def spy(fd: int) -> None:
-        if fd in opened and opened[fd].exists():
-            synced.append(opened[fd])
+    def spy(fd: int) -> None:  # folders are fsynced too, also on the read-back thread
+        inode = os.fstat(fd).st_ino
+        if inode in opened:
+            synced.append(opened[inode])
         real_fsync(fd)
 
     monkeypatch.setattr(store.os, "fsync", spy)
