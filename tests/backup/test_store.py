@@ -356,7 +356,9 @@ def test_an_object_stored_wrong_is_never_published(live: Live) -> None:
     (live.scans / "nový.pdf").write_bytes(os.urandom(50_000))
     before = objects(live.share)
 
-    def corrupting(path: Path) -> BinaryIO:
+    def corrupting(path: Path) -> BinaryIO:  # the objects only: the manifest is fine
+        if path.parent.name != "objects":
+            return open(path, "xb")
         return CorruptingFile(open(path, "xb"))  # type: ignore[return-value]
 
     with pytest.raises(StorageUnavailableError, match="přerušilo spojení"):
