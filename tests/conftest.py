@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from apk_desktop.db.database import Database
-from apk_desktop.db.open import open_database
 from apk_desktop.db.seed import current_project
+from tests.seeding import open_seeded
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +46,8 @@ def restored_logging() -> Iterator[None]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    """A migrated and seeded SQLite database in tmp_path."""
-    database = open_database(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    """A migrated SQLite database in tmp_path holding the Sokolov template project."""
+    database = open_seeded(f"sqlite:///{tmp_path / 'test.sqlite3'}")
     yield database
     database.dispose()
 
