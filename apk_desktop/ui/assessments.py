@@ -116,7 +116,7 @@ class AssessmentDialog(QDialog):
         self.assessment_id = assessment_id
         self.saved_view: AssessmentView | None = None
         pid = ctx.project_id
-        day = today or date.today()
+        day = today or status_day(ctx)
         existing = read(ctx, lambda s: get_assessment(s, assessment_id)) if assessment_id else None
         self.people, self.areas, self.scales, info = read(
             ctx,

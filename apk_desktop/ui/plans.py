@@ -36,6 +36,7 @@ from apk_desktop.db.services import project as project_service
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.plans import PlanData
+from apk_desktop.ui.actions import status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
@@ -65,10 +66,10 @@ def _one_line(text: str, limit: int = 120) -> str:
 
 
 class PlansPage(QWidget):
-    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: AppContext, today: Callable[[], date] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.today = today
+        self.today = today or (lambda: status_day(ctx))
         self.detail: plans.PlanDetail | None = None
         self.printer = Printer(self, ctx)
         # Seams: tests replace these to drive the real dialogs without a modal loop.

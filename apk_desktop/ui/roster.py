@@ -37,6 +37,7 @@ from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.czech_sort import czech_sort_key
 from apk_desktop.domain.errors import AppError
+from apk_desktop.ui.actions import status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
@@ -138,10 +139,10 @@ class RosterTable(QTableView):
 class RosterPage(QWidget):
     """Positions and people; add, edit, end, replace, archive; history of the selected line."""
 
-    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: AppContext, today: Callable[[], date] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.today = today
+        self.today = today or (lambda: status_day(ctx))
 
         self.model = RosterTableModel()
         self.proxy = QSortFilterProxyModel(self)

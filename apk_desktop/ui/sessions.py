@@ -56,7 +56,7 @@ from apk_desktop.db.services.sessions import (
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.sessions import GROUP_LABELS, SessionKind
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.attendance_dialog import AttendanceDialog
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
@@ -466,7 +466,7 @@ class ProgressLinksView(QWidget):
         """Reload the people (keeping the chosen one) and the links."""
         chosen = self.person.currentData()
         pid = self.ctx.project_id
-        people = read(self.ctx, lambda s: roster.list_assistants(s, pid, date.today()))
+        people = read(self.ctx, lambda s: roster.list_assistants(s, pid, status_day(self.ctx)))
         self.person.blockSignals(True)
         self.person.clear()
         for person in people:
@@ -487,7 +487,7 @@ class ProgressLinksView(QWidget):
         pid = self.ctx.project_id
         links = read(
             self.ctx,
-            lambda s: hours_service.progress_links(s, pid, int(assistant_id), date.today()),
+            lambda s: hours_service.progress_links(s, pid, int(assistant_id), status_day(self.ctx)),
         )
         self.model.set_rows(link_rows(links))
         improved = [link.area.label for link in links if link.improved]

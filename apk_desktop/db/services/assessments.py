@@ -320,6 +320,7 @@ def _validate(
         assessor=data.assessor,
         method=data.method,
         period=(project.period_start, project.period_end),
+        today=date.today(),
     )
     for name, message in _person_errors(
         session, assistant, data.assessed_on, data.kind, ignore_id
@@ -409,6 +410,7 @@ def save_team_assessment(
         assessor=header.assessor,
         method=header.method,
         period=(project.period_start, project.period_end),
+        today=date.today(),
     )
     filled = {aid: levels for aid, levels in rows.items() if levels}
     if not filled:

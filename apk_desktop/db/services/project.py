@@ -155,8 +155,16 @@ def sheet_header(info: ProjectInfo) -> SheetHeader:
 
 def update_project(session: Session, project_id: int, data: ProjectData) -> ProjectInfo:
     """Validate and store the project's facts (not the logo, not the areas)."""
-    collect(validate_project(data))
+    errors = validate_project(data)
     project = _project(session, project_id)
+    if not errors and (data.period_start, data.period_end) != (
+        project.period_start,
+        project.period_end,
+    ):
+        from apk_desktop.db.services.project_period import period_errors
+
+        errors = period_errors(session, project_id, data.period_start, data.period_end)
+    collect(errors)
     for name in ProjectData.__dataclass_fields__:
         value = getattr(data, name)
         setattr(project, name, value.strip() if isinstance(value, str) else value)
