@@ -71,6 +71,7 @@ class ProjectInfo:
     position_count: int
     logo_path: str  # as stored: relative to the data folder, "" when none
     is_current: bool
+    is_demo: bool
     areas: tuple[AreaInfo, ...]
     key_activities: tuple[KeyActivityInfo, ...]
 
@@ -129,6 +130,7 @@ def _info(session: Session, project: Project) -> ProjectInfo:
         position_count=project.position_count,
         logo_path=project.logo_path,
         is_current=project.is_current,
+        is_demo=project.is_demo,
         areas=tuple(AreaInfo(a.id, a.code, a.label, a.sort_order) for a in areas),
         key_activities=tuple(KeyActivityInfo(k.id, k.code, k.label) for k in activities),
     )
