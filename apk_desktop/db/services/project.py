@@ -152,6 +152,7 @@ def sheet_header(info: ProjectInfo) -> SheetHeader:
         project_name=info.name,
         registration_number=info.registration_number,
         logo_path=str(logo) if logo else "",
+        demo=info.is_demo,
     )
 
 
