@@ -38,6 +38,7 @@ from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.plans import PlanData
 from apk_desktop.ui.actions import status_day
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.empty_state import NO_PEOPLE, TO_ROSTER, EmptyState, to_roster
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
 from apk_desktop.ui.print_actions import Printer
@@ -190,7 +191,9 @@ class PlansPage(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 1000])
+        self.empty_state = EmptyState(NO_PEOPLE, TO_ROSTER, to_roster(self))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_state)
         layout.addWidget(splitter)
         ctx.events.changed.connect(self._on_data_changed)
         self.refresh()
@@ -213,6 +216,7 @@ class PlansPage(QWidget):
             people = roster.list_assistants(
                 session, self.ctx.project_id, self.today(), include_archived=True
             )
+        self.empty_state.setVisible(not people)
         self.assistants.blockSignals(True)
         self.assistants.clear()
         for person in people:

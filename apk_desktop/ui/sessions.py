@@ -59,6 +59,7 @@ from apk_desktop.domain.sessions import GROUP_LABELS, SessionKind
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.attendance_dialog import AttendanceDialog
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.empty_state import EmptyState
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.session_dialogs import SessionDialog
 from apk_desktop.ui.session_printing import SheetPrinter
@@ -620,6 +621,13 @@ class SessionsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(buttons)
+        self.empty_state = EmptyState(
+            "Zatím žádné setkání. Naplánujte první vzdělávání, mentoring nebo supervizi; "
+            "pravidelná setkání lze naplánovat najednou jako řadu.",
+            "Naplánovat setkání…",
+            self.plan_session,
+        )
+        layout.addWidget(self.empty_state)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.count_label)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -668,6 +676,7 @@ class SessionsPage(QWidget):
                 self.progress_view.refresh()
             else:
                 self.model.reload(SessionListSource(self.ctx, filters))
+                self.empty_state.setVisible(self.model.total == 0 and filters == SessionFilter())
         except Exception as exc:
             present_error(self, exc)
             return
