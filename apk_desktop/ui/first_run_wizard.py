@@ -135,7 +135,7 @@ class ProjectPage(QWizardPage):
         self.text: dict[str, QLineEdit] = {}
         for name, label, placeholder in (
             ("name", "Název projektu:", "např. Asistenti prevence kriminality Kladno"),
-            ("registration_number", "Registrační číslo:", REGISTRATION_EXAMPLE),
+            ("registration_number", "Registrační číslo:", f"např. {REGISTRATION_EXAMPLE}"),
             ("beneficiary", "Příjemce:", "např. město Kladno, prostřednictvím Městské policie"),
             ("mentor_name", "Mentor:", "jméno a příjmení mentora (tiskne se na listiny)"),
         ):
@@ -209,7 +209,7 @@ class TeamPage(QWizardPage):
         self.names.setObjectName("assistants")
         self.names.setPlaceholderText("Jana Nováková\nPetr Svoboda\n…")
         self.names.setTabChangesFocus(True)
-        self.names.setFixedHeight(150)
+        self.names.setMinimumHeight(120)  # takes the page's spare height
         self.count_label = _hint("")
         self.names.textChanged.connect(self._update_count)
         names_box = QWidget()
@@ -349,6 +349,7 @@ class DemoPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Vyzkoušet na ukázkových datech")
+        self.setSubTitle("Ukázka běží ve vlastní databázi; vaše data zůstanou nedotčená.")
         layout = QVBoxLayout(self)
         layout.addWidget(
             _hint(
