@@ -51,3 +51,13 @@ def create_project(session: Session, setup: ProjectSetup) -> project_service.Pro
 def create_template_project(session: Session) -> project_service.ProjectInfo:
     """The Projekt APK Sokolov as it ships (no team yet): ``init --template sokolov``."""
     return create_project(session, ProjectSetup(template_project()))
+
+
+def current_or_template(session: Session) -> Project:
+    """For scripts (benchmarks, screenshots): the current project; in an empty database the
+    Projekt APK Sokolov template is created first."""
+    from apk_desktop.db.seed import current_project
+
+    if not project_count(session):
+        create_template_project(session)
+    return current_project(session)
