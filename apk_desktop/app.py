@@ -127,7 +127,8 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.warning(
             window,
             APP_NAME,
-            "Databáze je ve složce synchronizované s cloudem nebo na síťovém disku. "
+            "Databáze je ve složce synchronizované s cloudem, na síťovém disku nebo na "
+            "vyměnitelném disku (USB). "
             "SQLite tam může data poškodit – přesuňte ji prosím na místní disk. "
             "Na sdílenou složku patří jen zálohy.",
         )

@@ -41,6 +41,7 @@ from apk_desktop.backup.errors import (
     sqlite_storage_error,
     storage_error,
 )
+from apk_desktop.backup.evidence_paths import check_evidence_paths
 from apk_desktop.backup.service import (
     SAFETY_POLICY,
     create_backup,
@@ -133,6 +134,7 @@ def prepare_restore(
             progress(0, 1, "Převádím databázi na novou verzi…")
         _migrate_file(db_tmp)
         archive.check_integrity(db_tmp, "Obnovená databáze")
+        check_evidence_paths(db_tmp)
         if scans_tmp is not None:
             scans_tmp.mkdir()
             archive.extract_scans(archive_path, scans_tmp, progress=progress, cancel=cancel)

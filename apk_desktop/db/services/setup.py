@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -11,6 +13,7 @@ from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import roster
 from apk_desktop.db.services.assessments import create_default_scale
 from apk_desktop.domain.errors import ConflictError, collect
+from apk_desktop.domain.project import clean_project
 from apk_desktop.domain.setup import ProjectSetup, validate_setup
 
 PROJECT_EXISTS = (
@@ -35,6 +38,7 @@ def create_project(session: Session, setup: ProjectSetup) -> project_service.Pro
     default assessment scale, the team (hired on the project's first day, positions 1, 2, …)
     and the logolink. All in the caller's one transaction: all of it is stored, or none."""
     ensure_empty(session)
+    setup = replace(setup, project=clean_project(setup.project))
     collect(validate_setup(setup))
     project = add_project(
         session, setup.project, position_count=setup.position_count, is_demo=setup.is_demo
