@@ -44,7 +44,7 @@ from apk_desktop.domain.project import (
 from apk_desktop.domain.roster import PersonData
 from apk_desktop.domain.setup import ProjectSetup, parse_names
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors
+from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors, LimitedLineEdit
 from apk_desktop.ui.prompter import Prompter
 
 INTRO, PROJECT, TEAM, SUMMARY, DEMO = range(5)
@@ -139,7 +139,7 @@ class ProjectPage(QWizardPage):
             ("beneficiary", "Příjemce:", "např. město Kladno, prostřednictvím Městské policie"),
             ("mentor_name", "Mentor:", "jméno a příjmení mentora (tiskne se na listiny)"),
         ):
-            edit = QLineEdit()
+            edit = LimitedLineEdit(f"project.{name}")  # the limits Nastavení has
             edit.setObjectName(name)
             edit.setPlaceholderText(placeholder)
             self.text[name] = edit
