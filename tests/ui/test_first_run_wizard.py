@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from apk_desktop import paths, startup
 from apk_desktop.app import build_main_window
@@ -255,3 +256,24 @@ def test_demo_window_then_start_for_real(
     assert not startup.load().demo and paths.data_dir() != startup.demo_dir()
     assert startup.demo_db_path().is_file()  # the demo stays as it was
     window.ctx.db.dispose()
+
+
+def test_saving_is_one_transaction(
+    qtbot: QtBot, empty_db: Database, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    """The logolink fails after the project and its team were written: nothing stays."""
+    wizard = _wizard(qtbot, empty_db, prompter)
+    wizard.intro.buttons[TEMPLATE].click()
+    _click(qtbot, wizard, Button.NextButton)
+    _click(qtbot, wizard, Button.NextButton)
+    fake = tmp_path / "logolink.png"
+    fake.write_bytes(b"not a picture at all")
+    wizard.team_page.names.setPlainText("Jana Nováková\nPetr Svoboda\n")
+    wizard.team_page.logo.setText(str(fake))
+    _click(qtbot, wizard, Button.NextButton)
+    _click(qtbot, wizard, Button.FinishButton)
+    assert wizard.isVisible() and wizard.outcome is None
+    assert wizard.summary_page.error.text() == "Soubor není obrázek PNG ani JPG."
+    assert project_count_of(empty_db) == 0
+    with empty_db.unit_of_work() as session:
+        assert session.scalar(text("SELECT COUNT(*) FROM assistant")) == 0
