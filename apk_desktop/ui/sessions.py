@@ -790,7 +790,7 @@ class SessionsPage(QWidget):
 
     def plan_dialog(self) -> SessionDialog:
         month = combo_month(self.month_filter)
-        return SessionDialog(self.ctx, self, day=month or date.today())
+        return SessionDialog(self.ctx, self, day=month or status_day(self.ctx))
 
     def edit_dialog(self) -> SessionDialog | None:
         session_id = self.selected_id()
