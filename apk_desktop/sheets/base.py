@@ -202,8 +202,9 @@ def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) ->
     if header.demo:
         canvas.setFillColor(DEMO_RED)
         canvas.setFont(FONT_BOLD, 9)
-        canvas.drawRightString(width - MARGIN, top - 7.5 * mm, DEMO_MARK)
-        canvas.drawRightString(width - MARGIN, MARGIN - 8 * mm, DEMO_MARK)
+        # In the page margins, above the header and below the footer: nothing else is there.
+        canvas.drawCentredString(width / 2, height - MARGIN + 4 * mm, DEMO_MARK)
+        canvas.drawCentredString(width / 2, MARGIN - 8 * mm, DEMO_MARK)
     canvas.restoreState()
 
 
