@@ -71,3 +71,4 @@ class DemoMode:
         self.window.statusBar().removeWidget(self.button)
         self.button.deleteLater()
         self.window.setWindowTitle(APP_NAME)
+        self.window.demo_mode = None

@@ -251,7 +251,7 @@ def test_demo_window_then_start_for_real(
     assert wizard.currentId() == SUMMARY
     _click(qtbot, wizard, Button.FinishButton)
     qtbot.waitUntil(lambda: "UKÁZKA" not in window.windowTitle())
-    assert "real.sqlite3" in window.db_label.text()
+    assert "real.sqlite3" in window.db_label.text() and window.demo_mode is None
     assert not _info(window.ctx.db).is_demo
     assert not startup.load().demo and paths.data_dir() != startup.demo_dir()
     assert startup.demo_db_path().is_file()  # the demo stays as it was
