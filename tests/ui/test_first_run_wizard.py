@@ -34,6 +34,7 @@ from apk_desktop.ui.first_run_wizard import (
     TRY_DEMO,
     FirstRunWizard,
 )
+from tests.seeding import open_seeded
 from tests.ui.conftest import ScriptedPrompter
 
 Button = QWizard.WizardButton
@@ -277,3 +278,22 @@ def test_saving_is_one_transaction(
     assert project_count_of(empty_db) == 0
     with empty_db.unit_of_work() as session:
         assert session.scalar(text("SELECT COUNT(*) FROM assistant")) == 0
+
+
+def test_a_database_named_on_the_command_line_wins_over_the_remembered_demo(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    real_url = f"sqlite:///{tmp_path / 'named.sqlite3'}"
+    named = open_seeded(real_url)
+    named.dispose()
+    demo_db, _ = startup.open_demo()  # the demo was the last thing the user opened
+    demo_db.dispose()
+    window = build_main_window(real_url, named=True)  # --db or APK_DESKTOP_DB
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        assert "named.sqlite3" in window.db_label.text() and window.demo_mode is None
+        assert "UKÁZKA" not in window.windowTitle()
+        assert startup.load().demo  # the remembered choice is left for a start without --db
+    finally:
+        window.ctx.db.dispose()
