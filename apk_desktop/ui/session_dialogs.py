@@ -28,9 +28,17 @@ from PySide6.QtWidgets import (
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
-from apk_desktop.domain.czech_format import format_hours, parse_hours
+from apk_desktop.domain.czech_format import format_date, format_hours, parse_hours
 from apk_desktop.domain.errors import AppError, ValidationError
-from apk_desktop.domain.recurrence import Frequency, RecurrenceRule, plan_dates
+from apk_desktop.domain.recurrence import (
+    ORDINAL_LABELS,
+    WEEKDAY_LABELS,
+    Frequency,
+    HolidayPolicy,
+    RecurrencePlan,
+    RecurrenceRule,
+    plan_dates,
+)
 from apk_desktop.domain.sessions import (
     HourUnit,
     SessionData,
@@ -59,6 +67,28 @@ def _select(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+def preview_text(plan: RecurrencePlan) -> str:
+    """Every date of the series, one a line, holidays moved or left out marked."""
+    moved_to = {new: old for old, new in plan.moved}
+    moved_from = {old for old, _ in plan.moved}
+    lines: list[tuple[date, str]] = []
+    for day in plan.dates:
+        line = f"{format_date(day)} {WEEKDAY_LABELS[day.weekday()]}"
+        if day in moved_to:
+            old = moved_to[day]
+            reason = next(s.reason for s in plan.skipped if s.day == old)
+            line += f" – přesunuto z {format_date(old)} ({reason})"
+        lines.append((day, line))
+    for skipped in plan.skipped:
+        if skipped.day not in moved_from:
+            lines.append((skipped.day, f"{skipped.text} – vynecháno, svátek"))
+    head = f"{len(plan.dates)} setkání ({plan.description})"
+    left_out = len(plan.skipped) - len(plan.moved)
+    if left_out:
+        head += f", vynecháno kvůli svátku: {left_out}"
+    return "\n".join([head + ":"] + [text for _, text in sorted(lines)])
 
 
 class SessionDialog(QDialog):
@@ -164,11 +194,30 @@ class SessionDialog(QDialog):
         repeat_form = QFormLayout(self.repeat)
         self.repeat_errors = FieldErrors(repeat_form)
         self.frequency = _combo([(f.label, f) for f in (Frequency.MONTHLY, Frequency.WEEKLY)])
+        self.interval = QSpinBox()
+        self.interval.setRange(1, 12)
+        self.interval.setPrefix("každý ")
+        self.interval.setSuffix(".")
+        self.nth = _combo(
+            [("stejné datum v měsíci", None)]
+            + [(f"{label} v měsíci", nth) for nth, label in ORDINAL_LABELS.items()]
+        )
+        self.weekday = _combo([(label, i) for i, label in enumerate(WEEKDAY_LABELS)])
+        self.holiday_policy = _combo(
+            [
+                ("vynechat", HolidayPolicy.SKIP),
+                ("přesunout na další pracovní den", HolidayPolicy.NEXT_WORKDAY),
+            ]
+        )
         self.count = QSpinBox()
         self.count.setRange(0, 120)
         self.count.setSpecialValueText("—")
         self.until = DateField(required=False)
         self.repeat_errors.add_row("Frekvence", "frequency", self.frequency)
+        self.repeat_errors.add_row("Opakovat", "interval", self.interval)
+        self.repeat_errors.add_row("Týden v měsíci", "nth", self.nth)
+        self.repeat_errors.add_row("Den v týdnu", "weekday", self.weekday)
+        self.repeat_errors.add_row("Svátky", "holiday_policy", self.holiday_policy)
         self.repeat_errors.add_row("Počet setkání", "count", self.count)
         self.repeat_errors.add_row("nebo až do", "until", self.until)
         self.preview = QLabel()
@@ -208,9 +257,16 @@ class SessionDialog(QDialog):
             self.hour_unit.currentIndexChanged,
         ):
             signal.connect(self._suggest_hours)
+        self.date.editingFinished.connect(self._follow_start_weekday)
+        self.frequency.currentIndexChanged.connect(self._frequency_changed)
+        self.nth.currentIndexChanged.connect(self._frequency_changed)
         for signal in (
             self.repeat.toggled,
             self.frequency.currentIndexChanged,
+            self.interval.valueChanged,
+            self.nth.currentIndexChanged,
+            self.weekday.currentIndexChanged,
+            self.holiday_policy.currentIndexChanged,
             self.count.valueChanged,
             self.until.editingFinished,
             self.date.editingFinished,
@@ -219,6 +275,8 @@ class SessionDialog(QDialog):
         if view is None:
             _select(self.kind, kind)
         self._kind_changed()
+        self._follow_start_weekday()
+        self._frequency_changed()
         self.reload_participants()
 
     # ---- filling -------------------------------------------------------------------------------
@@ -373,12 +431,34 @@ class SessionDialog(QDialog):
             until = self.until.value("until")
         except ValidationError as exc:
             errors.update(exc.field_errors)
+        frequency = Frequency(self.frequency.currentData())
+        nth = self.nth.currentData() if frequency is Frequency.MONTHLY else None
         return RecurrenceRule(
-            frequency=Frequency(self.frequency.currentData()),
+            frequency=frequency,
             start=start,
             until=until,
             count=self.count.value() or None,
+            interval=self.interval.value(),
+            weekday=self.weekday.currentData()
+            if nth is not None or frequency is Frequency.WEEKLY
+            else None,
+            nth=nth,
+            holiday_policy=HolidayPolicy(self.holiday_policy.currentData()),
         )
+
+    def _follow_start_weekday(self) -> None:
+        """The weekday offered is the first session's until the user picks another."""
+        try:
+            start = self.date.value()
+        except ValidationError:
+            return
+        if start is not None:
+            _select(self.weekday, start.weekday())
+
+    def _frequency_changed(self) -> None:
+        monthly = Frequency(self.frequency.currentData()) is Frequency.MONTHLY
+        self.nth.setEnabled(monthly)
+        self.weekday.setEnabled(not monthly or self.nth.currentData() is not None)
 
     def update_preview(self) -> None:
         """The dates the rule gives, with the Czech public holidays it skips."""
@@ -395,13 +475,7 @@ class SessionDialog(QDialog):
         except ValidationError as exc:
             self.preview.setText(exc.message)
             return
-        lines = [
-            f"{len(plan.dates)} setkání ({plan.description}): "
-            + ", ".join(d.strftime("%d.%m.%Y") for d in plan.dates)
-        ]
-        if plan.skipped:
-            lines.append("Vynecháno kvůli svátku: " + ", ".join(s.text for s in plan.skipped))
-        self.preview.setText("\n".join(lines))
+        self.preview.setText(preview_text(plan))
 
     # ---- saving --------------------------------------------------------------------------------
 
