@@ -247,6 +247,8 @@ class SessionDialog(QDialog):
         layout.addWidget(buttons)
 
         self._checked: set[int] = set()
+        self._unit_chosen = False  # the user picked the unit: a kind change keeps it
+        self.hour_unit.activated.connect(self._choose_unit)
         if view is not None:
             self._load(view)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -308,6 +310,8 @@ class SessionDialog(QDialog):
 
     def _kind_changed(self) -> None:
         kind = self.selected_kind()
+        if self.session_id is None and not self._unit_chosen:
+            _select(self.hour_unit, kind.default_hour_unit)
         for combo in (self.supervision_form, self.supervisor_type):
             combo.setEnabled(kind.is_supervision)
             if not kind.is_supervision:
@@ -317,6 +321,9 @@ class SessionDialog(QDialog):
         self.participants.setEnabled(kind.for_assistants)
         if kind.is_mentoring and not self.lecturer.text().strip():
             self.lecturer.setPlaceholderText(self._mentor or "Mentor")
+
+    def _choose_unit(self) -> None:
+        self._unit_chosen = True
 
     def _suggest_hours(self) -> None:
         try:

@@ -21,7 +21,13 @@ from apk_desktop.db.services import evidence, roster
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import sessions as session_service
 from apk_desktop.domain.recurrence import Frequency, HolidayPolicy
-from apk_desktop.domain.sessions import Attendance, SessionData, SessionKind, SupervisionForm
+from apk_desktop.domain.sessions import (
+    Attendance,
+    HourUnit,
+    SessionData,
+    SessionKind,
+    SupervisionForm,
+)
 from apk_desktop.paths import scans_dir
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
@@ -657,3 +663,21 @@ def test_a_session_not_yet_held_is_planned_not_missing_its_sheet(
     model.clock = lambda: datetime(2025, 3, 12, 12, 0)
     assert model.data(index) == "chybí"
     assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_hour_unit_follows_the_kind_until_the_user_picks_one(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    dialog = _page(main_window).plan_dialog()
+    qtbot.addWidget(dialog)
+
+    def pick(kind: SessionKind) -> object:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+        return dialog.hour_unit.currentData()
+
+    assert pick(SessionKind.TRAINING) == HourUnit.TEACHING
+    assert pick(SessionKind.MENTORING_INDIVIDUAL) == HourUnit.CLOCK
+    assert pick(SessionKind.ASSISTANT_SUPERVISION) == HourUnit.CLOCK
+    dialog.hour_unit.setCurrentIndex(dialog.hour_unit.findData(HourUnit.TEACHING))
+    dialog.hour_unit.activated.emit(dialog.hour_unit.currentIndex())  # as a user's pick
+    assert pick(SessionKind.MENTORING_GROUP) == HourUnit.TEACHING
