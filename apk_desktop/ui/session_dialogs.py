@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -157,6 +158,18 @@ class SessionDialog(QDialog):
         self.participants = QListWidget()
         self.participants.setObjectName("participants")
         self.participants.setMinimumHeight(150)
+        self.select_all = QPushButton("Vybrat všechny")
+        self.select_all.clicked.connect(self._select_all)
+        self.dropped = QLabel()
+        self.dropped.setObjectName("participants_dropped")
+        self.dropped.setWordWrap(True)
+        self.dropped.hide()
+        participants = QWidget()
+        participant_layout = QVBoxLayout(participants)
+        participant_layout.setContentsMargins(0, 0, 0, 0)
+        participant_layout.addWidget(self.participants)
+        participant_layout.addWidget(self.dropped)
+        participant_layout.addWidget(self.select_all, 0, Qt.AlignmentFlag.AlignLeft)
         self.supervision_form = _combo([("—", None)] + [(f.label, f) for f in SupervisionForm])
         self.supervisor_type = _combo([("—", None)] + [(t.label, t) for t in SupervisorType])
         self.conclusions = LimitedTextEdit("session.conclusions")
@@ -179,7 +192,7 @@ class SessionDialog(QDialog):
         self.errors.add_row("Lektor / supervizor", "lecturer", self.lecturer)
         self.errors.add_row("Téma", "topic", self.topic)
         self.errors.add_row("Vzdělávací oblasti", "areas", areas)
-        self.errors.add_row("Pozvaní účastníci", "participants", self.participants)
+        self.errors.add_row("Pozvaní účastníci", "participants", participants)
         self.errors.add_row("Forma supervize", "supervision_form", self.supervision_form)
         self.errors.add_row("Supervizor", "supervisor_type", self.supervisor_type)
         self.errors.add_row("Závěry", "conclusions", self.conclusions)
@@ -247,6 +260,7 @@ class SessionDialog(QDialog):
         layout.addWidget(buttons)
 
         self._checked: set[int] = set()
+        self._people: dict[int, roster.ActiveAssistant] = {}
         self._unit_chosen = False  # the user picked the unit: a kind change keeps it
         self.hour_unit.activated.connect(self._choose_unit)
         if view is not None:
@@ -344,6 +358,8 @@ class SessionDialog(QDialog):
         except ValidationError:
             return
         people = read(self.ctx, lambda s: roster.active_assistants(s, self.ctx.project_id, day))
+        self._explain_dropped(day, {p.assistant_id for p in people})
+        self._people.update({p.assistant_id: p for p in people})
         self.participants.clear()
         for person in people:
             item = QListWidgetItem(f"{person.full_name} (pozice {person.position_number})")
@@ -352,6 +368,30 @@ class SessionDialog(QDialog):
             checked = person.assistant_id in self._checked
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.participants.addItem(item)
+
+    def _explain_dropped(self, day: date, employed: set[int]) -> None:
+        """Say who was ticked but is not employed on ``day`` (kept ticked for another date)."""
+        reasons = []
+        for assistant_id in sorted(self._checked - employed):
+            person = self._people.get(assistant_id)
+            if person is None:
+                continue
+            if day < person.start_date:
+                why = f"nastupuje až {format_date(person.start_date)}"
+            elif person.end_date is not None and day > person.end_date:
+                why = f"pracovní poměr skončil {format_date(person.end_date)}"
+            else:
+                why = "v ten den není zaměstnán(a)"
+            reasons.append(f"{person.full_name} ({why})")
+        self.dropped.setText(
+            f"Nejsou v týmu k {format_date(day)}, proto nejsou pozváni: " + ", ".join(reasons)
+            if reasons
+            else ""
+        )
+        self.dropped.setVisible(bool(reasons))
+
+    def _select_all(self) -> None:
+        self.set_participants({int(item.data(Qt.ItemDataRole.UserRole)) for item in self._items()})
 
     def _items(self) -> list[QListWidgetItem]:
         return [self.participants.item(i) for i in range(self.participants.count())]

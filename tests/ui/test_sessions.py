@@ -681,3 +681,30 @@ def test_hour_unit_follows_the_kind_until_the_user_picks_one(
     dialog.hour_unit.setCurrentIndex(dialog.hour_unit.findData(HourUnit.TEACHING))
     dialog.hour_unit.activated.emit(dialog.hour_unit.currentIndex())  # as a user's pick
     assert pick(SessionKind.MENTORING_GROUP) == HourUnit.TEACHING
+
+
+def test_select_all_and_who_a_date_change_leaves_out_and_why(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    _people(ctx.db, ctx.project_id)
+    dialog = _page(main_window).plan_dialog()
+    qtbot.addWidget(dialog)
+
+    def move_to(day: date) -> None:
+        dialog.date.set_value(day)
+        dialog.date.editingFinished.emit()
+
+    move_to(date(2023, 12, 15))
+    qtbot.mouseClick(dialog.select_all, Qt.MouseButton.LeftButton)
+    assert len(dialog.checked_participants()) == dialog.participants.count() == 9
+    assert dialog.dropped.isHidden()
+    move_to(date(2024, 3, 1))  # Radek Marek left position 4, Tomáš Černý took it
+    assert not dialog.dropped.isHidden()
+    text = dialog.dropped.text()
+    assert "Nejsou v týmu k 01.03.2024" in text
+    assert "Radek Marek (pracovní poměr skončil 01.01.2024)" in text
+    assert len(dialog.checked_participants()) == 8  # Černý is new on this day: not ticked
+    qtbot.mouseClick(dialog.select_all, Qt.MouseButton.LeftButton)
+    move_to(date(2023, 6, 1))
+    assert "Tomáš Černý (nastupuje až 02.01.2024)" in dialog.dropped.text()
+    assert "Radek" not in dialog.dropped.text()
