@@ -50,6 +50,7 @@ from apk_desktop.domain.sessions import (
     format_time,
     parse_time,
     suggest_hours,
+    validate_session,
 )
 from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
@@ -533,8 +534,8 @@ class SessionDialog(QDialog):
         data = self.data(errors)
         repeating = self.repeat.isChecked() and self.session_id is None
         rule = self.rule(errors) if repeating else None
-        if errors:
-            self._show(errors)
+        if errors:  # with the other fields' messages, so all are shown at once
+            self._show(validate_session(data.clean()) | errors)
             return False
         try:
             with self.ctx.db.unit_of_work() as session:

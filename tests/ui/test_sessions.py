@@ -708,3 +708,18 @@ def test_select_all_and_who_a_date_change_leaves_out_and_why(
     move_to(date(2023, 6, 1))
     assert "Tomáš Černý (nastupuje až 02.01.2024)" in dialog.dropped.text()
     assert "Radek" not in dialog.dropped.text()
+
+
+def test_an_empty_form_shows_every_message_at_once(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    _people(ctx.db, ctx.project_id)
+    dialog = _page(main_window).plan_dialog()
+    qtbot.addWidget(dialog)
+    _fill(dialog, time_from="9.x")  # unreadable time, everything else empty
+    assert not dialog.save()
+    assert dialog.error("time_from") != ""
+    for field in ("time_to", "place", "topic", "lecturer", "areas", "participants"):
+        assert dialog.error(field) != "", field
+    _fill(dialog, topic="Deeskalace")
+    assert dialog.error("topic") == "" and dialog.error("place") != ""
