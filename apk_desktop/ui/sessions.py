@@ -902,6 +902,10 @@ class SessionsPage(QWidget):
             self.ctx.prompter.info(
                 self, "Export", f"Uloženy soubory ve složce {path.parent}:\n{names}"
             )
+        else:
+            self.ctx.prompter.info(
+                self, "Export", f"Uložen soubor {path.name} do složky {path.parent}."
+            )
         return path
 
     def export_csv(self) -> Path | None:

@@ -407,6 +407,10 @@ def test_filters_and_exports(
     prompter.file_answers.append(str(tmp_path / "setkani.xlsx"))
     xlsx_path = page.export_xlsx()
     assert xlsx_path is not None and xlsx_path.stat().st_size > 0
+    assert prompter.messages[-1] == (
+        "Export",
+        f"Uložen soubor setkani.xlsx do složky {tmp_path}.",
+    )
 
 
 def test_supervisor_type_is_chosen_in_the_dialog_and_kept_on_edit(
