@@ -624,6 +624,9 @@ class SessionsPage(QWidget):
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
+        title = QLabel("<h2>Vzdělávání a supervize</h2>")
+        title.setObjectName("page_title")
+        layout.addWidget(title)
         layout.addLayout(filters)
         layout.addLayout(buttons)
         self.empty_state = EmptyState(
