@@ -123,6 +123,10 @@ class FieldErrors:
         layout.addWidget(error)
         self._labels[name] = error
         self._form.addRow(label, box)
+        self.clear_on_edit(widget, name)
+
+    def clear_on_edit(self, widget: QWidget, name: str) -> None:
+        """Hide the message of ``name`` when ``widget`` (or an input inside it) is edited."""
         _on_edit(widget, lambda: self._fixed(name))
 
     def _fixed(self, name: str) -> None:

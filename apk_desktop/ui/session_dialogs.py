@@ -187,6 +187,7 @@ class SessionDialog(QDialog):
         self.errors.add_row("Datum", "date", self.date)
         self.errors.add_row("Čas od – do", "time_from", times)
         self.errors.add_row("", "time_to", QWidget())
+        self.errors.clear_on_edit(self.time_to, "time_to")
         self.errors.add_row("Počet hodin", "hours", hours_box)
         self.errors.add_row("Forma", "form", self.form)
         self.errors.add_row("Místo", "place", self.place)

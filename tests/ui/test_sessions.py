@@ -163,7 +163,16 @@ def test_plan_print_record_attendance_attach_scan_and_see_hours(
     qtbot.addWidget(attendance)
     attendance.mark_all_present()
     first, second = people[0].assistant_id, people[1].assistant_id
-    attendance.rows[first].hours.setText("2")
+    attendance.rows[first].hours.setText("9")  # longer than the session
+    attendance.rows[second].hours.setText("x")
+    assert not attendance.save()
+    assert "(4 vyuč. h)" in attendance.rows[first].error.text()
+    assert not attendance.rows[first].error.isHidden()
+    assert not attendance.rows[second].error.isHidden()
+    attendance.rows[first].hours.setText("2")  # fixed: its message goes, the other stays
+    assert attendance.rows[first].error.isHidden()
+    assert not attendance.rows[second].error.isHidden()
+    attendance.rows[second].hours.clear()
     attendance.rows[second].set_status(Attendance.EXCUSED)
     assert attendance.save(), attendance.error()
     page.tabs.setCurrentWidget(page.hours_table)
@@ -727,3 +736,5 @@ def test_an_empty_form_shows_every_message_at_once(
         assert dialog.error(field) != "", field
     _fill(dialog, topic="Deeskalace")
     assert dialog.error("topic") == "" and dialog.error("place") != ""
+    _fill(dialog, time_to="10:00")
+    assert dialog.error("time_to") == ""
