@@ -96,6 +96,9 @@ def test_invalid_input_shows_czech_messages_and_stores_nothing(
     dialog.start_date.setText("31.02.2023")
     assert not dialog.save()
     assert "není platné datum" in dialog.errors.message("start_date")
+    # the other fields' messages are shown with it, not one at a time
+    assert dialog.errors.message("first_name") == "Zadejte jméno."
+    assert "není platná e-mailová adresa" in dialog.errors.message("email")
     with ctx.db.unit_of_work() as s:
         assert roster.list_assistants(s, ctx.project_id, TODAY, include_archived=True) == []
 
