@@ -82,6 +82,8 @@ def preview_text(plan: RecurrencePlan) -> str:
             old = moved_to[day]
             reason = next(s.reason for s in plan.skipped if s.day == old)
             line += f" – přesunuto z {format_date(old)} ({reason})"
+        elif day.weekday() >= 5:
+            line += " – víkend"
         lines.append((day, line))
     for skipped in plan.skipped:
         if skipped.day not in moved_from:
@@ -212,7 +214,6 @@ class SessionDialog(QDialog):
         self.interval = QSpinBox()
         self.interval.setRange(1, 12)
         self.interval.setPrefix("každý ")
-        self.interval.setSuffix(".")
         self.nth = _combo(
             [("stejné datum v měsíci", None)]
             + [(f"{label} v měsíci", nth) for nth, label in ORDINAL_LABELS.items()]
@@ -506,6 +507,7 @@ class SessionDialog(QDialog):
 
     def _frequency_changed(self) -> None:
         monthly = Frequency(self.frequency.currentData()) is Frequency.MONTHLY
+        self.interval.setSuffix(". měsíc" if monthly else ". týden")
         self.nth.setEnabled(monthly)
         self.weekday.setEnabled(not monthly or self.nth.currentData() is not None)
 

@@ -633,6 +633,7 @@ def test_monthly_series_over_holidays_moves_or_says_what_was_skipped(
     assert skipped.startswith("4 setkání (měsíčně, 1. den v měsíci), vynecháno kvůli svátku: 2")
     assert "01.01.2027 (" in skipped and "01.05.2027 (" in skipped
     assert skipped.count("vynecháno, svátek") == 2
+    assert "01.08.2027 neděle – víkend" in _repeat(dialog, date(2027, 8, 1), 1)
 
 
 def test_series_on_the_first_tuesday_every_two_months(
