@@ -497,7 +497,7 @@ class SessionDialog(QDialog):
         )
 
     def _follow_start_weekday(self) -> None:
-        """The weekday offered is the first session's until the user picks another."""
+        """The weekday offered follows the first session's date (the user may pick another)."""
         try:
             start = self.date.value()
         except ValidationError:
