@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from apk_desktop.domain.czech_text import czech_compare, fold
 from apk_desktop.domain.errors import StorageUnavailableError
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # Czech order and accent-free search in SQL (ORDER BY x COLLATE czech, czech_fold(x) LIKE …)
+    dbapi_connection.create_collation("czech", czech_compare)
+    dbapi_connection.create_function("czech_fold", 1, _fold_or_null, deterministic=True)
+
+
+def _fold_or_null(text: str | None) -> str | None:
+    return None if text is None else fold(text)
 
 
 def safe_url(url: str) -> str:

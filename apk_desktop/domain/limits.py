@@ -36,6 +36,7 @@ LIMITS: dict[str, TextLimit] = {
     "project.method": LINE,
     "project.mentor_name": LONG_NAME,
     "area.label": LONG_NAME,
+    "area.short_label": TextLimit(12),
     "person.first_name": NAME,
     "person.last_name": NAME,
     "person.phone": TextLimit(40),

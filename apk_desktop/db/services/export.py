@@ -95,7 +95,7 @@ def sessions_table(
                 r.place,
                 r.lecturer,
                 r.topic,
-                ", ".join(r.area_codes),
+                ", ".join(r.area_short_labels),
                 r.participant_count,
                 "ano" if r.evidence_complete else "chybí",
             )
@@ -241,7 +241,7 @@ def hours_table(
             (
                 r.assistant_name,
                 f"{r.month.month:02d}/{r.month.year}",
-                r.area_code,
+                r.area_short_label,
                 r.area_label,
                 GROUP_LABELS[r.group],
                 r.teaching_hours,
