@@ -255,3 +255,17 @@ def test_roster_page_in_the_main_window(main_window: MainWindow) -> None:
     widget = main_window.show_page("assistants")
     assert isinstance(widget, RosterPage)
     assert widget.proxy.rowCount() == 9  # nine vacant positions after the seed
+
+
+def test_filter_ignores_diacritics_and_case(page: RosterPage, ctx: AppContext) -> None:
+    with ctx.db.unit_of_work() as s:
+        populate_sample(s, ctx.project_id)
+    page.refresh()
+    page.filter_edit.setText("DVORA")
+    assert page.proxy.rowCount() == 1
+    found = page.model.row_at(page.proxy.mapToSource(page.proxy.index(0, 0)).row())
+    assert found.assistant is not None and found.assistant.last_name == "Dvořáková"
+    page.filter_edit.setText("prochazk")
+    assert page.proxy.rowCount() == 1
+    page.filter_edit.clear()
+    assert page.proxy.rowCount() == 10

@@ -291,7 +291,7 @@ class SessionSort(StrEnum):
     TIME = "time"  # start time, date, id
     KIND = "kind"  # kind label (Czech alphabetical), date, start time, id
     ACTIVITY = "activity"  # KA code, date, start time, id
-    TOPIC = "topic"  # topic (case-insensitive), id
+    TOPIC = "topic"  # topic (Czech alphabetical on SQLite, else case-insensitive), id
     AREAS = "areas"  # the areas' ids (groups sessions with the same areas), id
     HOURS = "hours"  # stated hours, id
     PARTICIPANTS = "participants"  # number of participants, id
@@ -501,7 +501,10 @@ def _conditions(session: Session, project_id: int, f: SessionFilter) -> list[Col
     return where
 
 
-_KIND_RANK = {k.value: rank for rank, k in enumerate(sorted(SessionKind, key=lambda k: k.label))}
+_KIND_RANK = {
+    k.value: rank
+    for rank, k in enumerate(sorted(SessionKind, key=lambda k: czech_sort_key(k.label)))
+}
 
 
 def _sort_keys(session: Session, sort: SessionSort) -> list[Any]:
