@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from apk_desktop.backup.archive import Manifest
+from apk_desktop.domain.czech_text import plural
 
 # Known tables in the mentor's words; any other table is shown by its own name.
 TABLE_LABELS = {
@@ -50,7 +51,8 @@ def describe_manifest(manifest: Manifest) -> str:
             for name, info in manifest.members.items()
             if name.startswith("scans/")
         )
-        lines.append(f"Skeny: {manifest.scan_count} souborů ({format_size(size)})")
+        files = plural(manifest.scan_count, "soubor", "soubory", "souborů")
+        lines.append(f"Skeny: {files} ({format_size(size)})")
     else:
         lines.append("Skeny: nejsou součástí zálohy (současné skeny zůstanou)")
     lines.append("Záznamy:")

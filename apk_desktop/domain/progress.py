@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from apk_desktop.domain.czech_text import plural
 from apk_desktop.domain.limits import clean_text, length_errors
 
 GOAL_1_TEXT = (
@@ -250,5 +251,5 @@ def missing_assessment_reason(
     if not has_entry:
         return "chybí vstupní hodnocení"
     if last_assessed_on is None or last_assessed_on < months_before(today, months):
-        return f"bez hodnocení déle než {months} měsíce"
+        return f"bez hodnocení déle než {plural(months, 'měsíc', 'měsíce', 'měsíců')}"
     return None
