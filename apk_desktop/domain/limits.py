@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,50 @@ def clean_text(key: str, text: str) -> str:
     return remove_control_characters(text, multiline=LIMITS[key].multiline).strip()
 
 
-def length_error(key: str, text: str) -> str | None:
-    """A Czech message when ``text`` is longer than field ``key`` allows, else None."""
-    limit = LIMITS[key].max_length
-    if len(text) <= limit:
+# The fonts the printed sheets embed (apk_desktop/sheets/base.py registers them).
+SHEET_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
+
+
+@cache
+def _sheet_code_points() -> frozenset[int]:
+    """Code points every sheet font has a glyph for (read once: about 0.3 s)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from apk_desktop.paths import resources_dir
+
+    folder = resources_dir() / "fonts"
+    fonts = [set(TTFontFile(str(folder / name)).charToGlyph) for name in SHEET_FONT_FILES]
+    return frozenset(set.intersection(*fonts))
+
+
+def _surely_printable(char: str) -> bool:
+    # ASCII, Latin-1 and Latin Extended-A/B (all Czech letters) are in every sheet font
+    code = ord(char)
+    return 0x20 <= code < 0x7F or 0xA0 <= code < 0x250 or char in "\n\t"
+
+
+def unprintable_error(text: str) -> str | None:
+    """A Czech message naming the first character of ``text`` the sheet fonts cannot print
+    (an emoji such as 🚓 would come out as an empty box), else None."""
+    if all(_surely_printable(char) for char in text):
         return None
-    return f"Text může mít nejvýše {limit} znaků (nyní {len(text)}). Zkraťte ho prosím."
+    known = _sheet_code_points()
+    for char in text:
+        if not _surely_printable(char) and ord(char) not in known:
+            return (
+                f"Znak „{char}“ (U+{ord(char):04X}) nelze vytisknout – písmo tiskových listů "
+                "ho nemá. Odstraňte ho prosím."
+            )
+    return None
+
+
+def length_error(key: str, text: str) -> str | None:
+    """A Czech message when ``text`` is longer than field ``key`` allows or holds a character
+    the sheets cannot print, else None."""
+    limit = LIMITS[key].max_length
+    if len(text) > limit:
+        return f"Text může mít nejvýše {limit} znaků (nyní {len(text)}). Zkraťte ho prosím."
+    return unprintable_error(text)
 
 
 def length_errors(fields: dict[str, tuple[str, str]]) -> dict[str, str]:

@@ -166,3 +166,26 @@ def test_migration_fills_short_labels_of_existing_areas(tmp_path: Path) -> None:
             assert list(labels) == ["ZÁKL", "KOM", "DIG", "OWN_AREA_LON"]
     finally:
         engine.dispose()
+
+
+def test_characters_the_sheet_font_cannot_print_are_refused(
+    db: Database, project_id: int, team: Team
+) -> None:
+    with db.unit_of_work() as session:
+        free = roster.list_positions(session, project_id, date(2024, 12, 1))[5].position_id
+        with pytest.raises(ValidationError) as name:
+            roster.hire(
+                session, project_id, free, PersonData("Jana 🚓", "Šťastná"), date(2024, 1, 1)
+            )
+        with pytest.raises(ValidationError) as topic:
+            sessions_service.create_session(session, project_id, training(team, topic="Hlídka 🚓"))
+        with pytest.raises(ValidationError) as area:
+            project_service.update_area_labels(
+                session, project_id, {team.areas["FIN"]: "Peníze 💰"}
+            )
+        # Czech letters, typographic quotes, dashes and Cyrillic are printable
+        ok = "Řehoř „Šťastný“ – Dvořáček… № Іван"
+        roster.hire(session, project_id, free, PersonData(ok[:5], ok), date(2024, 1, 1))
+    assert "„🚓“ (U+1F693)" in name.value.field_errors["first_name"]
+    assert "„🚓“" in topic.value.field_errors["topic"]
+    assert "„💰“" in area.value.field_errors[f"area_{team.areas['FIN']}"]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from apk_desktop.db.models import EducationArea, KeyActivity, Project
 from apk_desktop.domain.czech_text import fold
 from apk_desktop.domain.errors import NotFoundError, ValidationError, collect
-from apk_desktop.domain.limits import clean_text, max_length
+from apk_desktop.domain.limits import clean_text, length_error
 from apk_desktop.domain.project import (
     ProjectData,
     clean_project,
@@ -201,21 +201,16 @@ def update_area_labels(
         text = clean_text("area.label", label)
         if not text:
             errors[f"area_{area_id}"] = "Zadejte název oblasti."
-        elif len(text) > max_length("area.label"):
-            errors[f"area_{area_id}"] = (
-                f"Název oblasti může mít nejvýše {max_length('area.label')} znaků."
-            )
+        elif message := length_error("area.label", text):
+            errors[f"area_{area_id}"] = message
     new_shorts = {aid: a.short_label for aid, a in areas.items()}
     new_shorts.update({aid: clean_text("area.short_label", t) for aid, t in shorts.items()})
     for area_id in shorts:
         text = new_shorts[area_id]
         if not text:
             errors.setdefault(f"area_{area_id}", "Zadejte zkratku oblasti (např. KOM).")
-        elif len(text) > max_length("area.short_label"):
-            errors.setdefault(
-                f"area_{area_id}",
-                f"Zkratka oblasti může mít nejvýše {max_length('area.short_label')} znaků.",
-            )
+        elif message := length_error("area.short_label", text):
+            errors.setdefault(f"area_{area_id}", message)
         elif any(fold(text) == fold(t) for aid, t in new_shorts.items() if aid != area_id):
             errors.setdefault(f"area_{area_id}", f"Zkratku „{text}“ už má jiná oblast.")
     collect(errors)
