@@ -39,7 +39,7 @@ def _hire(db: Database, project_id: int, names: list[tuple[str, str]]) -> list[i
         ]
 
 
-def test_hours_export_sorts_names_in_czech_order(
+def test_hours_and_attendance_exports_sort_names_in_czech_order(
     db: Database, project_id: int, team: Team, tmp_path: Path
 ) -> None:
     people = _hire(db, project_id, [("Jan", "Kučera"), ("Alena", "Čermáková"), ("Ota", "Chalupa")])
@@ -48,7 +48,13 @@ def test_hours_export_sorts_names_in_czech_order(
             session, project_id, training(team, participant_ids=tuple(people))
         )
         attendance_service.mark_all_present(session, record.id)
-        hours_table = export.monitoring_tables(session, project_id)[2]
+        _sessions, attendance_table, hours_table = export.monitoring_tables(session, project_id)
+    who = attendance_table.headers.index("Účastník")
+    assert [row[who] for row in attendance_table.rows] == [
+        "Čermáková Alena",
+        "Chalupa Ota",
+        "Kučera Jan",
+    ]
     export.write_csv(hours_table, tmp_path / "hodiny.csv")
     lines = (tmp_path / "hodiny.csv").read_bytes().decode("utf-8-sig").split("\r\n")
     order = [line.split(";")[0] for line in lines[1:] if line]

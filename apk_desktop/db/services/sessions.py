@@ -437,7 +437,7 @@ def _raw_reader(session: Session) -> Callable[[Any], Any]:
     return lambda column: column
 
 
-def _czech_order(session: Session, column: Any) -> Any:
+def czech_order(session: Session, column: Any) -> Any:
     """``column`` in Czech alphabetical order: the ``czech`` collation registered on every
     SQLite connection; elsewhere (PostgreSQL) case-insensitive code-point order."""
     if session.get_bind().dialect.name == "sqlite":
@@ -521,7 +521,7 @@ def _sort_keys(session: Session, sort: SessionSort) -> list[Any]:
             case({k.value: k.activity_code for k in SessionKind}, value=ts.kind, else_=""),
             *when,
         ],
-        SessionSort.TOPIC: [_czech_order(session, ts.topic)],
+        SessionSort.TOPIC: [czech_order(session, ts.topic)],
         SessionSort.AREAS: [ts.area_ids_text],
         SessionSort.HOURS: [raw(ts.hours)],
         SessionSort.PARTICIPANTS: [ts.participant_count],
