@@ -136,6 +136,12 @@ def unprintable_error(text: str) -> str | None:
     return None
 
 
+def unprintable_errors(fields: dict[str, str]) -> dict[str, str]:
+    """Field errors for ``{form field: text}`` holding characters the sheets cannot print."""
+    found = {name: unprintable_error(text) for name, text in fields.items()}
+    return {name: message for name, message in found.items() if message}
+
+
 def length_error(key: str, text: str) -> str | None:
     """A Czech message when ``text`` is longer than field ``key`` allows or holds a character
     the sheets cannot print, else None."""
