@@ -14,46 +14,54 @@ from functools import lru_cache
 
 # Letters that are letters of their own in Czech, placed right after their base letter.
 _OWN_LETTERS = {"č": "c", "ř": "r", "š": "s", "ž": "z"}
+_CH = "\ue000"  # stands for the letter "ch" while the key is built (a private-use character)
 
 
-def _primary(text: str) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "c" and text[i + 1 : i + 2] == "h":
-            out.append(("h", 1))  # "ch" sorts after "h"
-            i += 2
-            continue
-        if ch in _OWN_LETTERS:
-            out.append((_OWN_LETTERS[ch], 1))
+class _PrimaryTokens(dict[int, str]):
+    """Code point → its two-character primary token ("a0", "c1" for č …), built on first use;
+    a dict so that ``str.translate`` builds keys at C speed."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char == _CH:
+            token = "h1"  # "ch" sorts after "h"
+        elif char in _OWN_LETTERS:
+            token = f"{_OWN_LETTERS[char]}1"
         else:
-            base = unicodedata.normalize("NFD", ch)[0]
-            out.append((base, 0))
-        i += 1
-    return out
+            token = f"{unicodedata.normalize('NFD', char)[0]}0"
+        self[code] = token
+        return token
+
+
+_PRIMARY = _PrimaryTokens()
 
 
 @lru_cache(maxsize=4096)
 def czech_sort_key(text: str) -> str:
-    """A plain string key for Czech order (usable by Qt sort roles too): letters first, accents
-    on vowels only break ties."""
+    """A plain string key for Czech order (usable by Qt sort roles and SQL ORDER BY too):
+    letters first, accents on vowels only break ties."""
     folded = text.casefold()
-    primary = "".join(f"{base}{rank}" for base, rank in _primary(folded))
+    primary = folded.replace("ch", _CH).translate(_PRIMARY)
     return f"{primary}\x00{unicodedata.normalize('NFD', folded)}"
 
 
-def czech_compare(left: str, right: str) -> int:
-    """-1, 0 or 1 like a C comparison function (an SQLite collation)."""
-    a, b = czech_sort_key(left), czech_sort_key(right)
-    return (a > b) - (a < b)
+class _FoldedChars(dict[int, str]):
+    """Code point → the character case-folded without its diacritics ("Ř" → "r", a combining
+    mark → ""), built on first use for ``str.translate``."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code).casefold())
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        self[code] = folded
+        return folded
 
 
-@lru_cache(maxsize=4096)
+_FOLDED = _FoldedChars()
+
+
 def fold(text: str) -> str:
     """``text`` for searching: without diacritics, case-folded ("Řehoř" → "rehor")."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.lower() if text.isascii() else text.translate(_FOLDED)
 
 
 def matches(text: str, query: str) -> bool:

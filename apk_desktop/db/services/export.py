@@ -124,7 +124,7 @@ def attendance_table(
             ts.hours,
             ts.hour_unit,
             Assistant.id,
-            czech_order(session, Assistant.last_name),
+            Assistant.last_name,
             Assistant.first_name,
             sp.invited,
             sp.attendance,

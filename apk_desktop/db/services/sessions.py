@@ -438,10 +438,10 @@ def _raw_reader(session: Session) -> Callable[[Any], Any]:
 
 
 def czech_order(session: Session, column: Any) -> Any:
-    """``column`` in Czech alphabetical order: the ``czech`` collation registered on every
-    SQLite connection; elsewhere (PostgreSQL) case-insensitive code-point order."""
+    """``column`` in Czech alphabetical order: by ``czech_key`` (registered on every SQLite
+    connection); elsewhere (PostgreSQL) case-insensitive code-point order."""
     if session.get_bind().dialect.name == "sqlite":
-        return column.collate("czech")
+        return func.czech_key(column, type_=String)
     return func.lower(column)
 
 
