@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 from PySide6.QtCharts import (
     QCategoryAxis,
@@ -15,7 +16,7 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 FIRST_COLOR = QColor("#8a8a8a")
@@ -183,10 +184,13 @@ class LevelsOverTimeChart(QChartView):
             dots.setMarkerSize(9)
             dots.setColor(color)
             dots.setBorderColor(color)
+            tips: dict[int, str] = {}
             for day, value in points:
                 x = (day - days[0]).days
                 series.append(x, value + offset)
                 dots.append(x, value + offset)
+                tips[x] = f"{name}: úroveň {value:g} ({day:%d.%m.%Y})"  # the true level
+            dots.hovered.connect(partial(self._show_tip, tips))
             pen = QPen(color)
             pen.setWidth(2)
             pen.setStyle(PEN_STYLES[index % len(PEN_STYLES)])
@@ -200,6 +204,9 @@ class LevelsOverTimeChart(QChartView):
             self.series.append(series)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)  # dash style
+
+    def _show_tip(self, tips: dict[int, str], point: QPointF, state: bool) -> None:
+        self.setToolTip(tips.get(round(point.x()), "") if state else "")
 
 
 def _wrapped(text: str, width: int = 24) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCharts import QPolarChart, QValueAxis
+from PySide6.QtCharts import QPolarChart, QScatterSeries, QValueAxis
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.ui.charts import LevelsOverTimeChart, RadarChart
@@ -55,3 +55,14 @@ def test_radar_starts_at_the_scale_minimum(qtbot: QtBot) -> None:
     polar = chart.chart_
     radial = [a for a in polar.axes() if polar.axisPolarOrientation(a) == RADIAL]
     assert [(a.min(), a.max()) for a in radial if isinstance(a, QValueAxis)] == [(1, 5)]
+
+
+def test_hovering_a_point_names_the_area_true_level_and_date(qtbot: QtBot) -> None:
+    chart = LevelsOverTimeChart()
+    qtbot.addWidget(chart)
+    chart.set_data([(name, [(date(2026, 4, 14), 3.0)]) for name in AREAS], (1, 5))
+    dots = [s for s in chart.chart_.series() if isinstance(s, QScatterSeries)]
+    dots[4].hovered.emit(dots[4].at(0), True)
+    assert chart.toolTip() == "Digitální: úroveň 3 (14.04.2026)"
+    dots[4].hovered.emit(dots[4].at(0), False)
+    assert chart.toolTip() == ""
