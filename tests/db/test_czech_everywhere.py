@@ -195,3 +195,17 @@ def test_characters_the_sheet_font_cannot_print_are_refused(
     assert "„🚓“ (U+1F693)" in name.value.field_errors["first_name"]
     assert "„🚓“" in topic.value.field_errors["topic"]
     assert "„💰“" in area.value.field_errors[f"area_{team.areas['FIN']}"]
+
+
+def test_progress_of_a_one_sheet_batch_says_z_1_listu(
+    db: Database, project_id: int, team: Team
+) -> None:
+    from apk_desktop.db.services.sessions_print import session_sheets
+    from apk_desktop.sheets.session_sheets import build_document
+
+    with db.unit_of_work() as session:
+        session_id = sessions_service.create_session(session, project_id, training(team)).id
+        batch = session_sheets(session, session_id)
+    texts: list[str] = []
+    build_document(batch, progress=lambda _done, _total, text: texts.append(text))
+    assert texts[0] == "Připraveno 1 z 1 listu…"
