@@ -122,12 +122,18 @@ def area_offset(index: int, count: int) -> float:
 
 
 def _labelled_days(days: Sequence[date]) -> list[date]:
-    """The assessment dates the x axis names: all of them, or evenly chosen ones (always the
-    first and the last) when there are too many to read."""
-    if len(days) <= MAX_DATE_LABELS:
-        return list(days)
-    step = (len(days) - 1) / (MAX_DATE_LABELS - 1)
-    return [days[round(i * step)] for i in range(MAX_DATE_LABELS)]
+    """The assessment dates (sorted) the x axis names: all of them unless two would be too close
+    to read; then the later one is left out (the last date is always named)."""
+    gap = (days[-1] - days[0]).days / MAX_DATE_LABELS
+    shown = [days[0]]
+    for day in days[1:-1]:
+        if (day - shown[-1]).days >= gap:
+            shown.append(day)
+    if len(days) > 1:
+        if len(shown) > 1 and (days[-1] - shown[-1]).days < gap:
+            shown.pop()  # the last date wins over one just before it
+        shown.append(days[-1])
+    return shown
 
 
 class LevelsOverTimeChart(QChartView):

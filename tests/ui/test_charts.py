@@ -66,3 +66,18 @@ def test_hovering_a_point_names_the_area_true_level_and_date(qtbot: QtBot) -> No
     assert chart.toolTip() == "Digitální: úroveň 3 (14.04.2026)"
     dots[4].hovered.emit(dots[4].at(0), False)
     assert chart.toolTip() == ""
+
+
+def test_dates_too_close_to_read_are_not_all_labelled(qtbot: QtBot) -> None:
+    chart = LevelsOverTimeChart()
+    qtbot.addWidget(chart)
+    days = [
+        date(2024, 1, 1),
+        date(2024, 1, 3),
+        date(2025, 6, 2),
+        date(2025, 11, 28),
+        date(2025, 12, 1),
+    ]
+    chart.set_data([(AREAS[0], [(d, 2.0) for d in days])], (1, 5))
+    assert chart.x_axis is not None
+    assert chart.x_axis.categoriesLabels() == ["01.01.2024", "02.06.2025", "01.12.2025"]
