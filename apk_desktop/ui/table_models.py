@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from apk_desktop.domain.czech_text import matches
 
@@ -58,8 +64,8 @@ class CzechFilterProxy(QSortFilterProxyModel):
     """A proxy whose fixed-string filter ignores diacritics and case ("dvora" shows Dvořáček)
     and matches the text shown in any column."""
 
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._query = ""
 
     def set_query(self, text: str) -> None:
