@@ -5,11 +5,10 @@ from __future__ import annotations
 from apk_desktop.backup.archive import Manifest
 from apk_desktop.domain.czech_text import plural
 
-# Known tables in the mentor's words; any other table is shown by its own name.
+# Known tables in the mentor's words, in this order; any other table is shown by its own name.
 TABLE_LABELS = {
     "project": "projekty",
     "education_area": "vzdělávací oblasti",
-    "key_activity": "klíčové aktivity",
     "position": "pozice",
     "assistant": "asistenti",
     "employment": "pracovní poměry",
@@ -17,15 +16,15 @@ TABLE_LABELS = {
     "plan_goal": "cíle plánů",
     "plan_review": "revize plánů",
     "assessment_scale": "hodnoticí škály",
-    "scale_level": "úrovně škál",
     "assessment": "hodnocení",
-    "assessment_level": "úrovně hodnocení",
-    "session_series": "série akcí",
     "training_session": "akce (vzdělávání, supervize, mentoring)",
     "session_participant": "účastníci akcí",
-    "session_area": "oblasti akcí",
     "evidence_file": "přiložené soubory",
 }
+# Code lists and link tables: their counts mean nothing to the mentor.
+INTERNAL_TABLES = frozenset(
+    {"key_activity", "scale_level", "assessment_level", "session_series", "session_area"}
+)
 
 
 def format_size(size: int) -> str:
@@ -56,6 +55,8 @@ def describe_manifest(manifest: Manifest) -> str:
     else:
         lines.append("Skeny: nejsou součástí zálohy (současné skeny zůstanou)")
     lines.append("Záznamy:")
-    for table, count in sorted(manifest.counts.items()):
-        lines.append(f"  {TABLE_LABELS.get(table, table)}: {count}")
+    order = list(TABLE_LABELS)
+    shown = [t for t in manifest.counts if t not in INTERNAL_TABLES]
+    for table in sorted(shown, key=lambda t: (order.index(t) if t in order else len(order), t)):
+        lines.append(f"  {TABLE_LABELS.get(table, table)}: {manifest.counts[table]}")
     return "\n".join(lines)
