@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.czech_text import czech_sort_key
+from apk_desktop.domain.czech_text import czech_sort_key, plural_form
 from apk_desktop.domain.errors import AppError
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
@@ -415,7 +415,12 @@ class RosterPage(QWidget):
         rows = read(self.ctx, lambda s: roster.list_positions(s, self.ctx.project_id, self.today()))
         if rows and not any(r.vacant for r in rows):
             title = "Tým je plný"
-            full = f"Všech {len(rows)} pozic je obsazeno."
+            full = plural_form(
+                len(rows),
+                "Jediná pozice je obsazená.",
+                f"Všechny {len(rows)} pozice jsou obsazené.",
+                f"Všech {len(rows)} pozic je obsazeno.",
+            )
             line = self.selected_row()
             if line is None or line.assistant is None or not line.assistant.employed:
                 self.ctx.prompter.info(
