@@ -299,3 +299,22 @@ def test_ctrl_n_on_a_full_team_says_so_and_offers_to_replace(
     assert len(opened) == 1 and isinstance(opened[0], ReplaceDialog)
     for dialog in opened:
         dialog.deleteLater()  # type: ignore[attr-defined]
+
+
+def test_full_team_message_uses_czech_plural(page: RosterPage, ctx: AppContext) -> None:
+    from sqlalchemy import delete
+
+    from apk_desktop.db.models import Position
+    from apk_desktop.domain.roster import PersonData
+
+    with ctx.db.unit_of_work() as s:
+        s.execute(delete(Position).where(Position.number > 3))
+        for number, row in enumerate(roster.list_positions(s, ctx.project_id, TODAY), start=1):
+            person = PersonData("Jana", f"Nováková{number}")
+            roster.hire(s, ctx.project_id, row.position_id, person, date(2023, 4, 1))
+    page.refresh()
+    page.table.clearSelection()
+    page.add_assistant()
+    prompter = ctx.prompter
+    assert isinstance(prompter, ScriptedPrompter)
+    assert prompter.messages[-1][1].startswith("Všechny 3 pozice jsou obsazené.")
