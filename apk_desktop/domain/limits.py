@@ -115,10 +115,17 @@ def _sheet_code_points() -> frozenset[int]:
     return frozenset(set.intersection(*fonts))
 
 
+# Typographic punctuation Czech text uses (quotes „“ ‚‘, dashes, ellipsis …), in every sheet font.
+_COMMON_PUNCTUATION = frozenset(
+    "\n\t\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u20ac\u2116"
+)
+
+
 def _surely_printable(char: str) -> bool:
-    # ASCII, Latin-1 and Latin Extended-A/B (all Czech letters) are in every sheet font
+    """Known without reading the fonts: ASCII, Latin-1 and Latin Extended-A/B (all Czech
+    letters) and common punctuation."""
     code = ord(char)
-    return 0x20 <= code < 0x7F or 0xA0 <= code < 0x250 or char in "\n\t"
+    return 0x20 <= code < 0x7F or 0xA0 <= code < 0x250 or char in _COMMON_PUNCTUATION
 
 
 def unprintable_error(text: str) -> str | None:
