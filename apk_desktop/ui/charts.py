@@ -19,6 +19,8 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
+from apk_desktop.domain.czech_format import format_date
+
 FIRST_COLOR = QColor("#8a8a8a")
 LATEST_COLOR = QColor("#1f7a3a")
 LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
@@ -164,7 +166,7 @@ class LevelsOverTimeChart(QChartView):
         x_axis = QCategoryAxis()  # x = days since the first assessment
         x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         for day in _labelled_days(days):
-            x_axis.append(day.strftime("%d.%m.%Y"), (day - days[0]).days)
+            x_axis.append(format_date(day), (day - days[0]).days)
         span = (days[-1] - days[0]).days
         pad = max(span / 20, 1)
         x_axis.setRange(-pad, span + pad)
@@ -195,7 +197,7 @@ class LevelsOverTimeChart(QChartView):
                 x = (day - days[0]).days
                 series.append(x, value + offset)
                 dots.append(x, value + offset)
-                tips[x] = f"{name}: úroveň {value:g} ({day:%d.%m.%Y})"  # the true level
+                tips[x] = f"{name}: úroveň {value:g} ({format_date(day)})"  # the true level
             dots.hovered.connect(partial(self._show_tip, tips))
             pen = QPen(color)
             pen.setWidth(2)
