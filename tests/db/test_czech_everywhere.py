@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from alembic import command
+from sqlalchemy import inspect, text
 
 from apk_desktop.db import migrate
 from apk_desktop.db.database import Database, make_engine
@@ -170,6 +171,15 @@ def test_migration_fills_short_labels_of_existing_areas(tmp_path: Path) -> None:
                 text("SELECT short_label FROM education_area ORDER BY sort_order")
             ).scalars()
             assert list(labels) == ["ZÁKL", "KOM", "DIG", "OWN_AREA_LON"]
+        config = migrate._config()
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005")
+            connection.commit()
+        columns = {c["name"] for c in inspect(engine).get_columns("education_area")}
+        assert "short_label" not in columns
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == "0006"
     finally:
         engine.dispose()
 
