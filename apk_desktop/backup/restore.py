@@ -86,6 +86,21 @@ def _migrate_file(path: Path) -> None:
         connection.close()
 
 
+def _ensure_room(manifest: Manifest, db_path: Path, scans_dir: Path) -> None:
+    """Room for the extracted database and scans (summed per disk), checked before anything
+    is written: a zip bomb or a full disk is refused before the safety backup is made."""
+    needs = [(db_path.parent, manifest.database_bytes)]
+    if manifest.scans_included:
+        needs.append((scans_dir.parent, manifest.content_bytes - manifest.database_bytes))
+    per_disk: dict[int, tuple[Path, int]] = {}
+    for folder, amount in needs:
+        device = folder.stat().st_dev
+        first, total = per_disk.get(device, (folder, 0))
+        per_disk[device] = (first, total + amount)
+    for folder, amount in per_disk.values():
+        archive.ensure_free_space(folder, amount)
+
+
 def prepare_restore(
     archive_path: Path,
     db_path: Path,
@@ -97,6 +112,7 @@ def prepare_restore(
     scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
     manifest = archive.verify_archive(archive_path, work_dir(), progress=progress, cancel=cancel)
     check_restorable(manifest)
+    _ensure_room(manifest, db_path, scans_dir)
     safety = ""
     if db_path.exists():
         if progress:
