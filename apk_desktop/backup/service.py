@@ -242,10 +242,11 @@ def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
     except BackupError:
         return []
     checks = state.load().verifications
-    dated = [
-        Dated(e.name, e.created_at, e.sequence, e.name == keep or _verified_ok(checks, e.name))
-        for e in entries
-    ]
+    failed = {e.name for e in entries if not _verified_ok(checks, e.name)}
+    # While backups on the share fail their checks, the new one (read back only before its
+    # copy) is not known good there yet: the newest earlier one that passed stays as well.
+    unproven = (failed | {keep}) if failed else set()
+    dated = [Dated(e.name, e.created_at, e.sequence, e.name not in unproven) for e in entries]
     doomed = to_delete(dated, policy)
     deleted: list[str] = []
     for name in doomed:
