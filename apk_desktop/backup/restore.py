@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from apk_desktop import __version__, paths
-from apk_desktop.backup import archive
+from apk_desktop.backup import archive, faults
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.atomic import (
     cleanup_partials,
@@ -121,6 +121,7 @@ def prepare_restore(
             db_path, safety_dir(), scans_dir=scans_dir, policy=SAFETY_POLICY, cancel=cancel
         )
         safety = str(result.path)
+        faults.pause_at("restore-safety-backup-made")
     db_tmp = partial_path(db_path.parent)
     scans_tmp = partial_path(scans_dir.parent) if manifest.scans_included else None
     try:
@@ -189,9 +190,12 @@ def _swap_scans(prepared: PreparedRestore) -> None:
 def commit_restore(prepared: PreparedRestore) -> None:
     """Swap the restored data in. On failure the old data come back and BackupError is raised."""
     write_bytes_atomic(journal_path(), json.dumps(asdict(prepared)).encode("utf-8"))
+    faults.pause_at("restore-journal-written")
     try:
         _swap_database(prepared)
+        faults.pause_at("restore-database-swapped")
         _swap_scans(prepared)
+        faults.pause_at("restore-scans-swapped")
     except Exception as exc:
         log.exception("restore commit failed; rolling back")
         rollback(prepared)
@@ -215,6 +219,7 @@ def rollback(prepared: PreparedRestore) -> None:
                 os.replace(back, db_path)
             finally:
                 remove_quietly(back)
+            faults.pause_at("rollback-database-restored")
         else:
             remove_quietly(db_path)  # there was no database before
     scans = Path(prepared.scans_dir)
@@ -223,6 +228,7 @@ def rollback(prepared: PreparedRestore) -> None:
         if scans.exists():
             doomed = partial_path(scans.parent)
             os.rename(scans, doomed)
+            faults.pause_at("rollback-scans-moved-aside")
             archive.remove_tree_quietly(doomed)
         os.rename(old, scans)
     abort_restore(prepared)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from apk_desktop import __version__, paths
-from apk_desktop.backup import archive, state
+from apk_desktop.backup import archive, faults, state
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.atomic import Opener, cleanup_partials, copy_into_folder, exclusive_opener
 from apk_desktop.backup.errors import BackupError, storage_error
@@ -169,6 +169,7 @@ def create_backup(
         except OSError as exc:
             raise storage_error(exc, str(work)) from exc
         snapshot.unlink(missing_ok=True)
+        faults.pause_at("backup-archive-written")
         # Verify the local archive while it is being copied: the copy is published (renamed)
         # only after the verification passed, so an unverified backup never appears.
         verification = _Verification(local, work, cancel, snapshot_sha256)

@@ -155,26 +155,6 @@ def test_interrupted_while_swapping_rolls_back(live: Live, monkeypatch: pytest.M
     assert not restore.journal_path().exists()
 
 
-def test_killed_while_swapping_is_rolled_back_at_next_start(live: Live) -> None:
-    path = make(live)
-    change_everything(live)
-    rows, scans = dump(live.db_path), read_scans(live.scans)
-    live.db.dispose()
-    prepared = restore.prepare_restore(path, live.db_path)
-    # What a kill between the two swaps leaves: journal written, database swapped, old scans
-    # moved aside, new scans not yet in place.
-    restore.write_bytes_atomic(
-        restore.journal_path(), json.dumps(restore.asdict(prepared)).encode()
-    )
-    restore._swap_database(prepared)
-    live.scans.rename(prepared.scans_old)
-    assert dump(live.db_path) != rows
-    message = restore.recover_at_startup(live.url)
-    assert message is not None and "vrácena" in message
-    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
-    assert not Path(prepared.scans_tmp).exists() and not Path(prepared.db_tmp).exists()
-
-
 def test_restore_onto_an_empty_install(live: Live, tmp_path: Path) -> None:
     path = make(live)
     rows = dump(live.db_path)
