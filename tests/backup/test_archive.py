@@ -149,3 +149,21 @@ def test_other_files_are_not_backups(tmp_path: Path) -> None:
     text.write_text("no zip")
     with pytest.raises(VerificationError):
         archive.verify_archive(text, tmp_path)
+
+
+def test_a_damaged_manifest_names_the_file(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(archive.MANIFEST_NAME)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    damaged = tmp_path / "apk-zaloha-poškozená.zip"
+    damaged.write_bytes(bytes(data))
+    for read in (archive.read_manifest, lambda p: archive.extract_database(p, tmp_path / "x")):
+        with pytest.raises(VerificationError) as caught:
+            read(damaged)
+        assert caught.value.message == (
+            "Záloha „apk-zaloha-poškozená.zip“ je poškozená nebo neúplná a nelze ji použít."
+        )
+        assert caught.value.details  # the technical cause, for the log and the details button

@@ -305,3 +305,35 @@ def test_a_really_full_disk(live: Live, small_share: Path) -> None:
     assert leftovers(small_share) == [first.path.name]  # no partial file left on the share
     assert_untouched(live, before)
     archive.verify_archive(first.path, service.work_dir())  # the earlier backup is intact
+
+
+def test_due_and_overdue_at_the_exact_boundaries() -> None:
+    settings = BackupSettings(interval_hours=24)
+    now = datetime(2026, 1, 10, 12, 0)
+    assert service.is_due(settings, now - timedelta(hours=24), now)
+    assert not service.is_due(settings, now - timedelta(hours=24) + timedelta(seconds=1), now)
+    assert not service.is_due(settings, now, now)  # just made
+    limit = timedelta(hours=24 * 1.5 + 1)  # one and a half periods plus an hour of slack
+    assert not service.is_overdue(settings, now - limit, now)
+    assert service.is_overdue(settings, now - limit - timedelta(seconds=1), now)
+    assert service.is_overdue(settings, None, now)  # never backed up
+    weekly = BackupSettings(interval_hours=168)
+    assert not service.is_overdue(weekly, now - timedelta(hours=168 * 1.5 + 1), now)
+    assert service.is_overdue(weekly, now - timedelta(hours=168 * 1.5 + 1, seconds=1), now)
+
+
+def test_verify_remembers_its_result(live: Live, tmp_path: Path) -> None:
+    made = backup(live)
+    assert made.path is not None
+    moment = datetime(2026, 2, 3, 4, 5, 6)
+    service.verify_backup(made.path, now=lambda: moment)
+    check = state.load().verifications[made.path.name]
+    assert check == state.Verification(True, "2026-02-03T04:05:06", "v pořádku")
+    flipped = bytearray(made.path.read_bytes())
+    flipped[len(flipped) // 2] ^= 0x01
+    made.path.write_bytes(bytes(flipped))
+    with pytest.raises(archive.VerificationError) as caught:
+        service.verify_backup(made.path, now=lambda: moment)
+    check = state.load().verifications[made.path.name]
+    assert check == state.Verification(False, "2026-02-03T04:05:06", caught.value.message)
+    assert made.path.name in caught.value.message

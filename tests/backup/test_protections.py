@@ -167,6 +167,7 @@ def test_a_stale_wal_never_meets_the_restored_database(live: Live) -> None:
     wal = Path(f"{live.db_path}-wal")
     assert wal.stat().st_size > 200 * 3000
     outcome = restore.restore_backup(path, live.db_path)
+    assert not [p.name for p in live.db_path.parent.iterdir() if p.name.endswith(("-wal", "-shm"))]
     assert dump(live.db_path) == rows
     connection = sqlite3.connect(live.db_path)
     assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

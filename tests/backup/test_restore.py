@@ -164,3 +164,42 @@ def test_restore_onto_an_empty_install(live: Live, tmp_path: Path) -> None:
     assert outcome.safety_backup == ""
     assert dump(fresh) == rows
     write_scans(live.scans, count=1)  # the live fixture's files are still fine
+
+
+def test_nothing_to_recover_says_nothing(live: Live) -> None:
+    assert restore.recover_at_startup(live.url) is None
+
+
+def test_an_unreadable_journal_points_to_the_safety_backups(live: Live) -> None:
+    restore.journal_path().write_text("{not json", encoding="utf-8")
+    message = restore.recover_at_startup(live.url)
+    assert message is not None
+    assert "nepodařilo se ji vrátit" in message and f"„{service.safety_dir()}“" in message
+
+
+def test_a_failed_commit_onto_an_empty_install_leaves_no_database(
+    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make(live)
+    fresh = tmp_path / "new-pc" / "apk-desktop.sqlite3"
+    fresh.parent.mkdir()
+    prepared = restore.prepare_restore(path, fresh)
+    assert prepared.safety_backup == ""
+
+    def failing_rename(src: object, dst: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(restore.os, "rename", failing_rename)
+    with pytest.raises(BackupError, match="přerušena") as caught:
+        restore.commit_restore(prepared)
+    assert "Input/output error" in caught.value.details
+    assert not fresh.exists()  # there was none before
+    assert not restore.journal_path().exists()
+
+
+def test_refusal_of_a_newer_backup_says_the_data_stayed(live: Live) -> None:
+    manifest = archive.Manifest({"schema_revision": "9999", "app_version": "9.0"})
+    with pytest.raises(RestoreRefused) as caught:
+        restore.check_restorable(manifest)
+    assert "(9.0)" in caught.value.message
+    assert caught.value.message.endswith("Vaše současná data zůstala beze změny.")
