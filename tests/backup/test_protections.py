@@ -252,11 +252,11 @@ def test_the_copy_on_the_share_is_fsynced_whole_before_it_gets_its_name(
         events.append(("name", st.st_ino, st.st_size))
         real_rename(src, dst, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(atomic.os, "fsync", fsync)
-    monkeypatch.setattr(atomic.os, "link", link)
-    monkeypatch.setattr(atomic.os, "rename", rename)
-    result = service.create_backup(live.db_path, live.share)
-    monkeypatch.undo()
+    with monkeypatch.context() as spied:  # only these: the data folder stays in tmp_path
+        spied.setattr(atomic.os, "fsync", fsync)
+        spied.setattr(atomic.os, "link", link)
+        spied.setattr(atomic.os, "rename", rename)
+        result = service.create_backup(live.db_path, live.share)
     assert result.path is not None
     final = result.path.stat()
     on_share = [e for e in events if e[1] == final.st_ino]

@@ -147,10 +147,10 @@ def test_interrupted_while_swapping_rolls_back(live: Live, monkeypatch: pytest.M
         real_rename(src, dst)  # type: ignore[arg-type]
 
     live.db.dispose()
-    monkeypatch.setattr(restore.os, "rename", failing_rename)
-    with pytest.raises(BackupError, match="přerušena"):
-        restore.restore_backup(path, live.db_path)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # undo only this; the data folder stays in tmp_path
+        patched.setattr(restore.os, "rename", failing_rename)
+        with pytest.raises(BackupError, match="přerušena"):
+            restore.restore_backup(path, live.db_path)
     assert dump(live.db_path) == rows and read_scans(live.scans) == scans
     assert not restore.journal_path().exists()
 
