@@ -7,10 +7,12 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QLockFile, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from apk_desktop import APP_NAME, __version__
+from apk_desktop import APP_NAME, __version__, instance_lock
+from apk_desktop.backup import faults
+from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.logging_setup import configure_logging
 from apk_desktop.paths import data_dir, looks_synced_or_remote, resolve_db_url
 from apk_desktop.ui.context import AppContext
@@ -22,17 +24,9 @@ log = logging.getLogger(__name__)
 ALREADY_RUNNING = (
     "APK Desktop už je spuštěný.\n\n"
     "Přepněte se do otevřeného okna aplikace. Dvě současně otevřené aplikace by mohly "
-    "poškodit data."
+    "poškodit data. Pokud právě běží obnova ze zálohy z příkazové řádky, počkejte, "
+    "až skončí."
 )
-
-
-def acquire_single_instance_lock(folder: Path) -> QLockFile | None:
-    """The lock for this data folder, or None when another instance holds it."""
-    lock = QLockFile(str(folder / "apk-desktop.lock"))
-    lock.setStaleLockTime(0)  # a crashed instance's lock is detected by its dead PID instead
-    if not lock.tryLock(100):
-        return None
-    return lock
 
 
 def install_czech_translations(app: QCoreApplication) -> QTranslator | None:
@@ -69,7 +63,11 @@ def run_gui(args: argparse.Namespace) -> int:
     install_czech_translations(app)
     log.info("starting %s %s", APP_NAME, __version__)
 
-    lock = acquire_single_instance_lock(folder)
+    try:
+        lock = instance_lock.acquire(folder)
+    except StorageUnavailableError as exc:  # e.g. a read-only data folder
+        present_error(None, exc)
+        return 2
     if lock is None:
         QMessageBox.information(None, APP_NAME, ALREADY_RUNNING)
         return 1
@@ -84,18 +82,20 @@ def run_gui(args: argparse.Namespace) -> int:
         window = build_main_window(url)
     except Exception as exc:
         present_error(None, exc)
-        lock.unlock()
+        lock.release()
         return 2
     if window.ctx.db.is_sqlite and looks_synced_or_remote(Path(window.ctx.db.display_name)):
         QMessageBox.warning(
             window,
             APP_NAME,
-            "Databáze je ve složce synchronizované s cloudem nebo na síťovém disku. "
+            "Databáze je ve složce synchronizované s cloudem, na síťovém disku nebo na "
+            "vyměnitelném disku (USB). "
             "SQLite tam může data poškodit – přesuňte ji prosím na místní disk. "
             "Na sdílenou složku patří jen zálohy.",
         )
     window.show()
+    faults.pause_at("gui-shown")
     code = app.exec()
     window.ctx.db.dispose()
-    lock.unlock()
+    lock.release()
     return code

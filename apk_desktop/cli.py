@@ -78,7 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_command(args: argparse.Namespace) -> int:
     _help, _configure, run = COMMANDS[args.command]
+    _log_to_file()
     return run(args)
+
+
+def _log_to_file() -> None:
+    """Headless runs log to the app's log file. Log lines (and tracebacks) never mix with the
+    Czech messages on stderr, not even when the data folder is full or read-only."""
+    import logging
+
+    from apk_desktop.logging_setup import configure_logging
+
+    logging.raiseExceptions = False  # a log file that cannot be written is not an error
+    try:
+        configure_logging()
+    except OSError:
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePath
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 from platformdirs import user_data_path
 
@@ -68,26 +71,105 @@ def resolve_db_url(option: str | None) -> str:
     return f"sqlite:///{path}"
 
 
-SYNCED_FOLDER_MARKERS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud")
-
-
-def looks_synced_or_remote(path: PurePath) -> bool:
-    """True for folders where SQLite is unsafe: cloud-synced, network (UNC) or a mapped
-    network drive on Windows (such as Z:)."""
-    text = str(path).lower()
-    if text.startswith(("\\\\", "//")) or any(m in text for m in SYNCED_FOLDER_MARKERS):
-        return True
-    return is_network_drive(path)
-
-
+# Folder names the sync clients create. Substrings for names no ordinary word contains; whole
+# path components (or their start) for short names such as "Box" (not "Inbox") and "MEGA".
+SYNCED_SUBSTRINGS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud")
+SYNCED_COMPONENTS = ("box", "box sync", "box drive", "mega", "mega sync")
+SYNCED_PREFIXES = ("nextcloud", "owncloud", "pcloud", "synologydrive", "synology drive", "megasync")
+# Linux file systems where SQLite's locking cannot be trusted: network shares and FUSE
+# (sshfs, rclone, gvfs, cloud clients …; ``fuseblk`` is a local disk such as NTFS and stays out).
+REMOTE_FS_TYPES = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs", "davfs"}
+)
+DRIVE_REMOVABLE = 2  # GetDriveTypeW: a USB stick or card that can be pulled out
 DRIVE_REMOTE = 4  # GetDriveTypeW: a mapped network drive
+MOUNTINFO = Path("/proc/self/mountinfo")
 
 
-def is_network_drive(path: PurePath) -> bool:
-    """On Windows, whether ``path`` lies on a mapped network drive; elsewhere False."""
-    if os.name != "nt" or not path.drive:
-        return False
-    import ctypes
+def looks_synced_or_remote(
+    path: PurePath,
+    *,
+    mountinfo: str | None = None,
+    drive_type: Callable[[str], int] | None = None,
+) -> bool:
+    """True for folders where SQLite is unsafe: cloud-synced, a network share (UNC), a network
+    or removable drive on Windows, an NFS/SMB/FUSE mount on Linux.
 
-    kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 (windll exists only on Windows)
-    return bool(kernel32.GetDriveTypeW(path.drive + "\\") == DRIVE_REMOTE)
+    ``mountinfo`` (the text of /proc/self/mountinfo) and ``drive_type`` (GetDriveTypeW) are
+    read from the running system when not given."""
+    if has_synced_folder_marker(path):
+        return True
+    text = str(path)
+    if isinstance(path, PureWindowsPath) or os.name == "nt":
+        windows = PureWindowsPath(text)
+        if is_windows_share(windows):
+            return True
+        return _windows_drive_type(windows, drive_type) in (DRIVE_REMOTE, DRIVE_REMOVABLE)
+    if text.startswith(("\\\\", "//")):  # a UNC path typed on Linux
+        return True
+    if mountinfo is None:
+        if not sys.platform.startswith("linux") or not isinstance(path, Path):
+            return False
+        try:
+            mountinfo = MOUNTINFO.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+        path = path.resolve()
+    return remote_mount_type(PurePosixPath(path), mountinfo) is not None
+
+
+def has_synced_folder_marker(path: PurePath) -> bool:
+    parts = [part.lower().strip() for part in path.parts]
+    return any(
+        any(marker in part for marker in SYNCED_SUBSTRINGS)
+        or part in SYNCED_COMPONENTS
+        or part.startswith(SYNCED_PREFIXES)
+        for part in parts
+    )
+
+
+def is_windows_share(path: PureWindowsPath) -> bool:
+    r"""A UNC share (``\\server\share``, ``\\?\UNC\server\share``); ``\\?\C:\…`` is a local
+    path written the long way."""
+    drive = path.drive.replace("/", "\\")
+    if drive.startswith(("\\\\?\\", "\\\\.\\")):
+        return drive[4:].upper().startswith("UNC\\")
+    return drive.startswith("\\\\")
+
+
+def _windows_drive_type(path: PureWindowsPath, drive_type: Callable[[str], int] | None) -> int:
+    letter = path.drive.replace("/", "\\").removeprefix("\\\\?\\").removeprefix("\\\\.\\")
+    if len(letter) != 2 or letter[1] != ":":
+        return 0
+    if drive_type is None:
+        if os.name != "nt":
+            return 0
+        import ctypes
+
+        kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 (windll exists only on Windows)
+        drive_type = kernel32.GetDriveTypeW
+    return int(drive_type(letter.upper() + "\\"))
+
+
+_ESCAPE = re.compile(r"\\([0-7]{3})")
+
+
+def remote_mount_type(path: PurePosixPath, mountinfo: str) -> str | None:
+    """The file system type of the mount holding ``path`` (the longest mount point containing
+    it) when it is a network or FUSE file system; None for a local one."""
+    best: tuple[int, str] | None = None
+    for line in mountinfo.splitlines():
+        fields = line.split()
+        if "-" not in fields[6:]:
+            continue
+        mount_point = PurePosixPath(_ESCAPE.sub(lambda m: chr(int(m[1], 8)), fields[4]))
+        fs_type = fields[fields.index("-", 6) + 1]
+        depth = len(mount_point.parts)
+        if path.is_relative_to(mount_point) and (best is None or depth >= best[0]):
+            best = (depth, fs_type)
+    if best is None:
+        return None
+    fs_type = best[1]
+    if fs_type in REMOTE_FS_TYPES or fs_type == "fuse" or fs_type.startswith("fuse."):
+        return fs_type
+    return None

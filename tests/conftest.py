@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless told otherwise
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,21 @@ def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return data
+
+
+@pytest.fixture(autouse=True)
+def restored_logging() -> Iterator[None]:
+    """Handlers, level and flags that a test (e.g. a command run in-process) set on the root
+    logger are undone after it."""
+    root = logging.getLogger()
+    handlers, level, raise_exceptions = list(root.handlers), root.level, logging.raiseExceptions
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    logging.raiseExceptions = raise_exceptions
 
 
 @pytest.fixture

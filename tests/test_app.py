@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from apk_desktop import app as app_module
-from apk_desktop import cli
-from apk_desktop.app import acquire_single_instance_lock, build_main_window
+from apk_desktop import cli, instance_lock
+from apk_desktop.app import build_main_window
 from apk_desktop.db.open import open_database
 from apk_desktop.domain.errors import ConflictError, StorageUnavailableError
 from apk_desktop.logging_setup import configure_logging
@@ -27,16 +27,23 @@ from apk_desktop.ui.error_presenter import (
 )
 
 
-def test_second_instance_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
-    first = acquire_single_instance_lock(tmp_path)
+def test_second_instance_is_refused(tmp_path: Path) -> None:
+    first = instance_lock.acquire(tmp_path)
     assert first is not None
     try:
-        assert acquire_single_instance_lock(tmp_path) is None
+        assert instance_lock.acquire(tmp_path) is None
     finally:
-        first.unlock()
-    again = acquire_single_instance_lock(tmp_path)
+        first.release()
+    again = instance_lock.acquire(tmp_path)
     assert again is not None
-    again.unlock()
+    again.release()
+
+
+def test_an_unusable_data_folder_is_a_czech_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "soubor"
+    blocker.write_text("x")  # a file where the data folder should be
+    with pytest.raises(StorageUnavailableError, match=r"Se složkou „.*soubor“"):
+        instance_lock.acquire(blocker)
 
 
 def test_db_option_env_and_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,9 +156,9 @@ def test_start_with_postgres_url_without_driver_explains_and_exits(
     assert "ovladač „psycopg“" in gui_start[0].message
     log_text = (isolated_folders / "logs" / "apk-desktop.log").read_text(encoding="utf-8")
     assert "starting APK Desktop" in log_text
-    again = acquire_single_instance_lock(isolated_folders)  # the lock was released
+    again = instance_lock.acquire(isolated_folders)  # the lock was released
     assert again is not None
-    again.unlock()
+    again.release()
 
 
 def test_second_start_says_already_running(
@@ -162,12 +169,12 @@ def test_second_start_says_already_running(
         app_module.QMessageBox, "information", lambda _p, _t, text: said.append(text)
     )
     isolated_folders.mkdir(parents=True)
-    first = acquire_single_instance_lock(isolated_folders)
+    first = instance_lock.acquire(isolated_folders)
     assert first is not None
     try:
         assert app_module.run_gui(cli.parse([])) == 1
     finally:
-        first.unlock()
+        first.release()
     assert said == [app_module.ALREADY_RUNNING]
     assert not (isolated_folders / "apk-desktop.sqlite3").exists()  # the database untouched
 
@@ -278,3 +285,126 @@ def test_mapped_network_drive_on_windows_is_recognised(monkeypatch: pytest.Monke
     assert looks_synced_or_remote(PureWindowsPath("Z:/APK/apk-desktop.sqlite3"))
     assert not looks_synced_or_remote(PureWindowsPath("C:/Users/jana/AppData/Local/APK/db"))
     assert asked == ["Z:\\", "C:\\"]
+
+
+def test_network_and_removable_drives_on_windows_are_recognised() -> None:
+    from pathlib import PureWindowsPath
+
+    from apk_desktop import paths
+
+    kinds = {"Z:\\": paths.DRIVE_REMOTE, "E:\\": paths.DRIVE_REMOVABLE, "C:\\": 3}  # 3 = fixed
+    asked: list[str] = []
+
+    def drive_type(root: str) -> int:
+        asked.append(root)
+        return kinds[root]
+
+    def check(text: str) -> bool:
+        return looks_synced_or_remote(PureWindowsPath(text), drive_type=drive_type)
+
+    assert check("Z:/APK/apk-desktop.sqlite3")
+    assert check("e:\\APK\\apk-desktop.sqlite3")
+    assert not check("C:/Users/jana/AppData/Local/APK/db")
+    assert not check("\\\\?\\C:\\Users\\jana\\AppData\\Local\\APK\\db")  # local, the long way
+    assert check("\\\\?\\Z:\\APK\\db")
+    assert asked == ["Z:\\", "E:\\", "C:\\", "C:\\", "Z:\\"]
+    assert check("\\\\?\\UNC\\server\\share\\APK\\db")
+    assert check("\\\\server\\share\\APK\\db")
+    assert check("//server/share/APK/db")
+    assert len(asked) == 5  # shares are recognised by their name, no drive to ask about
+
+
+@pytest.mark.parametrize(
+    ("path", "unsafe"),
+    [
+        ("C:/Users/jana/Nextcloud/APK/db", True),
+        ("/home/jana/Nextcloud - Město/APK/db", True),
+        ("/home/jana/ownCloud/APK/db", True),
+        ("C:/Users/jana/Box/APK/db", True),
+        ("/home/jana/Box Sync/APK/db", True),
+        ("C:/Users/jana/SynologyDrive/APK/db", True),
+        ("/home/jana/Synology Drive/APK/db", True),
+        ("/home/jana/pCloudDrive/APK/db", True),
+        ("P:/pCloud Drive/APK/db", True),
+        ("/home/jana/MEGA/APK/db", True),
+        ("C:/Users/jana/MEGAsync/APK/db", True),
+        ("/home/jana/Inbox/APK/db", False),
+        ("/home/jana/Sandbox/APK/db", False),
+        ("/home/jana/Boxing club/APK/db", False),
+        ("/home/jana/Megaprojekt/APK/db", False),
+        ("/home/jana/Omega/APK/db", False),
+        ("/home/jana/cloudy notes/APK/db", False),
+    ],
+)
+def test_more_sync_clients_are_recognised(path: str, unsafe: bool) -> None:
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    pure = PureWindowsPath(path) if ":" in path else PurePosixPath(path)
+    assert looks_synced_or_remote(pure, mountinfo="", drive_type=lambda _root: 3) is unsafe
+
+
+MOUNTINFO = """\
+22 1 253:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw
+25 22 0:23 / /proc rw,nosuid - proc proc rw
+40 22 0:40 / /mnt/nas rw,relatime shared:20 - nfs4 nas:/export rw,vers=4.2
+41 40 0:41 / /mnt/nas/local\\040disk rw,relatime - ext4 /dev/sdb1 rw
+42 22 0:42 / /media/jana/Městský\\040disk rw - cifs //server/share rw
+43 22 0:43 / /home/jana/remote rw,nosuid,nodev - fuse.sshfs jana@host:/ rw
+44 22 0:44 / /run/user/1000/gvfs rw - fuse.gvfsd-fuse gvfsd-fuse rw
+45 22 8:17 / /media/jana/USB rw - fuseblk /dev/sdb2 rw
+46 22 0:46 / /mnt/c rw - 9p drvfs rw
+47 22 0:47 / /mnt/smb rw - smb3 //server/x rw
+48 22 0:48 / /home/jana/nas-backup rw - fuse rclone rw
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "fs_type"),
+    [
+        ("/mnt/nas/APK/db", "nfs4"),
+        ("/mnt/nas", "nfs4"),
+        ("/mnt/nas/local disk/APK/db", None),  # a local disk mounted inside the share
+        ("/mnt/nasty/APK/db", None),  # a prefix of the text, not of the path
+        ("/media/jana/Městský disk/APK/db", "cifs"),
+        ("/home/jana/remote/APK/db", "fuse.sshfs"),
+        ("/run/user/1000/gvfs/smb-share:server=x/db", "fuse.gvfsd-fuse"),
+        ("/media/jana/USB/APK/db", None),  # fuseblk: NTFS on a local disk
+        ("/mnt/c/Users/jana/db", "9p"),
+        ("/mnt/smb/db", "smb3"),
+        ("/home/jana/nas-backup/db", "fuse"),
+        ("/home/jana/.local/share/APK Desktop/db", None),
+    ],
+)
+def test_network_and_fuse_mounts_on_linux_are_recognised(path: str, fs_type: str | None) -> None:
+    from pathlib import PurePosixPath
+
+    from apk_desktop import paths
+
+    assert paths.remote_mount_type(PurePosixPath(path), MOUNTINFO) == fs_type
+    assert looks_synced_or_remote(PurePosixPath(path), mountinfo=MOUNTINFO) is (fs_type is not None)
+
+
+@pytest.mark.skipif(not Path("/proc/self/mountinfo").exists(), reason="Linux mount table")
+def test_this_machines_mount_table_is_read(tmp_path: Path) -> None:
+    from apk_desktop import paths
+
+    table = Path("/proc/self/mountinfo").read_text()
+    assert looks_synced_or_remote(tmp_path / "apk.sqlite3") is (
+        paths.remote_mount_type(tmp_path.resolve(), table) is not None
+    )
+    assert not looks_synced_or_remote(tmp_path / "apk.sqlite3")  # the test folder is local
+
+
+def test_the_mount_table_file_is_what_decides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apk_desktop import paths
+
+    table = tmp_path / "mountinfo"
+    share = tmp_path.resolve() / "share"
+    table.write_text(
+        f"22 1 253:1 / / rw - ext4 /dev/vda1 rw\n40 22 0:40 / {share} rw - nfs nas:/export rw\n"
+    )
+    monkeypatch.setattr(paths, "MOUNTINFO", table)
+    assert looks_synced_or_remote(share / "APK" / "apk.sqlite3")
+    assert not looks_synced_or_remote(tmp_path / "local" / "apk.sqlite3")

@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import sqlite3
-import uuid
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -31,7 +30,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from apk_desktop.backup.atomic import PARTIAL_PREFIX, PARTIAL_SUFFIX, is_partial_name
+from apk_desktop.backup.atomic import is_partial_name, partial_path
 from apk_desktop.backup.errors import BackupCancelled, BackupError, VerificationError, storage_error
 from apk_desktop.domain.errors import StorageUnavailableError
 
@@ -471,7 +470,7 @@ def _guarded(path: Path, work: Callable[[zipfile.ZipFile], Manifest]) -> Manifes
 
 
 def temp_name(folder: Path) -> Path:
-    return folder / f"{PARTIAL_PREFIX}{uuid.uuid4().hex}{PARTIAL_SUFFIX}"
+    return partial_path(folder)
 
 
 def verify_archive(

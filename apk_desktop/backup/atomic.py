@@ -8,19 +8,26 @@ with ENOSPC, EIO or EACCES, as a full disk or a share dropping off would.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
+import socket
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from apk_desktop.backup import faults
+
 PARTIAL_PREFIX = ".apk-partial-"
 PARTIAL_SUFFIX = ".tmp"
-_PARTIAL_RE = re.compile(r"^\.apk-partial-[0-9a-f]{32}\.tmp$")
+# .apk-partial-<host>-<pid>-<uuid>.tmp: who made it, so the leftovers of a process that died
+# on this computer are removed at once. Older names carry the uuid only.
+_PARTIAL_RE = re.compile(r"^\.apk-partial-(?:([0-9a-f]{8})-([0-9]{1,10})-)?[0-9a-f]{32}\.tmp$")
 CHUNK_SIZE = 256 * 1024  # measured: bigger chunks fall out of the CPU cache before the write
 STALE_AFTER_SECONDS = 120  # a live copy keeps touching its file; a dead one does not
+_HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 Opener = Callable[[Path], BinaryIO]
 Progress = Callable[[int, int], None]
@@ -28,11 +35,47 @@ Cancel = Callable[[], bool]
 
 
 def partial_path(folder: Path) -> Path:
-    return folder / f"{PARTIAL_PREFIX}{uuid.uuid4().hex}{PARTIAL_SUFFIX}"
+    return folder / f"{PARTIAL_PREFIX}{_HOST}-{os.getpid()}-{uuid.uuid4().hex}{PARTIAL_SUFFIX}"
 
 
 def is_partial_name(name: str) -> bool:
     return bool(_PARTIAL_RE.match(name))
+
+
+def _left_by_a_dead_process(name: str) -> bool:
+    """Made on this computer by a process that is no longer running."""
+    match = _PARTIAL_RE.match(name)
+    if match is None or match.group(1) != _HOST:
+        return False
+    return not process_alive(int(match.group(2)))
+
+
+def process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)  # signal 0: only checks that the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. EPERM: it exists, owned by another user
+        return True
+    return True
+
+
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = getattr(ctypes, "WinDLL")("kernel32", use_last_error=True)  # noqa: B009
+    synchronize, query_limited = 0x00100000, 0x1000
+    handle = kernel32.OpenProcess(synchronize | query_limited, False, pid)
+    if not handle:
+        return bool(getattr(ctypes, "get_last_error")() == 5)  # noqa: B009 (access denied)
+    try:
+        return bool(kernel32.WaitForSingleObject(handle, 0) == 0x102)  # WAIT_TIMEOUT: running
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def exclusive_opener(path: Path) -> BinaryIO:
@@ -111,6 +154,7 @@ def copy_into_folder(
                     progress(done, total)
             dst.flush()
             os.fsync(dst.fileno())
+        faults.pause_at("backup-copied")
         written = partial.stat().st_size
         if written != total:
             raise OSError(5, f"zapsáno {written} z {total} bajtů")  # EIO
@@ -145,7 +189,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def cleanup_partials(
     folder: Path, *, min_age_seconds: float = STALE_AFTER_SECONDS, now: float | None = None
 ) -> list[Path]:
-    """Remove temporary files (files or folders) left by a killed backup or restore."""
+    """Remove temporary files (files or folders) left by a killed backup or restore: at once
+    when the process that made it is dead, otherwise once untouched for ``min_age_seconds``
+    (another computer's, or a name from an older version)."""
     import shutil
 
     removed: list[Path] = []
@@ -158,7 +204,8 @@ def cleanup_partials(
         if not is_partial_name(entry.name):
             continue
         try:
-            if now - entry.lstat().st_mtime < min_age_seconds:
+            young = now - entry.lstat().st_mtime < min_age_seconds
+            if young and not _left_by_a_dead_process(entry.name):
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)

@@ -45,10 +45,13 @@ def configure_backup(parser: argparse.ArgumentParser) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     from apk_desktop.backup import settings
     from apk_desktop.backup.describe import format_size
-    from apk_desktop.backup.service import backup_now
+    from apk_desktop.backup.service import backup_now, folder_problem
     from apk_desktop.domain.errors import AppError
     from apk_desktop.paths import resolve_db_url
 
+    problem = folder_problem(args.to) if args.to else None
+    if problem is not None:
+        return _fail(problem, EXIT_USAGE)
     try:
         result = backup_now(
             resolve_db_url(args.db),
@@ -65,6 +68,13 @@ def run_backup(args: argparse.Namespace) -> int:
         for name in result.deleted:
             print(f"Smazána starší záloha podle pravidel uchovávání: {name}")
     return EXIT_OK
+
+
+APP_RUNNING = (
+    "Aplikace APK Desktop je spuštěná (nebo právě běží jiná obnova). Obnova by jí vyměnila "
+    "databázi pod rukama a vše, co by v ní pak uložila, by se ztratilo. Zavřete ji a obnovu "
+    "spusťte znovu. Data se nezměnila."
+)
 
 
 def configure_restore(parser: argparse.ArgumentParser) -> None:
@@ -84,6 +94,24 @@ def _confirmed() -> bool:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    """Restore while holding the app's single-instance lock: never under a running app."""
+    from apk_desktop import instance_lock
+    from apk_desktop.domain.errors import AppError
+    from apk_desktop.paths import data_dir
+
+    try:
+        lock = instance_lock.acquire(data_dir())
+    except AppError as exc:
+        return _fail(exc.message)
+    if lock is None:
+        return _fail(APP_RUNNING)
+    try:
+        return _restore(args)
+    finally:
+        lock.release()
+
+
+def _restore(args: argparse.Namespace) -> int:
     from apk_desktop.backup.archive import read_manifest
     from apk_desktop.backup.describe import describe_manifest
     from apk_desktop.backup.restore import restore_backup

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import os
+import sqlite3
 
 from apk_desktop.domain.errors import AppError, StorageUnavailableError
 
@@ -59,3 +61,33 @@ def storage_error(exc: OSError, where: str) -> StorageUnavailableError:
             f"({exc.strerror or exc})."
         )
     return StorageUnavailableError(text + " Vaše data v aplikaci zůstala beze změny.", str(exc))
+
+
+# SQLite's primary result codes (the low byte of ``sqlite_errorcode``) that mean the storage
+# failed, not the SQL: the same messages as the OS errors.
+_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 3, 8, 10, 13, 14
+_SQLITE_STORAGE = {_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN}
+
+
+def _sqlite_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_sqlite_storage_error(exc: BaseException) -> bool:
+    """A SQLite error caused by the disk or folder (full, read-only, cannot open, I/O)."""
+    return isinstance(exc, sqlite3.Error) and _sqlite_code(exc) in _SQLITE_STORAGE
+
+
+def sqlite_storage_error(exc: sqlite3.Error, where: str) -> StorageUnavailableError:
+    """``storage_error``'s Czech message for a SQLite error in folder ``where``."""
+    code = _sqlite_code(exc)
+    if code == _SQLITE_FULL:
+        number = errno.ENOSPC
+    elif code in (_SQLITE_READONLY, _SQLITE_PERM):
+        number = errno.EACCES
+    elif code == _SQLITE_CANTOPEN:
+        number = errno.EACCES if os.path.isdir(where) else errno.ENOENT
+    else:
+        number = errno.EIO
+    return storage_error(OSError(number, str(exc)), where)

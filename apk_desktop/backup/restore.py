@@ -1,10 +1,12 @@
 """Restoring a backup safely.
 
-1. ``prepare_restore``: verify the archive fully, refuse one from a newer app version, save the
-   current data as a safety backup, extract the database to a temporary file next to the live
-   one and migrate it, extract the scans to a temporary folder. Nothing live has changed yet.
+1. ``prepare_restore``: verify the archive fully, refuse one from a newer app version, extract
+   the database to a temporary file next to the live one and migrate it, extract the scans to
+   a temporary folder, and last save the current data as a safety backup. Nothing live has
+   changed yet; a failure here leaves no new safety backup.
 2. ``commit_restore`` (the engine must be disposed first): write a journal, swap the database
-   with ``os.replace`` and the scans folder with two renames, delete the journal.
+   with ``os.replace`` and the scans folder with two renames, delete the journal, prune the
+   old safety backups.
 If the commit fails, or the process dies during it, ``rollback`` (run at once, or at the next
 start by ``recover_at_startup``) brings the old data back from the safety backup.
 """
@@ -20,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from apk_desktop import __version__, paths
 from apk_desktop.backup import archive, faults
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
@@ -30,8 +34,22 @@ from apk_desktop.backup.atomic import (
     remove_quietly,
     write_bytes_atomic,
 )
-from apk_desktop.backup.errors import BackupError, RestoreRefused, storage_error
-from apk_desktop.backup.service import SAFETY_POLICY, create_backup, safety_dir, work_dir
+from apk_desktop.backup.errors import (
+    BackupError,
+    RestoreRefused,
+    is_sqlite_storage_error,
+    sqlite_storage_error,
+    storage_error,
+)
+from apk_desktop.backup.evidence_paths import check_evidence_paths
+from apk_desktop.backup.service import (
+    SAFETY_POLICY,
+    create_backup,
+    local_now,
+    prune,
+    safety_dir,
+    work_dir,
+)
 
 log = logging.getLogger(__name__)
 JOURNAL_FILE = "restore-journal.json"
@@ -76,14 +94,24 @@ def _migrate_file(path: Path) -> None:
 
     engine = make_engine(f"sqlite:///{path}")
     try:
-        migrate.upgrade(engine)
-    finally:
-        engine.dispose()
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        connection.close()
+        try:
+            migrate.upgrade(engine)
+        finally:
+            engine.dispose()
+        connection = sqlite3.connect(path)
+        try:
+            connection.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            connection.close()
+    except (DBAPIError, sqlite3.Error) as exc:
+        cause = exc.orig if isinstance(exc, DBAPIError) else exc
+        if isinstance(cause, sqlite3.Error) and is_sqlite_storage_error(cause):
+            raise sqlite_storage_error(cause, str(path.parent)) from exc
+        raise BackupError(
+            "Databázi ze zálohy se nepodařilo převést na tuto verzi aplikace. "
+            "Vaše současná data zůstala beze změny.",
+            str(cause),
+        ) from exc
 
 
 def _ensure_room(manifest: Manifest, db_path: Path, scans_dir: Path) -> None:
@@ -113,26 +141,29 @@ def prepare_restore(
     manifest = archive.verify_archive(archive_path, work_dir(), progress=progress, cancel=cancel)
     check_restorable(manifest)
     _ensure_room(manifest, db_path, scans_dir)
-    safety = ""
-    if db_path.exists():
-        if progress:
-            progress(0, 1, "Ukládám současná data do zálohy před obnovou…")
-        result = create_backup(
-            db_path, safety_dir(), scans_dir=scans_dir, policy=SAFETY_POLICY, cancel=cancel
-        )
-        safety = str(result.path)
-        faults.pause_at("restore-safety-backup-made")
     db_tmp = partial_path(db_path.parent)
     scans_tmp = partial_path(scans_dir.parent) if manifest.scans_included else None
+    safety = ""
     try:
         archive.extract_database(archive_path, db_tmp)
         if progress:
             progress(0, 1, "Převádím databázi na novou verzi…")
         _migrate_file(db_tmp)
         archive.check_integrity(db_tmp, "Obnovená databáze")
+        check_evidence_paths(db_tmp)
         if scans_tmp is not None:
             scans_tmp.mkdir()
             archive.extract_scans(archive_path, scans_tmp, progress=progress, cancel=cancel)
+        # The safety backup comes last, so a restore that fails before it leaves none behind;
+        # older ones are pruned only once the restore is done (commit_restore).
+        if db_path.exists():
+            if progress:
+                progress(0, 1, "Ukládám současná data do zálohy před obnovou…")
+            result = create_backup(
+                db_path, safety_dir(), scans_dir=scans_dir, cancel=cancel, prune_old=False
+            )
+            safety = str(result.path)
+            faults.pause_at("restore-safety-backup-made")
     except BaseException:
         remove_quietly(db_tmp)
         if scans_tmp is not None:
@@ -151,7 +182,14 @@ def prepare_restore(
 
 
 def abort_restore(prepared: PreparedRestore) -> None:
-    """Throw away a prepared restore that will not be committed."""
+    """Throw away a prepared restore that will not be committed, with its safety backup: the
+    data were not touched, and it must not push older safety backups out."""
+    _remove_temporaries(prepared)
+    if prepared.safety_backup:
+        remove_quietly(Path(prepared.safety_backup))
+
+
+def _remove_temporaries(prepared: PreparedRestore) -> None:
     remove_quietly(Path(prepared.db_tmp))
     if prepared.scans_tmp:
         archive.remove_tree_quietly(Path(prepared.scans_tmp))
@@ -205,6 +243,9 @@ def commit_restore(prepared: PreparedRestore) -> None:
     remove_quietly(journal_path())
     archive.remove_tree_quietly(Path(prepared.scans_old))
     log.info("restored %s", prepared.archive)
+    if prepared.safety_backup:
+        safety = Path(prepared.safety_backup)
+        prune(safety.parent, SAFETY_POLICY, safety.name, local_now())
 
 
 def rollback(prepared: PreparedRestore) -> None:
@@ -231,7 +272,7 @@ def rollback(prepared: PreparedRestore) -> None:
             faults.pause_at("rollback-scans-moved-aside")
             archive.remove_tree_quietly(doomed)
         os.rename(old, scans)
-    abort_restore(prepared)
+    _remove_temporaries(prepared)
     remove_quietly(journal_path())
 
 
@@ -252,6 +293,8 @@ def recover_at_startup(db_url: str | None = None) -> str | None:
                 f"Data před obnovou jsou ve složce „{safety_dir()}“."
             )
     cleanup_partials(work_dir())
+    if journal.exists():  # not rolled back: its temporary files wait for the next attempt
+        return message
     cleanup_partials(paths.data_dir())
     if db_url:
         with contextlib.suppress(BackupError):

@@ -1,5 +1,6 @@
-"""Which backups to keep: the last N, one per week for W weeks, one per month for M months
-(None = every month, for the project's lifetime). A pure function, easy to test.
+"""Which backups to keep: the last N, every one younger than D days, one per week for W weeks,
+one per month for M months (None = every month, for the project's lifetime). A pure function,
+easy to test.
 
 "Newest" is decided by the sequence number in the file name, not by the clock: if the PC's
 clock is set back, the newest backup may carry an older date, and it must still be kept.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class RetentionPolicy:
     keep_last: int = 10
     keep_weekly: int = 8
     keep_monthly: int | None = None  # None: one per month, without limit; 0: none
+    keep_days: int = 0  # every backup made within this many days before ``now``
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,20 @@ def _per_bucket(
     return {d.name for d in chosen}
 
 
-def to_keep(items: Sequence[Dated], policy: RetentionPolicy) -> set[str]:
+def to_keep(
+    items: Sequence[Dated], policy: RetentionPolicy, now: datetime | None = None
+) -> set[str]:
+    """The names to keep. ``now`` (the same kind of clock time as ``created_at``) is needed
+    when the policy keeps days; a backup dated after ``now`` (clock set back) is young."""
     if not items:
         return set()
     ordered = sorted(items, key=lambda d: d.sequence, reverse=True)
     keep = {d.name for d in ordered[: max(policy.keep_last, 1)]}  # the newest always stays
+    if policy.keep_days > 0:
+        if now is None:
+            raise ValueError("a policy that keeps days needs now")
+        since = now - timedelta(days=policy.keep_days)
+        keep |= {d.name for d in ordered if d.created_at >= since}
     newest_good = next((d for d in ordered if d.verified), None)
     if newest_good is not None:
         keep.add(newest_good.name)
@@ -59,6 +70,8 @@ def to_keep(items: Sequence[Dated], policy: RetentionPolicy) -> set[str]:
     return keep
 
 
-def to_delete(items: Sequence[Dated], policy: RetentionPolicy) -> list[str]:
-    keep = to_keep(items, policy)
+def to_delete(
+    items: Sequence[Dated], policy: RetentionPolicy, now: datetime | None = None
+) -> list[str]:
+    keep = to_keep(items, policy, now)
     return sorted(d.name for d in items if d.name not in keep)

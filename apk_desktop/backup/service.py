@@ -5,25 +5,40 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from apk_desktop import __version__, paths
 from apk_desktop.backup import archive, faults, state
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
-from apk_desktop.backup.atomic import Opener, cleanup_partials, copy_into_folder, exclusive_opener
-from apk_desktop.backup.errors import BackupError, storage_error
+from apk_desktop.backup.atomic import (
+    Opener,
+    cleanup_partials,
+    copy_into_folder,
+    exclusive_opener,
+    remove_quietly,
+)
+from apk_desktop.backup.errors import (
+    BackupError,
+    is_sqlite_storage_error,
+    sqlite_storage_error,
+    storage_error,
+)
 from apk_desktop.backup.retention import Dated, RetentionPolicy, to_delete
 from apk_desktop.backup.settings import BackupSettings
 
 log = logging.getLogger(__name__)
 
 NAME_RE = re.compile(r"^apk-zaloha-(\d{4}-\d{2}-\d{2}_\d{6})-n(\d{6,})\.zip$")
-SAFETY_POLICY = RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0)
+# Before each restore: a month of them, and the 3 newest however old (they may hold the only
+# copy of data entered before a restore that turned out wrong).
+SAFETY_POLICY = RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0, keep_days=30)
 NOT_SQLITE = (
     "Zálohování zatím pokrývá jen databázi SQLite. Databázi na serveru PostgreSQL zálohujte "
     "nástroji serveru (pg_dump) – požádejte o to správce IT."
@@ -63,18 +78,23 @@ class BackupResult:
         return self.path is None
 
 
+def _local_folder(name: str) -> Path:
+    path = paths.data_dir() / name
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # e.g. a read-only data folder
+        raise storage_error(exc, str(path.parent)) from exc
+    return path
+
+
 def work_dir() -> Path:
     """Local folder for archives being built (cleaned up at start)."""
-    path = paths.data_dir() / "backup-work"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _local_folder("backup-work")
 
 
 def safety_dir() -> Path:
     """Local folder for the safety backups made before each restore."""
-    path = paths.data_dir() / "zalohy-pred-obnovou"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _local_folder("zalohy-pred-obnovou")
 
 
 def sqlite_path(db_url: str) -> Path:
@@ -101,8 +121,28 @@ def list_backups(folder: Path) -> list[BackupEntry]:
     return sorted(entries, key=lambda e: e.sequence, reverse=True)
 
 
+def folder_problem(folder: str) -> str | None:
+    """Why ``folder`` cannot be a backup folder (a Czech message), or None. A relative path
+    would put the backups wherever the app happened to be started from."""
+    if PurePath(folder).is_absolute():
+        return None
+    if folder.startswith("\\\\") and os.name != "nt":
+        return (
+            f"Cesta „{folder}“ je síťová cesta Windows, kterou tento systém neumí otevřít. "
+            "Připojte sdílenou složku (např. do /mnt/zalohy) a zadejte úplnou cestu k ní."
+        )
+    example = r"D:\Zalohy\APK nebo \\server\sdilene\apk" if os.name == "nt" else "/mnt/zalohy/apk"
+    return (
+        f"Cesta ke složce záloh „{folder}“ není úplná. Zadejte celou cestu (např. {example}), "
+        "jinak by se zálohy uložily do nahodilé složky."
+    )
+
+
 def ensure_folder(folder: Path) -> None:
     """The backup folder exists (its parent, e.g. the share, must exist already)."""
+    problem = folder_problem(str(folder))
+    if problem is not None:
+        raise BackupError(problem)
     try:
         with contextlib.suppress(FileExistsError):  # a file in its place: reported below
             folder.mkdir(exist_ok=True)
@@ -125,6 +165,7 @@ def create_backup(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     compress_database: bool = False,
+    prune_old: bool = True,
 ) -> BackupResult:
     """Make one verified backup in ``folder``; never overwrites or leaves a partial file.
 
@@ -147,6 +188,10 @@ def create_backup(
             archive.snapshot_database(db_path, snapshot)
         except OSError as exc:
             raise storage_error(exc, str(work)) from exc
+        except sqlite3.Error as exc:  # "database or disk is full", "unable to open …"
+            if not is_sqlite_storage_error(exc):
+                raise
+            raise sqlite_storage_error(exc, str(_snapshot_fault_folder(db_path, work))) from exc
         archive.check_integrity(snapshot, "Databáze aplikace")
         snapshot_sha256 = archive.sha256_file(snapshot)
         scans = archive.list_scans(scans_dir) if include_scans else []
@@ -198,11 +243,19 @@ def create_backup(
         finally:
             verification.stop()
         log.info("backup written: %s (%d bytes)", final, size)
-        deleted = prune(folder, policy or RetentionPolicy(), keep=final.name)
+        deleted = prune(folder, policy or RetentionPolicy(), final.name, now()) if prune_old else []
         return BackupResult(final, manifest, size, fingerprint, tuple(deleted))
     finally:
-        snapshot.unlink(missing_ok=True)
-        local.unlink(missing_ok=True)
+        remove_quietly(snapshot)  # quietly: on a read-only folder even this fails
+        remove_quietly(local)
+
+
+def _snapshot_fault_folder(db_path: Path, work: Path) -> Path:
+    """The folder to blame: the work folder the snapshot is written to, unless only the
+    database's folder is read-only (SQLite needs to write its -shm file there)."""
+    if os.access(work, os.W_OK) and not os.access(db_path.parent, os.W_OK):
+        return db_path.parent
+    return work
 
 
 class _Verification:
@@ -236,7 +289,7 @@ class _Verification:
         self._thread.join()
 
 
-def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
+def prune(folder: Path, policy: RetentionPolicy, keep: str, moment: datetime) -> list[str]:
     """Delete the backups the policy no longer keeps (never ``keep``, never the newest)."""
     try:
         entries = list_backups(folder)
@@ -248,7 +301,7 @@ def prune(folder: Path, policy: RetentionPolicy, keep: str) -> list[str]:
     # copy) is not known good there yet: the newest earlier one that passed stays as well.
     unproven = (failed | {keep}) if failed else set()
     dated = [Dated(e.name, e.created_at, e.sequence, e.name not in unproven) for e in entries]
-    doomed = to_delete(dated, policy)
+    doomed = to_delete(dated, policy, moment.replace(tzinfo=None))  # names carry wall time
     deleted: list[str] = []
     for name in doomed:
         if name == keep:

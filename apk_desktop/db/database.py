@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -67,13 +68,58 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+REPLACED = (
+    "Soubor databáze byl mezitím nahrazen nebo smazán (např. obnovou ze zálohy z příkazové "
+    "řádky). Aplikace přestala zapisovat, aby nic neztratila; zavřete ji a spusťte znovu."
+)
+
+FileIdentity = tuple[int, int]  # (st_dev, st_ino)
+
+
+def _identity(path: str) -> FileIdentity | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 class Database:
-    """The open database: an engine plus a session factory."""
+    """The open database: an engine plus a session factory.
+
+    For a SQLite file the identity of the file first opened is remembered and checked before
+    every unit of work and before its commit: if the file was replaced or deleted meanwhile
+    (a restore by another process), pooled connections would keep writing into the old,
+    unlinked file and every save would be lost without a word."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._file = self._sqlite_file()
+        self._file_identity: FileIdentity | None = None
+        if self._file is not None:
+            event.listen(self.engine, "connect", self._remember_identity)
+
+    def _sqlite_file(self) -> str | None:
+        if not self.is_sqlite:
+            return None
+        database = self.engine.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        return database
+
+    def _remember_identity(self, _dbapi_connection: Any, _record: Any) -> None:
+        if self._file is not None and self._file_identity is None:
+            self._file_identity = _identity(self._file)
+
+    def check_file(self) -> None:
+        """Raise StorageUnavailableError if the database file is no longer the one opened."""
+        if self._file is None or self._file_identity is None:
+            return
+        if _identity(self._file) != self._file_identity:
+            log.error("database file %s was replaced or deleted under the app", self._file)
+            raise StorageUnavailableError(REPLACED, details=self._file)
 
     @property
     def is_sqlite(self) -> bool:
@@ -89,9 +135,11 @@ class Database:
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """A session that commits on success and rolls back on any error."""
+        self.check_file()
         session = self._sessions()
         try:
             yield session
+            self.check_file()
             session.commit()
         except OperationalError as exc:
             session.rollback()

@@ -65,6 +65,23 @@ def parse_money(text: str, field: str = "") -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def parse_hours(text: str, field: str, *, required: bool = False) -> Decimal | None:
+    """``"1,5"`` → Decimal("1.5"); empty → None (unless required). "NaN" and "Infinity" are
+    Decimals too, but not hours."""
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        if required:
+            raise ValidationError({field: "Zadejte počet hodin."})
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError({field: f"„{text.strip()}“ není číslo. Zadejte hodiny jako 1,5."})
+    return value
+
+
 def format_hours(value: Decimal | float) -> str:
     """``1.5`` → ``"1,5"``; whole numbers without decimals."""
     number = Decimal(str(value)).normalize()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from apk_desktop.domain.czech_format import format_date
+from apk_desktop.domain.limits import clean_text, max_length
 
 # Planned activities of a goal: code -> Czech label (codes are stored, comma-separated).
 ACTIVITY_KINDS: dict[str, str] = {
@@ -50,8 +51,8 @@ REVIEW_STATUSES: dict[str, str] = {
 }
 PLANNED_REVIEW = "planned"
 
-MAX_TEXT = 4000
-MAX_NAME = 200
+MAX_TEXT = max_length("plan.note")
+MAX_NAME = max_length("plan.mentor_name")
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,12 @@ class PlanData:
         return PlanData(
             period_start=self.period_start,
             period_end=self.period_end,
-            mentor_name=" ".join(self.mentor_name.split()),
-            police_head_name=" ".join(self.police_head_name.split()),
+            mentor_name=" ".join(clean_text("plan.mentor_name", self.mentor_name).split()),
+            police_head_name=" ".join(
+                clean_text("plan.police_head_name", self.police_head_name).split()
+            ),
             include_police_head=self.include_police_head,
-            note=self.note.strip(),
+            note=clean_text("plan.note", self.note),
         )
 
 
@@ -93,12 +96,12 @@ class GoalData:
         ordered = tuple(code for code in ACTIVITY_KINDS if code in set(self.activities))
         return GoalData(
             area_id=self.area_id,
-            goals=self.goals.strip(),
+            goals=clean_text("goal.goals", self.goals),
             activities=ordered,
-            activity_detail=self.activity_detail.strip(),
-            responsible=" ".join(self.responsible.split()),
+            activity_detail=clean_text("goal.activity_detail", self.activity_detail),
+            responsible=" ".join(clean_text("goal.responsible", self.responsible).split()),
             deadline=self.deadline,
-            success_measure=self.success_measure.strip(),
+            success_measure=clean_text("goal.success_measure", self.success_measure),
             status=self.status,
         )
 
@@ -113,7 +116,8 @@ class ReviewData:
     note: str = ""
 
     def clean(self) -> ReviewData:
-        return ReviewData(self.review_date, self.goal_id, self.status, self.note.strip())
+        note = clean_text("review.note", self.note)
+        return ReviewData(self.review_date, self.goal_id, self.status, note)
 
 
 def encode_activities(codes: Iterable[str]) -> str:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from apk_desktop.domain.limits import clean_text, length_errors
+
 GOAL_1_TEXT = (
     "„Devět asistentů prevence kriminality prokáže zvýšení znalostí, vědomostí a kompetencí "
     "minimálně dvou z pěti vzdělávacích oblastí“"
@@ -200,8 +202,9 @@ def validate_header(
     assessor: str,
     method: str,
     period: tuple[date, date],
+    note: str = "",
 ) -> dict[str, str]:
-    """Field errors of the parts every assessment has (date, kind, assessor, method)."""
+    """Field errors of the parts every assessment has (date, kind, assessor, method, note)."""
     errors: dict[str, str] = {}
     if assessed_on is None:
         errors["assessed_on"] = "Zadejte datum hodnocení."
@@ -215,7 +218,14 @@ def validate_header(
         errors["assessor"] = "Zadejte, kdo hodnotil."
     if not method.strip():
         errors["method"] = "Zadejte metodu hodnocení."
-    return errors
+    too_long = length_errors(
+        {
+            "assessor": ("assessment.assessor", clean_text("assessment.assessor", assessor)),
+            "method": ("assessment.method", clean_text("assessment.method", method)),
+            "note": ("assessment.note", clean_text("assessment.note", note)),
+        }
+    )
+    return errors | too_long
 
 
 def months_before(day: date, months: int) -> date:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from apk_desktop.domain.czech_format import format_money, parse_date, parse_money
 from apk_desktop.domain.errors import ValidationError, collect
+from apk_desktop.domain.limits import clean_text, max_length
 
 # e.g. CZ.03.02.01/00/22_018/0000388
 REGISTRATION_RE = re.compile(r"^CZ\.\d{2}\.\d{2}\.\d{2}/\d{2}/\d{2}_\d{3}/\d{7}$")
@@ -22,14 +24,8 @@ REQUIRED_TEXT = {
     "registration_number": "Zadejte registrační číslo projektu.",
     "beneficiary": "Zadejte příjemce podpory.",
 }
-MAX_TEXT = {
-    "name": 300,
-    "registration_number": 60,
-    "beneficiary": 300,
-    "programme": 300,
-    "method": 300,
-    "mentor_name": 200,
-}
+MAX_TEXT = {name: max_length(f"project.{name}") for name in TEXT_FIELDS}
+MAX_AMOUNT = Decimal("999999999999.99")  # what the database column (14 digits, 2 decimal) holds
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
@@ -77,9 +73,22 @@ def validate_project(data: ProjectData) -> dict[str, str]:
     if data.period_end <= data.period_start:
         errors["period_end"] = "Konec realizace musí být po jejím začátku."
     for name in MONEY_FIELDS:
-        if getattr(data, name) < 0:
+        amount: Decimal = getattr(data, name)
+        if not amount.is_finite():
+            errors[name] = "Částka musí být číslo (např. 13 676 292,00)."
+        elif amount < 0:
             errors[name] = "Částka nesmí být záporná."
+        elif amount > MAX_AMOUNT:
+            errors[name] = "Částka je příliš velká."
     return errors
+
+
+def clean_project(data: ProjectData) -> ProjectData:
+    """Texts as stored: control characters removed, ends trimmed."""
+    texts: dict[str, Any] = {
+        name: clean_text(f"project.{name}", getattr(data, name)) for name in TEXT_FIELDS
+    }
+    return replace(data, **texts)
 
 
 def parse_project_form(texts: Mapping[str, str]) -> ProjectData:
@@ -102,7 +111,7 @@ def parse_project_form(texts: Mapping[str, str]) -> ProjectData:
             errors.update(exc.field_errors)
             amounts[name] = Decimal(0)
     start, end = dates["period_start"], dates["period_end"]
-    text = {name: texts.get(name, "").strip() for name in TEXT_FIELDS}
+    text = {name: clean_text(f"project.{name}", texts.get(name, "")) for name in TEXT_FIELDS}
     data = ProjectData(
         name=text["name"],
         registration_number=text["registration_number"],

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from apk_desktop.domain.limits import clean_text, length_error, max_length
+
 # Deliberately simple: something@something.tld, no spaces. Real checking is the mail server's job.
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Lenient: digits with +, spaces, dashes, dots, slashes and brackets; 9–15 digits.
 PHONE_CHARS_RE = re.compile(r"^[+\d\s\-./()]+$")
 
-MAX_NAME = 100
-MAX_EMAIL = 200
-MAX_PHONE = 40
+MAX_NAME = max_length("person.first_name")
+MAX_EMAIL = max_length("person.email")
+MAX_PHONE = max_length("person.phone")
 
 
 class _Named(Protocol):
@@ -58,12 +60,12 @@ class PersonData:
 
     def clean(self) -> PersonData:
         return PersonData(
-            first_name=self.first_name.strip(),
-            last_name=self.last_name.strip(),
+            first_name=clean_text("person.first_name", self.first_name),
+            last_name=clean_text("person.last_name", self.last_name),
             birth_date=self.birth_date,
-            phone=" ".join(self.phone.split()),
-            email=self.email.strip(),
-            note=self.note.strip(),
+            phone=" ".join(clean_text("person.phone", self.phone).split()),
+            email=clean_text("person.email", self.email),
+            note=clean_text("person.note", self.note),
         )
 
 
@@ -82,6 +84,9 @@ def validate_person(person: PersonData, today: date | None = None) -> dict[str, 
     email = person.email.strip()
     if email and (EMAIL_RE.match(email) is None or len(email) > MAX_EMAIL):
         errors["email"] = f"„{email}“ není platná e-mailová adresa (např. jana.novakova@email.cz)."
+    note_error = length_error("person.note", person.note)
+    if note_error:
+        errors["note"] = note_error
     phone_error = validate_phone(person.phone)
     if phone_error:
         errors["phone"] = phone_error

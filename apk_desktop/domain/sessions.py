@@ -27,10 +27,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.domain.limits import clean_text, length_error, length_errors
 
 QUARTER = Decimal("0.25")
 MIN_SHARE = Decimal(2) / Decimal(3)  # stated hours ≥ 2/3 of the range hours (breaks)
 MAX_HOURS = Decimal(24)
+NOT_A_NUMBER = "Počet hodin musí být číslo (např. 1,5)."
+SESSION_TEXT_FIELDS = ("place", "lecturer", "topic", "conclusions", "agreed_steps", "private_note")
 
 
 class SessionKind(StrEnum):
@@ -242,12 +245,12 @@ class SessionData:
                 SupervisionForm(self.supervision_form) if self.supervision_form else None
             ),
             supervisor_type=SupervisorType(self.supervisor_type) if self.supervisor_type else None,
-            place=self.place.strip(),
-            lecturer=self.lecturer.strip(),
-            topic=self.topic.strip(),
-            conclusions=self.conclusions.strip(),
-            agreed_steps=self.agreed_steps.strip(),
-            private_note=self.private_note.strip(),
+            place=clean_text("session.place", self.place),
+            lecturer=clean_text("session.lecturer", self.lecturer),
+            topic=clean_text("session.topic", self.topic),
+            conclusions=clean_text("session.conclusions", self.conclusions),
+            agreed_steps=clean_text("session.agreed_steps", self.agreed_steps),
+            private_note=clean_text("session.private_note", self.private_note),
             area_ids=tuple(dict.fromkeys(self.area_ids)),
             participant_ids=tuple(dict.fromkeys(self.participant_ids)),
         )
@@ -315,6 +318,8 @@ def hours_error(
     """Czech message when the stated hours don't fit the time range, else None."""
     if hours is None:
         return None
+    if not hours.is_finite():
+        return NOT_A_NUMBER
     if hours <= 0:
         return "Počet hodin musí být větší než nula."
     if hours > MAX_HOURS:
@@ -427,7 +432,10 @@ def validate_session(
         errors["supervisor_type"] = "Typ supervizora se zadává jen u supervize."
     if data.next_meeting is not None and data.date is not None and data.next_meeting <= data.date:
         errors["next_meeting"] = "Další setkání musí být až po tomto setkání."
-    return errors
+    too_long = length_errors(
+        {name: (f"session.{name}", getattr(data, name)) for name in SESSION_TEXT_FIELDS}
+    )
+    return errors | too_long
 
 
 def attendance_errors(
@@ -435,6 +443,11 @@ def attendance_errors(
 ) -> dict[str, str]:
     """Errors of one attendance row; the key is ``field_name`` (e.g. ``"attendance:12"``)."""
     hours = entry.hours_attended
+    note_error = length_error("attendance.note", entry.note)
+    if note_error:
+        return {field_name: note_error}
+    if hours is not None and not hours.is_finite():
+        return {field_name: NOT_A_NUMBER}
     if entry.status is None:
         if hours is not None:
             return {field_name: "Vyberte, zda byl účastník přítomen."}

@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
+from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.paths import resources_dir
 
 FONT = "APKSans"
@@ -180,14 +181,11 @@ def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) ->
         draw_h = draw_w * ih / iw
         canvas.drawImage(image, MARGIN, top - draw_h, draw_w, draw_h, mask="auto")
         top -= draw_h + 1.5 * mm
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawString(MARGIN, top - 3.5 * mm, header.project_name)
-    canvas.setFont(FONT, 8)
-    canvas.drawString(
-        MARGIN,
-        top - 7.5 * mm,
-        f"Příjemce: {header.beneficiary}   ·   Reg. č.: {header.registration_number}",
-    )
+    room = width - 2 * MARGIN
+    eu_width = pdfmetrics.stringWidth(EU_LINE, FONT_BOLD, 8) + 4 * mm
+    _draw_fitted(canvas, header.project_name, FONT_BOLD, 9, room - eu_width, top - 3.5 * mm)
+    facts = f"Příjemce: {header.beneficiary}   ·   Reg. č.: {header.registration_number}"
+    _draw_fitted(canvas, facts, FONT, 8, room, top - 7.5 * mm)
     canvas.setFont(FONT_BOLD, 8)
     canvas.drawRightString(width - MARGIN, top - 3.5 * mm, EU_LINE)
     canvas.setStrokeColor(colors.black)
@@ -199,6 +197,20 @@ def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) ->
     canvas.drawString(MARGIN, MARGIN - 4 * mm, f"Identifikátor listu: {sheet_id}")
     canvas.drawCentredString(width / 2, MARGIN - 4 * mm, f"Vytištěno {datetime.now():%d.%m.%Y}")
     canvas.restoreState()
+
+
+def _draw_fitted(canvas: Canvas, text: str, font: str, size: float, room: float, y: float) -> None:
+    """One header line within ``room``: a smaller font for a long text (down to 6 pt), then
+    cut with "…" (the maximum project name and beneficiary fit at 6 pt only partly)."""
+    text = " ".join(remove_control_characters(text).split())
+    while size > 6 and pdfmetrics.stringWidth(text, font, size) > room:
+        size -= 0.5
+    if pdfmetrics.stringWidth(text, font, size) > room:
+        while text and pdfmetrics.stringWidth(text + "…", font, size) > room:
+            text = text[:-1]
+        text = text.rstrip() + "…"
+    canvas.setFont(font, size)
+    canvas.drawString(MARGIN, y, text)
 
 
 def header_space(header: SheetHeader) -> float:

@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.sheets.base import FONT, FONT_BOLD, styles
 
 GRID = colors.HexColor("#444444")
@@ -26,8 +27,10 @@ FIELD_STYLE: tuple[tuple[Any, ...], ...] = (
 
 
 def para(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text (escaped; newlines kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
+    """A paragraph of plain text (escaped; newlines kept; control characters of older rows
+    dropped)."""
+    text = escape(remove_control_characters(text))
+    return Paragraph(text.replace("\n", "<br/>"), styles()[style])
 
 
 def title(text: str) -> Paragraph:
@@ -43,7 +46,7 @@ def field_table(
 ) -> Table:
     """Two columns, label: value, e.g. the facts of a session at the top of a sheet."""
     data = [[para(label, "label"), para(value, "cell")] for label, value in rows]
-    table = Table(data, colWidths=[label_width, width - label_width])
+    table = Table(data, colWidths=[label_width, width - label_width], splitInRow=1)
     table.setStyle(TableStyle(list(FIELD_STYLE)))
     return table
 
@@ -140,7 +143,10 @@ def _clock(value: time | None) -> str:
 def text_box(text: str, width: float, min_height: float = 30 * mm) -> Table:
     """A bordered box with ``text``, tall enough to write in by hand when ``text`` is empty."""
     table = Table(
-        [[para(text, "cell")]], colWidths=[width], rowHeights=[None if text.strip() else min_height]
+        [[para(text, "cell")]],
+        colWidths=[width],
+        rowHeights=[None if text.strip() else min_height],
+        splitInRow=1,  # a long text continues on the next page
     )
     table.setStyle(
         TableStyle(
@@ -201,6 +207,6 @@ def field_grid(rows: Sequence[FieldRow], width: float, label_width: float = 34 *
             assert isinstance(label, str) and isinstance(value, str)
             data.append([para(label, "label"), para(value, "cell"), "", ""])
             per_row.append(("SPAN", (1, index), (3, index)))
-    table = Table(data, colWidths=widths)
+    table = Table(data, colWidths=widths, splitInRow=1)
     table.setStyle(TableStyle([*FIELD_STYLE, *per_row]))
     return table

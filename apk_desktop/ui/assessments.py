@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -44,7 +42,7 @@ from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS
 from apk_desktop.ui.actions import perform, read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import DateField, FieldErrors
+from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 from apk_desktop.ui.progress import Index, ProgressView
 from apk_desktop.ui.table_models import area_columns_header
 from apk_desktop.ui.team_grid import TeamAssessmentWidget
@@ -136,7 +134,9 @@ class AssessmentDialog(QDialog):
         self.kind = QComboBox()
         for code, label in KIND_LABELS.items():
             self.kind.addItem(label, code)
-        self.assessor = QLineEdit(existing.assessor if existing else "")
+        self.assessor = LimitedLineEdit(
+            "assessment.assessor", existing.assessor if existing else ""
+        )
         self.method = QComboBox()
         self.method.setEditable(True)
         self.method.addItems(METHOD_SUGGESTIONS)
@@ -144,7 +144,7 @@ class AssessmentDialog(QDialog):
         self.scale = QComboBox()
         for scale in self.scales:
             self.scale.addItem(f"{scale.name} ({scale.range_text})", scale.id)
-        self.note = QPlainTextEdit(existing.note if existing else "")
+        self.note = LimitedTextEdit("assessment.note", existing.note if existing else "")
         self.note.setFixedHeight(60)
 
         form = QFormLayout()

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
 from apk_desktop.db.services import attendance as attendance_service
 from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
-from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.domain.czech_format import format_date, format_hours, parse_hours
 from apk_desktop.domain.errors import AppError, ValidationError
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry
 from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import ERROR_STYLE
-from apk_desktop.ui.session_dialogs import parse_hours
+from apk_desktop.ui.forms import ERROR_STYLE, LimitedLineEdit
 
 
 class _Row:
@@ -43,7 +42,7 @@ class _Row:
         self.hours = QLineEdit()
         self.hours.setPlaceholderText("celé")
         self.hours.setMaximumWidth(70)
-        self.note = QLineEdit()
+        self.note = LimitedLineEdit("attendance.note")
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)

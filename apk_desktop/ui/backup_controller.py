@@ -4,6 +4,7 @@ the status-bar line, and restore ending with the window reopened on the restored
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 import weakref
 from collections.abc import Callable
@@ -366,8 +367,14 @@ def show_error(ctx: AppContext, parent: QWidget | None, exc: BaseException) -> N
 
 
 def _storage(exc: BaseException, path: Path) -> BaseException:
-    if isinstance(exc, OSError):
-        from apk_desktop.backup.errors import storage_error
+    from apk_desktop.backup.errors import (
+        is_sqlite_storage_error,
+        sqlite_storage_error,
+        storage_error,
+    )
 
+    if isinstance(exc, OSError):
         return storage_error(exc, str(path.parent))
+    if isinstance(exc, sqlite3.Error) and is_sqlite_storage_error(exc):
+        return sqlite_storage_error(exc, str(path.parent))
     return exc

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from apk_desktop.backup import state as backup_state
 from apk_desktop.backup.describe import format_size
 from apk_desktop.backup.errors import BackupCancelled
-from apk_desktop.backup.service import BackupEntry
+from apk_desktop.backup.service import BackupEntry, folder_problem
 from apk_desktop.backup.settings import INTERVALS, BackupSettings
 from apk_desktop.domain.errors import AppError
 from apk_desktop.ui.backup_controller import BackupController, controller_for, show_error
@@ -246,14 +246,20 @@ class BackupsPage(QWidget):
             include_scans=self.include_scans.isChecked(),
         )
 
-    def save_settings(self) -> None:
+    def save_settings(self) -> bool:
+        edited = self.edited_settings()
+        problem = folder_problem(edited.folder) if edited.is_configured else None
+        if problem is not None:
+            self.ctx.prompter.warning(self, "Zálohy", problem)
+            return False
         try:
-            self.controller.save_settings(self.edited_settings())
+            self.controller.save_settings(edited)
         except OSError as exc:
             show_error(self.ctx, self, exc)
-            return
+            return False
         self.settings_message.setText("Nastavení uloženo.")
         self.refresh()
+        return True
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -263,8 +269,8 @@ class BackupsPage(QWidget):
         self.controller.load_entries()
 
     def backup_now(self) -> None:
-        if self.edited_settings() != self.controller.settings:
-            self.save_settings()
+        if self.edited_settings() != self.controller.settings and not self.save_settings():
+            return
         if not self.controller.settings.is_configured:
             self.ctx.prompter.warning(
                 self, "Zálohy", "Nejdřív vyplňte složku pro zálohy a uložte nastavení."

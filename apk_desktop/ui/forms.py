@@ -1,12 +1,22 @@
-"""Form helpers: Czech date fields and error messages shown beside the field they concern."""
+"""Form helpers: Czech date fields, text fields held to their maximum length and error
+messages shown beside the field they concern."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from apk_desktop.domain.czech_format import format_date, parse_date
+from apk_desktop.domain.limits import max_length
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -28,6 +38,42 @@ class DateField(QLineEdit):
         self.setText(format_date(value))
 
 
+class LimitedLineEdit(QLineEdit):
+    """A one-line text field that stops typing at the maximum length of field ``key``
+    (domain/limits.py). A longer text stored before the limit existed is shown whole; saving
+    it asks for a shorter one."""
+
+    def __init__(self, key: str, text: str = "") -> None:
+        super().__init__()
+        self.limit = max_length(key)
+        self.setMaxLength(self.limit)
+        self.setText(text)
+
+    def setText(self, text: str | None, /) -> None:
+        self.setMaxLength(max(self.limit, len(text or "")))
+        super().setText(text)
+
+
+class LimitedTextEdit(QPlainTextEdit):
+    """A multi-line text field with a character counter below it (``counter``), red over the
+    maximum length of field ``key``; the service refuses a longer text with a message."""
+
+    def __init__(self, key: str, text: str = "") -> None:
+        super().__init__(text)
+        self.limit = max_length(key)
+        self.counter = QLabel()
+        self.counter.setObjectName("counter")
+        self.textChanged.connect(self._count)
+        self._count()
+
+    def _count(self) -> None:
+        length = len(self.toPlainText())
+        over = length > self.limit
+        text = f"{length} / {self.limit} znaků"
+        self.counter.setText(f"{text} – zkraťte text" if over else text)
+        self.counter.setStyleSheet(ERROR_STYLE if over else "color: #666666;")
+
+
 class FieldErrors:
     """Puts a red message under each field of a QFormLayout; ``""`` is the form-wide slot."""
 
@@ -46,6 +92,8 @@ class FieldErrors:
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(widget)
+        if isinstance(widget, LimitedTextEdit):
+            layout.addWidget(widget.counter)
         error = QLabel()
         error.setObjectName(f"error_{name}")
         error.setStyleSheet(ERROR_STYLE)

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +41,7 @@ from apk_desktop.domain.plans import (
 )
 from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.forms import DateField, FieldErrors
+from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 
 SIGNED_NOTE = (
     "Tato verze plánu je podepsaná. Uložením vznikne nová verze {version}; "
@@ -59,8 +57,8 @@ def _date_or_error(field: DateField, name: str, errors: dict[str, str]) -> date 
         return None
 
 
-def _text_box(height: int = 70) -> QPlainTextEdit:
-    box = QPlainTextEdit()
+def _text_box(key: str, height: int = 70) -> LimitedTextEdit:
+    box = LimitedTextEdit(key)
     box.setFixedHeight(height)
     box.setTabChangesFocus(True)
     return box
@@ -148,12 +146,12 @@ class PlanDialog(_PlanDialogBase):
             self._layout.addWidget(hint)
         self.period_start = DateField(initial.period_start)
         self.period_end = DateField(initial.period_end)
-        self.mentor_name = QLineEdit(initial.mentor_name)
+        self.mentor_name = LimitedLineEdit("plan.mentor_name", initial.mentor_name)
         self.include_police_head = QCheckBox("Tisknout i podpis vedoucího městské policie")
         self.include_police_head.setChecked(initial.include_police_head)
-        self.police_head_name = QLineEdit(initial.police_head_name)
+        self.police_head_name = LimitedLineEdit("plan.police_head_name", initial.police_head_name)
         self.police_head_name.setPlaceholderText("nepovinné")
-        self.note = _text_box(60)
+        self.note = _text_box("plan.note", 60)
         self.note.setPlainText(initial.note)
         self.errors.add_row("Začátek období:", "period_start", self.period_start)
         self.errors.add_row("Konec období:", "period_end", self.period_end)
@@ -206,7 +204,7 @@ class GoalDialog(_PlanDialogBase):
         for area in areas:
             self.area.addItem(area.label, area.id)
         self.area.setCurrentIndex(max(self.area.findData(data.area_id), 0))
-        self.goals = _text_box(90)
+        self.goals = _text_box("goal.goals", 90)
         self.goals.setPlaceholderText("Co bude asistent/ka znát nebo umět (každý cíl na řádek)")
         self.goals.setPlainText(data.goals)
         kinds = QWidget()
@@ -218,12 +216,12 @@ class GoalDialog(_PlanDialogBase):
             box.setChecked(code in data.activities)
             self.activity_boxes[code] = box
             kinds_layout.addWidget(box, index // 3, index % 3)
-        self.activity_detail = _text_box(50)
+        self.activity_detail = _text_box("goal.activity_detail", 50)
         self.activity_detail.setPlaceholderText("např. kurz finanční gramotnosti (8 h)")
         self.activity_detail.setPlainText(data.activity_detail)
-        self.responsible = QLineEdit(data.responsible)
+        self.responsible = LimitedLineEdit("goal.responsible", data.responsible)
         self.deadline = DateField(data.deadline, required=False)
-        self.success_measure = _text_box(50)
+        self.success_measure = _text_box("goal.success_measure", 50)
         self.success_measure.setPlainText(data.success_measure)
         self.status = QComboBox()
         for code, label in GOAL_STATUSES.items():
@@ -290,7 +288,7 @@ class ReviewDialog(_PlanDialogBase):
             shown = f"{label} (hodnocení teprve proběhne)" if code == PLANNED_REVIEW else label
             self.status.addItem(shown, code)
         self.status.setCurrentIndex(max(self.status.findData(data.status), 0))
-        self.note = _text_box(80)
+        self.note = _text_box("review.note", 80)
         self.note.setPlainText(data.note)
         self.errors.add_row("Datum:", "review_date", self.review_date)
         self.errors.add_row("Oblast / cíl:", "goal_id", self.subject)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -38,6 +37,7 @@ from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.plans import PlanData
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.forms import LimitedTextEdit
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
 from apk_desktop.ui.print_actions import Printer
 from apk_desktop.ui.worker import BackgroundTask
@@ -153,7 +153,7 @@ class PlansPage(QWidget):
             self._row(self.add_review_button, self.edit_review_button, self.remove_review_button)
         )
 
-        self.final_evaluation = QPlainTextEdit()
+        self.final_evaluation = LimitedTextEdit("plan.final_evaluation")
         self.final_evaluation.setObjectName("final_evaluation")
         self.final_evaluation.setFixedHeight(80)
         self.final_button = QPushButton("Uložit závěrečné hodnocení")
@@ -161,6 +161,7 @@ class PlansPage(QWidget):
         final_box = QGroupBox("Závěrečné hodnocení")
         final_layout = QVBoxLayout(final_box)
         final_layout.addWidget(self.final_evaluation)
+        final_layout.addWidget(self.final_evaluation.counter)
         final_layout.addLayout(self._row(self.final_button))
 
         self.editor = QWidget()

@@ -31,7 +31,7 @@ from apk_desktop.domain.project import (
 )
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import DateField, FieldErrors
+from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit
 
 WARNING_STYLE = "color: #8a5a00;"
 TEXT_LABELS = {
@@ -68,10 +68,10 @@ class ProjectSettingsPage(QWidget):
         self.errors = FieldErrors(project_form)
         self.text: dict[str, QLineEdit] = {}
         for name, label in TEXT_LABELS.items():
-            edit = QLineEdit()
-            edit.setObjectName(name)
-            self.text[name] = edit
-            self.errors.add_row(label, name, edit)
+            text_edit = LimitedLineEdit(f"project.{name}")
+            text_edit.setObjectName(name)
+            self.text[name] = text_edit
+            self.errors.add_row(label, name, text_edit)
         self.text["registration_number"].setPlaceholderText(REGISTRATION_EXAMPLE)
         self.text["mentor_name"].setPlaceholderText(
             "jméno a příjmení mentora (tiskne se na listiny)"
@@ -185,7 +185,7 @@ class ProjectSettingsPage(QWidget):
             self.area_errors = FieldErrors(self.areas_form)
             self.area_edits = {}
             for area in info.areas:
-                edit = QLineEdit()
+                edit = LimitedLineEdit("area.label")
                 edit.setObjectName(f"area_{area.code}")
                 self.area_edits[area.id] = edit
                 self.area_errors.add_row(f"{area.code}:", f"area_{area.id}", edit)

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -29,21 +27,21 @@ from apk_desktop.domain.errors import ConflictError, ValidationError
 from apk_desktop.domain.roster import PersonData, validate_person
 from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.forms import DateField, FieldErrors
+from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 
 
 class PersonFields:
     """Name, birth date, phone, e-mail and note, each with its error slot in ``form``."""
 
     def __init__(self, form: QFormLayout, errors: FieldErrors) -> None:
-        self.first_name = QLineEdit()
-        self.last_name = QLineEdit()
+        self.first_name = LimitedLineEdit("person.first_name")
+        self.last_name = LimitedLineEdit("person.last_name")
         self.birth_date = DateField(required=False)
-        self.phone = QLineEdit()
+        self.phone = LimitedLineEdit("person.phone")
         self.phone.setPlaceholderText("+420 777 123 456")
-        self.email = QLineEdit()
+        self.email = LimitedLineEdit("person.email")
         self.email.setPlaceholderText("nepovinné")
-        self.note = QPlainTextEdit()
+        self.note = LimitedTextEdit("person.note")
         self.note.setFixedHeight(60)
         errors.add_row("Jméno:", "first_name", self.first_name)
         errors.add_row("Příjmení:", "last_name", self.last_name)
@@ -152,7 +150,7 @@ class AssistantDialog(_RosterDialog):
         self.start_date = DateField(self.today)
         self.end_date = DateField(required=False)
         self.end_date.setPlaceholderText("nepovinné")
-        self.employment_note = QLineEdit()
+        self.employment_note = LimitedLineEdit("employment.note")
         self.errors.add_row("Pozice:", "position", self.position)
         self.errors.add_row("Nástup:", "start_date", self.start_date)
         self.errors.add_row("Konec:", "end_date", self.end_date)

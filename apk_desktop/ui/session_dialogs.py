@@ -4,7 +4,7 @@ those employed on the date), optionally as a recurring series with a preview of 
 from __future__ import annotations
 
 from datetime import date, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
-from apk_desktop.domain.czech_format import format_hours
+from apk_desktop.domain.czech_format import format_hours, parse_hours
 from apk_desktop.domain.errors import AppError, ValidationError
 from apk_desktop.domain.recurrence import Frequency, RecurrenceRule, plan_dates
 from apk_desktop.domain.sessions import (
@@ -46,22 +45,7 @@ from apk_desktop.domain.sessions import (
 from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import DateField, FieldErrors
-
-
-def parse_hours(text: str, field: str, *, required: bool = False) -> Decimal | None:
-    """``"1,5"`` → Decimal("1.5"); empty → None (unless required)."""
-    cleaned = text.strip().replace(",", ".")
-    if not cleaned:
-        if required:
-            raise ValidationError({field: "Zadejte počet hodin."})
-        return None
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError(
-            {field: f"„{text.strip()}“ není číslo. Zadejte hodiny jako 1,5."}
-        ) from None
+from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
@@ -128,10 +112,10 @@ class SessionDialog(QDialog):
         row.addWidget(self.hour_unit)
         row.addStretch(1)
         self.form = _combo([(f.label, f) for f in SessionForm])
-        self.place = QLineEdit()
-        self.lecturer = QLineEdit()
+        self.place = LimitedLineEdit("session.place")
+        self.lecturer = LimitedLineEdit("session.lecturer")
         self.lecturer.setPlaceholderText("Jméno lektora / supervizora (více jmen oddělte čárkou)")
-        self.topic = QLineEdit()
+        self.topic = LimitedLineEdit("session.topic")
         self.area_boxes: dict[int, QCheckBox] = {}
         areas = QWidget()
         area_layout = QVBoxLayout(areas)
@@ -145,10 +129,10 @@ class SessionDialog(QDialog):
         self.participants.setMinimumHeight(150)
         self.supervision_form = _combo([("—", None)] + [(f.label, f) for f in SupervisionForm])
         self.supervisor_type = _combo([("—", None)] + [(t.label, t) for t in SupervisorType])
-        self.conclusions = QPlainTextEdit()
-        self.agreed_steps = QPlainTextEdit()
+        self.conclusions = LimitedTextEdit("session.conclusions")
+        self.agreed_steps = LimitedTextEdit("session.agreed_steps")
         self.next_meeting = DateField(required=False)
-        self.private_note = QPlainTextEdit()
+        self.private_note = LimitedTextEdit("session.private_note")
         self.private_note.setPlaceholderText(
             "Důvěrné – netiskne se, pokud si to výslovně nevyžádáte."
         )

@@ -60,15 +60,16 @@ from apk_desktop.ui.actions import read
 from apk_desktop.ui.attendance_dialog import AttendanceDialog
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.scan_import import ScanAttacher
 from apk_desktop.ui.session_dialogs import SessionDialog
 from apk_desktop.ui.session_printing import SheetPrinter
 from apk_desktop.ui.table_models import header_title
+from apk_desktop.ui.worker import BackgroundTask
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 MISSING = QColor("#b00020")
 IMPROVED = QColor("#1b5e20")
-SCAN_FILTER = "Podepsaný sken (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
 
 
 class Column(Generic[R]):
@@ -546,6 +547,7 @@ class SessionsPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.printer = SheetPrinter(self, ctx)
+        self.scans = ScanAttacher(self, ctx)
         info = read(ctx, lambda s: project_service.get_project_info(s, ctx.project_id))
 
         self.kind_filter = QComboBox()
@@ -804,17 +806,10 @@ class SessionsPage(QWidget):
         if dialog is not None:
             dialog.exec()
 
-    def attach_scan(self) -> bool:
+    def attach_scan(self) -> BackgroundTask | None:
+        """Read and copy the chosen scan off the GUI thread; ``scans.finished`` tells the end."""
         session_id = self.selected_id()
-        if session_id is None:
-            return False
-        chosen = self.ctx.prompter.open_file(self, "Přiložit podepsaný sken", SCAN_FILTER)
-        if not chosen:
-            return False
-        return self._run(
-            lambda s: evidence_service.attach_evidence(s, session_id, Path(chosen)),
-            "Podepsaný sken",
-        )
+        return self.scans.attach(session_id) if session_id is not None else None
 
     def print_selected(self) -> None:
         session_id = self.selected_id()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,7 +38,7 @@ from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS, validat
 from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors
+from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors, LimitedLineEdit
 from apk_desktop.ui.table_models import wrap_label
 
 _DIGITS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
@@ -117,7 +116,7 @@ class TeamAssessmentWidget(QWidget):
         self.kind = QComboBox()
         for code, label in KIND_LABELS.items():
             self.kind.addItem(label, code)
-        self.assessor = QLineEdit()
+        self.assessor = LimitedLineEdit("assessment.assessor")
         self.assessor.setObjectName("team_assessor")
         self.method = QComboBox()
         self.method.setEditable(True)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import warnings
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,6 +20,7 @@ import pytest
 
 from apk_desktop.backup import archive, atomic, restore, service, state
 from apk_desktop.backup.errors import VerificationError
+from apk_desktop.backup.retention import RetentionPolicy
 from apk_desktop.backup.settings import BackupSettings
 from apk_desktop.domain.errors import StorageUnavailableError
 from tests.backup.conftest import Live, add_rows, dump, leftovers, read_scans
@@ -180,16 +182,35 @@ def test_a_stale_wal_never_meets_the_restored_database(live: Live) -> None:
 # (f) the number of safety backups kept ----------------------------------------------------
 
 
-def test_the_newest_safety_backups_are_kept(live: Live) -> None:
-    path = make(live)
+@pytest.mark.parametrize(
+    ("ages", "kept"),
+    [
+        ([90, 60, 45, 31, 29, 5], [29, 5]),  # the month's ones (with the new: the 3 newest)
+        ([90, 60, 45, 31], [45, 31]),  # the 3 newest however old
+        ([25, 20, 15, 10, 5, 1], [25, 20, 15, 10, 5, 1]),  # every one of the last 30 days
+    ],
+)
+def test_safety_backups_stay_a_month_and_the_three_newest(
+    live: Live, ages: list[int], kept: list[int]
+) -> None:
+    """The rule after a restore: every safety backup younger than 30 days, and at least the
+    3 newest, stay; older ones beyond those go."""
+    made = service.create_backup(live.db_path, live.share)
+    assert made.path is not None
+    now = service.local_now()
+    by_age: dict[int, str] = {}
+    everything = RetentionPolicy(keep_last=1000, keep_weekly=0, keep_monthly=0)
+    for age in ages:  # oldest first, as they were made
+        moment = now - timedelta(days=age)
+        older = service.create_backup(
+            live.db_path, service.safety_dir(), policy=everything, now=lambda m=moment: m
+        )
+        assert older.path is not None
+        by_age[age] = older.path.name
     live.db.dispose()
-    made = []
-    for _ in range(5):
-        add_rows(live.db_path, count=1)
-        made.append(Path(restore.restore_backup(path, live.db_path).safety_backup).name)
-        assert dump(live.db_path)["zz_extra"][-1][2] == "19"  # restored
-    kept = sorted(e.name for e in service.list_backups(service.safety_dir()))
-    assert kept == sorted(made[-3:])
+    new = Path(restore.restore_backup(made.path, live.db_path).safety_backup).name
+    remaining = sorted(e.name for e in service.list_backups(service.safety_dir()))
+    assert remaining == sorted([new, *(by_age[age] for age in kept)])
 
 
 # (g) pruning that ignores verification results ---------------------------------------------

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from apk_desktop.backup import archive, restore, service
 from apk_desktop.backup.errors import BackupError, RestoreRefused, VerificationError
@@ -203,3 +204,34 @@ def test_refusal_of_a_newer_backup_says_the_data_stayed(live: Live) -> None:
         restore.check_restorable(manifest)
     assert "(9.0)" in caught.value.message
     assert caught.value.message.endswith("Vaše současná data zůstala beze změny.")
+
+
+def test_a_backup_with_scan_paths_leading_outside_is_refused(live: Live, tmp_path: Path) -> None:
+    from apk_desktop.db.seed import current_project
+    from apk_desktop.db.services import evidence, sessions
+    from tests.db.sessions_helpers import make_team, training
+
+    with live.db.unit_of_work() as session:
+        project_id = current_project(session).id
+    team = make_team(live.db, project_id)
+    scan = tmp_path / "sken.png"
+    Image.new("RGB", (20, 20), "white").save(scan, format="PNG")
+    with live.db.unit_of_work() as session:
+        session_id = sessions.create_session(session, project_id, training(team)).id
+        evidence.attach_evidence(session, session_id, scan)
+    connection = sqlite3.connect(live.db_path)
+    with connection:
+        connection.execute("UPDATE evidence_file SET relative_path = '../../x'")
+    connection.close()
+    tampered = make(live)
+    connection = sqlite3.connect(live.db_path)
+    with connection:
+        connection.execute("UPDATE evidence_file SET relative_path = '2024/ok.png'")
+    connection.close()
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    live.db.dispose()
+    with pytest.raises(RestoreRefused, match="neplatné cesty") as caught:
+        restore.restore_backup(tampered, live.db_path)
+    assert "„../../x“" in caught.value.message
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+    assert not restore.journal_path().exists()

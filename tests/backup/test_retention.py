@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from apk_desktop.backup.retention import Dated, RetentionPolicy, to_delete, to_keep
 
 
@@ -83,3 +85,19 @@ def test_the_only_verified_backup_is_never_deleted() -> None:
         assert good.name in keep
         assert marked[-1].name in keep  # and the newest, as always
         assert good.name not in to_delete(marked, policy)
+
+
+def test_days_keep_every_young_backup_and_the_newest_few() -> None:
+    """Safety backups before a restore: every one younger than 30 days, and the 3 newest even
+    when they are older (an app not restored for months)."""
+    policy = RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0, keep_days=30)
+    items = daily(100)  # b0000 … b0099, one a day
+    now = items[-1].created_at + timedelta(hours=1)
+    keep = to_keep(items, policy, now)
+    assert keep == {d.name for d in items[-30:]}  # made within the last 30 days
+    months_later = now + timedelta(days=365)
+    assert to_keep(items, policy, months_later) == {"b0097", "b0098", "b0099"}
+    four_in_a_row = items[:4]
+    assert to_delete(four_in_a_row, policy, four_in_a_row[-1].created_at) == []
+    with pytest.raises(ValueError, match="needs now"):
+        to_keep(items, policy)

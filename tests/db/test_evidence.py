@@ -3,8 +3,13 @@ sha256 in the database; removed again when the unit of work rolls back."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -22,6 +27,7 @@ from apk_desktop.domain.errors import (
     StorageUnavailableError,
     ValidationError,
 )
+from apk_desktop.domain.stored_paths import InvalidStoredPathError
 from apk_desktop.paths import scans_dir
 from tests.db.sessions_helpers import Team, make_team, training
 
@@ -153,16 +159,38 @@ def test_rollback_removes_the_copied_file(db: Database, session_id: int, tmp_pat
     assert not [p for p in scans_dir().rglob("*") if p.is_file()]
 
 
-def test_failed_write_saves_nothing(
-    db: Database, session_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def failing(path: Path, data: bytes) -> None:
-        raise StorageUnavailableError("Soubor se nepodařilo uložit: disk je plný.")
+@pytest.fixture
+def full_scans_folder(isolated_folders: Path) -> Iterator[Path]:
+    """The data folder on a real 1 MB tmpfs filled up to the last bytes (skipped without root)."""
+    isolated_folders.mkdir(parents=True, exist_ok=True)
+    if os.name != "posix" or shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(isolated_folders)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        filler = scans_dir() / ".filler"
+        with filler.open("wb", buffering=0) as fh, contextlib.suppress(OSError):
+            while True:
+                fh.write(b"x" * 4096)
+        yield scans_dir()
+    finally:
+        subprocess.run(["umount", str(isolated_folders)], check=False)
 
-    monkeypatch.setattr(service, "write_atomic", failing)
-    with pytest.raises(StorageUnavailableError), db.unit_of_work() as session:
-        service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
+
+def test_failed_write_saves_nothing(
+    db: Database, session_id: int, tmp_path: Path, full_scans_folder: Path
+) -> None:
+    source = pdf_file(tmp_path / "a.pdf")
+    with pytest.raises(StorageUnavailableError) as caught, db.unit_of_work() as session:
+        service.attach_evidence(session, session_id, source)
+    assert "nepodařilo uložit" in caught.value.message
     assert evidence_count(db) == 0
+    assert [p.name for p in full_scans_folder.rglob("*")] == [".filler"]
 
 
 def test_remove_deletes_the_file_only_after_commit(
@@ -227,3 +255,178 @@ def test_orphan_scans(db: Database, session_id: int, tmp_path: Path) -> None:
     stray.write_bytes(b"x")
     with db.unit_of_work() as session:
         assert service.orphan_scans(session) == [stray]
+
+
+# ---- stored paths from a restored (possibly tampered) database ---------------------------------
+
+
+def _tamper(db: Database, evidence_id: int, relative: str) -> None:
+    with db.unit_of_work() as session:
+        record = session.get(EvidenceFile, evidence_id)
+        assert record is not None
+        record.relative_path = relative
+
+
+@pytest.mark.parametrize("relative", ["../../victim.txt", "/abs/victim.txt", "2024/../../v.txt"])
+def test_remove_never_deletes_outside_the_scans_folder(
+    db: Database, session_id: int, tmp_path: Path, relative: str
+) -> None:
+    with db.unit_of_work() as session:
+        view = service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
+    victim = scans_dir() / "../../victim.txt" if relative.startswith("..") else None
+    if relative.startswith("/"):
+        victim = Path(relative)
+    elif relative.startswith("2024"):
+        victim = scans_dir() / relative
+    assert victim is not None
+    if not relative.startswith("/"):
+        victim.parent.mkdir(parents=True, exist_ok=True)
+        victim.write_text("keep me")
+    _tamper(db, view.id, relative)
+    with db.unit_of_work() as session:
+        note = service.remove_evidence(session, view.id)
+    assert note is not None and "neplatná" in note and relative in note
+    assert evidence_count(db) == 0
+    if not relative.startswith("/"):
+        assert victim.read_text() == "keep me"
+
+
+def test_a_symlink_leading_outside_is_neither_read_nor_deleted(
+    db: Database, session_id: int, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.pdf").write_text("keep me")
+    (scans_dir() / "link").symlink_to(outside, target_is_directory=True)
+    with db.unit_of_work() as session:
+        view = service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
+    _tamper(db, view.id, "link/secret.pdf")
+    with db.unit_of_work() as session:
+        detail = sessions_service.get_session(session, session_id)
+    assert service.scan_state(detail.evidence[0]) is service.ScanState.INVALID
+    with pytest.raises(InvalidStoredPathError, match="neplatná"):
+        _ = detail.evidence[0].path
+    with db.unit_of_work() as session:
+        assert service.remove_evidence(session, view.id) is not None
+    assert (outside / "secret.pdf").read_text() == "keep me"
+
+
+# ---- what the user picks: FIFOs, devices, huge or growing files --------------------------------
+
+
+@pytest.mark.timeout(20)
+def test_a_fifo_is_refused_without_hanging(db: Database, session_id: int, tmp_path: Path) -> None:
+    fifo = tmp_path / "sken.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(ValidationError, match="není obyčejný soubor"), db.unit_of_work() as s:
+        service.attach_evidence(s, session_id, fifo)
+    assert evidence_count(db) == 0
+
+
+@pytest.mark.timeout(20)
+def test_a_device_behind_a_pdf_name_is_refused(
+    db: Database, session_id: int, tmp_path: Path
+) -> None:
+    link = tmp_path / "x.pdf"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ValidationError, match="není obyčejný soubor"), db.unit_of_work() as s:
+        service.attach_evidence(s, session_id, link)
+    assert evidence_count(db) == 0
+
+
+class CountingReads:
+    """Wraps the file object open_regular returns and counts the bytes actually read."""
+
+    total = 0
+
+    def __init__(self, real: io.BufferedReader) -> None:
+        self.real = real
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.real.read(size)
+        CountingReads.total += len(data)
+        return data
+
+    def fileno(self) -> int:
+        return self.real.fileno()
+
+    def __enter__(self) -> CountingReads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+
+def test_a_huge_file_is_refused_after_reading_at_most_the_limit(
+    db: Database, session_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "obrovsky.pdf"
+    with big.open("wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(60 * 1024 * 1024)  # sparse: 60 MB without using the disk
+    real_open = service.open_regular
+    monkeypatch.setattr(service, "open_regular", lambda p: CountingReads(real_open(p)))
+    CountingReads.total = 0
+    with pytest.raises(ValidationError, match="příliš velký"), db.unit_of_work() as session:
+        service.attach_evidence(session, session_id, big)
+    assert 0 < CountingReads.total <= service.MAX_SCAN_BYTES + 1
+    assert evidence_count(db) == 0
+
+
+def test_a_file_that_grows_after_its_size_was_seen_is_refused(
+    db: Database, session_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is small when opened (fstat) and grows over the limit while it is read."""
+    growing = tmp_path / "roste.pdf"
+    pdf_file(growing)
+    real_open = service.open_regular
+
+    def open_then_grow(path: Path) -> io.BufferedReader:
+        opened = real_open(path)
+        with growing.open("ab") as fh:  # another program keeps writing to it
+            fh.truncate(service.MAX_SCAN_BYTES + 5 * 1024 * 1024)
+        return opened
+
+    monkeypatch.setattr(service, "open_regular", open_then_grow)
+    with pytest.raises(ValidationError, match="příliš velký"), db.unit_of_work() as session:
+        service.attach_evidence(session, session_id, growing)
+    assert evidence_count(db) == 0
+
+
+def test_the_stored_hash_is_of_the_bytes_stored(
+    db: Database, session_id: int, tmp_path: Path
+) -> None:
+    with db.unit_of_work() as session:
+        view = service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
+    stored = view.path.read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == view.sha256 and len(stored) == view.size
+
+
+def test_cancel_while_reading_stores_nothing(db: Database, session_id: int, tmp_path: Path) -> None:
+    seen: list[tuple[int, int, str]] = []
+    with pytest.raises(service.ScanImportCancelled), db.unit_of_work() as session:
+        service.attach_evidence(
+            session,
+            session_id,
+            pdf_file(tmp_path / "a.pdf"),
+            progress=lambda *a: seen.append(a),
+            cancel=lambda: True,
+        )
+    assert evidence_count(db) == 0
+    assert not [p for p in scans_dir().rglob("*") if p.is_file()]
+
+
+def test_staged_copies_of_a_dead_process_are_removed_at_the_next_import(
+    db: Database, session_id: int, tmp_path: Path
+) -> None:
+    from apk_desktop.backup import atomic
+
+    dead = subprocess.Popen(["true"])  # a process that has ended
+    dead.wait()
+    leftover = atomic.partial_path(scans_dir())
+    leftover = leftover.with_name(leftover.name.replace(f"-{os.getpid()}-", f"-{dead.pid}-"))
+    leftover.write_bytes(b"half a scan")
+    with db.unit_of_work() as session:
+        service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
+    assert not leftover.exists()
+    assert [p.name for p in scans_dir().iterdir() if p.is_file()] == []

@@ -65,9 +65,3 @@ def test_an_image_of_another_format_is_named(tmp_path: Path) -> None:
     gif = tmp_path / "obrázek.png"
     Image.new("RGB", (10, 10), "white").save(gif, format="GIF")
     assert message_for(gif) == f"Obrázek „obrázek.png“ musí být {evidence.ACCEPTED_TEXT}."
-
-
-def test_unreadable_file_names_the_cause(tmp_path: Path) -> None:
-    folder = tmp_path / "složka.pdf"
-    folder.mkdir()
-    assert message_for(folder).startswith("Soubor „složka.pdf“ se nepodařilo přečíst (")

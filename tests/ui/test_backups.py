@@ -193,6 +193,8 @@ def test_restore_reopens_the_window_on_the_restored_data(
     assert main_window.page("backups") is not page  # screens rebuilt over the restored data
     assert any("obnovena" in text for _t, text in prompter.messages)
     assert len(list(service.safety_dir().glob("apk-zaloha-*.zip"))) == 1
+    add_assistant(main_window, "Po obnově")  # the reopened database accepts saves
+    assert assistants(main_window) == before + 1
 
 
 def test_restore_cancelled_at_the_confirmation_changes_nothing(

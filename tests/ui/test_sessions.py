@@ -1,21 +1,27 @@
 from __future__ import annotations
 
 import io
+import os
+import threading
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.db.database import Database
+from apk_desktop.db.models.sessions import TrainingSession
 from apk_desktop.db.sample import populate_sample
+from apk_desktop.db.services import evidence, roster
 from apk_desktop.db.services import project as project_service
-from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
 from apk_desktop.domain.recurrence import Frequency
 from apk_desktop.domain.sessions import Attendance, SessionData, SessionKind, SupervisionForm
+from apk_desktop.paths import scans_dir
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.session_dialogs import SessionDialog
@@ -166,7 +172,13 @@ def test_plan_print_record_attendance_attach_scan_and_see_hours(
     scan.write_bytes(preview.pdf)
     prompter.file_answers.append(str(scan))
     assert page.select(session_id)
-    assert page.attach_scan()
+    with qtbot.waitSignal(page.scans.finished, timeout=20_000) as attached:
+        assert page.attach_scan() is not None
+    assert attached.args == [True]
+    assert prompter.messages[-1] == (
+        "Podepsaný sken",
+        "Sken „podepsana-listina.pdf“ je přiložen k setkání „Komunikace v SVL“ z 12.03.2025.",
+    )
     assert page.select(session_id)
     row = page.selected_row()
     assert row is not None and row.evidence_text == "doloženo"
@@ -206,6 +218,12 @@ def test_bad_input_shows_czech_messages_and_saves_nothing(
     assert not dialog.save()
     assert "není číslo" in dialog.error("hours")
     assert page.model.rowCount() == 0
+    for typed in ("NaN", "Infinity", "-inf"):  # Decimals, but not hours: no crash, a message
+        _fill(dialog, hours=typed)
+        assert not dialog.save()
+        assert dialog.error("hours") == f"„{typed}“ není číslo. Zadejte hodiny jako 1,5."
+    assert page.model.rowCount() == 0
+    _fill(dialog, hours="")
 
     # a participant in an overlapping session
     _create(ctx, time_from=time(9, 30), time_to=time(11), participant_ids=(people[0].assistant_id,))
@@ -231,8 +249,19 @@ def test_bad_input_shows_czech_messages_and_saves_nothing(
     bad.write_bytes(b"not a pdf at all")
     prompter.file_answers.append(str(bad))
     page.select(page.model.rows[0].id)
-    assert not page.attach_scan()
+    with qtbot.waitSignal(page.scans.finished, timeout=20_000) as attached:
+        assert page.attach_scan() is not None
+    assert attached.args == [False]
     assert "není čitelné PDF" in prompter.messages[-1][1]
+
+    # a FIFO named like a scan neither hangs the window nor is accepted
+    fifo = tmp_path / "roura.pdf"
+    os.mkfifo(fifo)
+    prompter.file_answers.append(str(fifo))
+    with qtbot.waitSignal(page.scans.finished, timeout=20_000) as attached:
+        assert page.attach_scan() is not None
+    assert attached.args == [False]
+    assert "není obyčejný soubor" in prompter.messages[-1][1]
     assert page.model.rows[0].evidence_count == 0
 
 
@@ -454,3 +483,101 @@ def test_progress_tab_shows_which_sessions_served_an_improved_area(
     texts = [view.model.index(0, c).data() for c in range(view.model.columnCount())]
     assert "Komunikační dovednosti" in " ".join(str(t) for t in texts) or view.model.rowCount() > 1
     assert "Zlepšil(a) se v 1 z 5 oblastí: Komunikační dovednosti" in view.summary.text()
+
+
+class HeldReads:
+    """The picked file, read for real, but every read after the first waits for ``released``:
+    the test can look at the progress and press Zrušit while the import is in the middle."""
+
+    def __init__(self, real: io.BufferedReader, released: threading.Event) -> None:
+        self.real = real
+        self.released = released
+        self.reads = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.reads:
+            assert self.released.wait(20)
+        self.reads += 1
+        return self.real.read(size)
+
+    def fileno(self) -> int:
+        return self.real.fileno()
+
+    def __enter__(self) -> HeldReads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+
+def test_attaching_a_scan_shows_progress_and_can_be_cancelled(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    ctx: AppContext,
+    prompter: ScriptedPrompter,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    session_id = _create(ctx, participant_ids=(people[0].assistant_id,))
+    page = _page(main_window)
+    page.refresh()
+    assert page.select(session_id)
+    big = tmp_path / "velky-sken.pdf"
+    big.write_bytes(b"%PDF-1.7\n" + bytes(3 * evidence.CHUNK_SIZE))
+    released = threading.Event()
+    real_open = evidence.open_regular
+    monkeypatch.setattr(evidence, "open_regular", lambda p: HeldReads(real_open(p), released))
+    prompter.file_answers.append(str(big))
+
+    task = page.attach_scan()
+    assert task is not None
+    assert page.attach_scan() is None  # one import at a time
+    dialog = page.findChild(QProgressDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.value() > 0, timeout=20_000)
+    assert dialog.maximum() == big.stat().st_size
+    assert dialog.labelText() == "Čtu sken…"
+    cancel = dialog.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Zrušit"
+    cancel.click()
+    released.set()
+    with qtbot.waitSignal(page.scans.finished, timeout=20_000) as finished:
+        pass
+    assert finished.args == [False]
+    assert prompter.messages == []  # cancelling is not an error
+    with ctx.db.unit_of_work() as session:
+        assert session_service.get_session(session, session_id).evidence == ()
+    assert not [p for p in scans_dir().rglob("*") if p.is_file()]
+
+
+def test_text_fields_stop_at_their_limits_and_count_characters(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    page = _page(main_window)
+    dialog = page.plan_dialog()
+    qtbot.addWidget(dialog)
+    dialog.topic.setFocus()
+    qtbot.keyClicks(dialog.topic, "x" * 600)
+    assert len(dialog.topic.text()) == 500
+    dialog.conclusions.setPlainText("y" * 4001)
+    counter = dialog.conclusions.counter
+    assert counter.text() == "4001 / 4000 znaků – zkraťte text"
+    dialog.conclusions.setPlainText("Závěr\x0b")
+    assert counter.text() == "6 / 4000 znaků"
+
+    # an older session with a longer topic opens whole and must be shortened to be saved
+    session_id = _create(ctx, participant_ids=(people[0].assistant_id,))
+    long_topic = "Dlouhé téma " * 100
+    with ctx.db.unit_of_work() as session:
+        record = session.get(TrainingSession, session_id)
+        assert record is not None
+        record.topic = long_topic
+    editor = SessionDialog(ctx, page, session_id)
+    qtbot.addWidget(editor)
+    assert editor.topic.text() == long_topic
+    assert not editor.save()
+    assert (
+        editor.error("topic") == "Text může mít nejvýše 500 znaků (nyní 1199). Zkraťte ho prosím."
+    )

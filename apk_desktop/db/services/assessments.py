@@ -23,6 +23,7 @@ from apk_desktop.db.models.assessments import (
 from apk_desktop.db.services.roster import employment_on
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import NotFoundError, collect
+from apk_desktop.domain.limits import clean_text, length_error, length_errors, max_length
 from apk_desktop.domain.progress import (
     DEFAULT_SCALE_LEVELS,
     DEFAULT_SCALE_NAME,
@@ -166,14 +167,19 @@ def create_scale(
 ) -> ScaleInfo:
     """Declare another scale (e.g. 1–10); ``levels`` maps each level to its label."""
     errors: dict[str, str] = {}
-    if not name.strip():
+    name = clean_text("scale.name", name)
+    levels = {lv: clean_text("scale.level_label", lb) for lv, lb in levels.items()}
+    if not name:
         errors["name"] = "Zadejte název škály."
     if len(levels) < 2:
         errors["levels"] = "Škála musí mít alespoň dvě úrovně."
+    errors |= length_errors({"name": ("scale.name", name)})
+    if any(length_error("scale.level_label", label) for label in levels.values()):
+        errors["levels"] = f"Název úrovně může mít nejvýše {max_length('scale.level_label')} znaků."
     collect(errors)
     scale = AssessmentScale(
         project_id=project_id,
-        name=name.strip(),
+        name=name,
         min_level=min(levels),
         max_level=max(levels),
         is_default=False,
@@ -320,6 +326,7 @@ def _validate(
         assessor=data.assessor,
         method=data.method,
         period=(project.period_start, project.period_end),
+        note=data.note,
     )
     for name, message in _person_errors(
         session, assistant, data.assessed_on, data.kind, ignore_id
@@ -339,9 +346,9 @@ def create_assessment(session: Session, project_id: int, data: AssessmentInput) 
         assistant_id=assistant.id,
         assessed_on=data.assessed_on,
         kind=data.kind,
-        assessor=data.assessor.strip(),
-        method=data.method.strip(),
-        note=data.note.strip(),
+        assessor=clean_text("assessment.assessor", data.assessor),
+        method=clean_text("assessment.method", data.method),
+        note=clean_text("assessment.note", data.note),
         scale_id=scale.id,
     )
     assessment.levels = [
@@ -365,9 +372,9 @@ def update_assessment(
     assessment.assistant_id = assistant.id
     assessment.assessed_on = data.assessed_on
     assessment.kind = data.kind
-    assessment.assessor = data.assessor.strip()
-    assessment.method = data.method.strip()
-    assessment.note = data.note.strip()
+    assessment.assessor = clean_text("assessment.assessor", data.assessor)
+    assessment.method = clean_text("assessment.method", data.method)
+    assessment.note = clean_text("assessment.note", data.note)
     assessment.scale_id = scale.id
     existing = {lv.area_id: lv for lv in assessment.levels}
     for area_id, row in existing.items():
@@ -409,6 +416,7 @@ def save_team_assessment(
         assessor=header.assessor,
         method=header.method,
         period=(project.period_start, project.period_end),
+        note=header.note,
     )
     filled = {aid: levels for aid, levels in rows.items() if levels}
     if not filled:
@@ -432,9 +440,9 @@ def save_team_assessment(
             assistant_id=assistant_id,
             assessed_on=header.assessed_on,
             kind=header.kind,
-            assessor=header.assessor.strip(),
-            method=header.method.strip(),
-            note=header.note.strip(),
+            assessor=clean_text("assessment.assessor", header.assessor),
+            method=clean_text("assessment.method", header.method),
+            note=clean_text("assessment.note", header.note),
             scale_id=scale.id,
         )
         assessment.levels = [AssessmentLevel(area_id=a, level=lv) for a, lv in levels.items()]

@@ -22,6 +22,7 @@ from apk_desktop.db.services.sessions import (
 )
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import ValidationError, collect
+from apk_desktop.domain.limits import clean_text
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry, TimeSlot, attendance_errors
 
 
@@ -56,7 +57,12 @@ def record_attendance(
         status = Attendance(entry.status) if entry.status else None
         errors.update(
             attendance_errors(
-                AttendanceEntry(entry.assistant_id, status, entry.hours_attended, entry.note),
+                AttendanceEntry(
+                    entry.assistant_id,
+                    status,
+                    entry.hours_attended,
+                    clean_text("attendance.note", entry.note),
+                ),
                 record.hours,
                 attendance_field(entry.assistant_id),
             )
@@ -101,7 +107,7 @@ def record_attendance(
             if status is Attendance.PRESENT and entry.hours_attended != record.hours
             else None
         )
-        participant.note = entry.note.strip()
+        participant.note = clean_text("attendance.note", entry.note)
     record.updated_at = datetime.now()
     refresh_summary(session, record)
     return session_view(session, record)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from apk_desktop.backup.atomic import cleanup_partials, partial_path
 from apk_desktop.db.models.sessions import EvidenceFile, TrainingSession
 from apk_desktop.db.services.sessions import (
     EvidenceView,
@@ -37,9 +40,18 @@ from apk_desktop.db.services.sessions import (
     session_page,
 )
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from apk_desktop.files import write_atomic
+from apk_desktop.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    StorageUnavailableError,
+    ValidationError,
+)
+from apk_desktop.domain.limits import clean_text, max_length
+from apk_desktop.domain.stored_paths import InvalidStoredPathError, resolve_stored_path
+from apk_desktop.files import NotRegularFileError, open_regular
 from apk_desktop.paths import scans_dir
+
+log = logging.getLogger(__name__)
 
 FIELD = "evidence"
 MAX_SCAN_BYTES = 50 * 1024 * 1024
@@ -53,36 +65,86 @@ class ScanState(StrEnum):
     OK = "ok"
     MISSING = "missing"  # the stored copy is gone
     CHANGED = "changed"  # the stored copy no longer matches its sha256
+    INVALID = "invalid"  # the stored path leads outside scans_dir(); the file is never touched
 
 
 @dataclass(frozen=True)
 class CheckedScan:
-    data: bytes
+    data: bytes  # exactly the bytes read (and later stored); sha256 is of these
     sha256: str
     suffix: str  # normalised: .pdf / .png / .jpg / .tif
+
+
+@dataclass(frozen=True)
+class StagedScan:
+    """A checked scan already written (fsynced) under a temporary name in scans_dir(); made off
+    the GUI thread by ``stage_scan``, attached by ``attach_staged`` in one unit of work."""
+
+    staged: Path
+    sha256: str
+    size: int
+    suffix: str
+    original_name: str
+
+
+Progress = Callable[[int, int, str], None]  # done, total, what (Czech)
+Cancel = Callable[[], bool]
+CHUNK_SIZE = 1024 * 1024
+
+
+class ScanImportCancelled(Exception):
+    """The user cancelled reading or copying a scan; nothing was stored."""
 
 
 def _invalid(message: str) -> ValidationError:
     return ValidationError({FIELD: message})
 
 
-def check_scan(source: Path) -> CheckedScan:
-    """Read and validate a scan; ValidationError (field ``evidence``) with a Czech message."""
-    source = Path(source)
-    suffix = source.suffix.lower()
-    if suffix not in PDF_SUFFIXES + IMAGE_SUFFIXES:
-        raise _invalid(f"Soubor „{source.name}“ není sken ve formátu {ACCEPTED_TEXT}.")
+def _read_limited(source: Path, progress: Progress | None, cancel: Cancel | None) -> bytes:
+    """At most MAX_SCAN_BYTES + 1 bytes of a regular file; never opens a FIFO for blocking
+    and never trusts the size seen before the read (the file may still grow)."""
     try:
-        size = source.stat().st_size
-        if size > MAX_SCAN_BYTES:
-            raise _invalid("Sken je příliš velký (nejvýše 50 MB).")
-        data = source.read_bytes()
+        with open_regular(source) as fh:
+            expected = min(os.fstat(fh.fileno()).st_size, MAX_SCAN_BYTES)
+            data = bytearray()
+            while len(data) <= MAX_SCAN_BYTES:
+                if cancel is not None and cancel():
+                    raise ScanImportCancelled()
+                chunk = fh.read(min(CHUNK_SIZE, MAX_SCAN_BYTES + 1 - len(data)))
+                if not chunk:
+                    break
+                data += chunk
+                if progress is not None:
+                    progress(min(len(data), expected), max(expected, 1), "Čtu sken…")
+    except NotRegularFileError:
+        raise _invalid(
+            f"„{source.name}“ není obyčejný soubor (je to složka, zařízení nebo roura). "
+            f"Vyberte sken ve formátu {ACCEPTED_TEXT}."
+        ) from None
     except OSError as exc:
         raise _invalid(
             f"Soubor „{source.name}“ se nepodařilo přečíst ({exc.strerror or exc})."
         ) from None
+    if len(data) > MAX_SCAN_BYTES:
+        raise _invalid("Sken je příliš velký (nejvýše 50 MB).")
+    return bytes(data)
+
+
+def check_scan(
+    source: Path, *, progress: Progress | None = None, cancel: Cancel | None = None
+) -> CheckedScan:
+    """Read and validate a scan; ValidationError (field ``evidence``) with a Czech message.
+
+    Only regular files are read, at most MAX_SCAN_BYTES + 1 bytes of them."""
+    source = Path(source)
+    suffix = source.suffix.lower()
+    if suffix not in PDF_SUFFIXES + IMAGE_SUFFIXES:
+        raise _invalid(f"Soubor „{source.name}“ není sken ve formátu {ACCEPTED_TEXT}.")
+    data = _read_limited(source, progress, cancel)
     if not data:
         raise _invalid(f"Soubor „{source.name}“ je prázdný.")
+    if progress is not None:
+        progress(0, 0, "Kontroluji sken…")
     if suffix in PDF_SUFFIXES:
         _check_pdf(data, source.name)
         normalised = ".pdf"
@@ -155,38 +217,83 @@ def _after(
     event.listen(session, "after_rollback", rolled_back, once=True)
 
 
-def attach_evidence(
-    session: Session, session_id: int, source: Path, *, now: datetime | None = None
-) -> EvidenceView:
-    """Copy a signed scan into the data store and attach it to the session.
+def stage_scan(
+    source: Path, *, progress: Progress | None = None, cancel: Cancel | None = None
+) -> StagedScan:
+    """Read, check and copy a scan to a temporary file in scans_dir() (fsynced). Slow for big
+    files, so the UI runs it off the GUI thread; ``attach_staged`` then finishes the job."""
+    source = Path(source)
+    scan = check_scan(source, progress=progress, cancel=cancel)
+    if cancel is not None and cancel():
+        raise ScanImportCancelled()
+    if progress is not None:
+        progress(0, 0, "Ukládám sken…")
+    cleanup_partials(scans_dir())  # staged copies left by a process that died before attaching
+    staged = partial_path(scans_dir())
+    try:
+        with open(staged, "xb") as fh:
+            fh.write(scan.data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise StorageUnavailableError(
+            f"Sken se nepodařilo uložit do složky {staged.parent}: {exc.strerror or exc}.",
+            details=str(exc),
+        ) from exc
+    name = clean_text("evidence.original_name", source.name)[: max_length("evidence.original_name")]
+    return StagedScan(staged, scan.sha256, len(scan.data), scan.suffix, name)
 
-    ValidationError (field ``evidence``) for a file that is not a readable PDF/image, or that
-    is already attached to another session; ConflictError when it is already attached here.
-    """
-    record = _session(session, session_id)
-    scan = check_scan(Path(source))
-    same = session.execute(
-        select(EvidenceFile.session_id, TrainingSession.topic, TrainingSession.date)
-        .join(TrainingSession, TrainingSession.id == EvidenceFile.session_id)
-        .where(EvidenceFile.sha256 == scan.sha256)
-    ).first()
-    if same is not None:
-        if same.session_id == session_id:
-            raise ConflictError("Tento sken je u setkání už přiložen.")
-        raise _invalid(
-            f"Stejný sken je už přiložen k setkání „{same.topic}“ z {format_date(same.date)}."
+
+def discard_staged(staged: StagedScan) -> None:
+    """Remove a staged copy that will not be attached (cancelled, refused, rolled back)."""
+    staged.staged.unlink(missing_ok=True)
+
+
+def attach_staged(
+    session: Session, session_id: int, staged: StagedScan, *, now: datetime | None = None
+) -> EvidenceView:
+    """Attach a staged scan to the session: its copy moves to its final name, the row is added.
+
+    The staged copy is consumed whatever happens (moved, or removed on an error or rollback).
+    ValidationError (field ``evidence``) when the same scan is attached to another session;
+    ConflictError when it is already attached here."""
+    try:
+        record = _session(session, session_id)
+        same = session.execute(
+            select(EvidenceFile.session_id, TrainingSession.topic, TrainingSession.date)
+            .join(TrainingSession, TrainingSession.id == EvidenceFile.session_id)
+            .where(EvidenceFile.sha256 == staged.sha256)
+        ).first()
+        if same is not None:
+            if same.session_id == session_id:
+                raise ConflictError("Tento sken je u setkání už přiložen.")
+            raise _invalid(
+                f"Stejný sken je už přiložen k setkání „{same.topic}“ z {format_date(same.date)}."
+            )
+        relative = (
+            f"{record.date.year}/setkani-{session_id:06d}-{staged.sha256[:12]}{staged.suffix}"
         )
-    relative = f"{record.date.year}/setkani-{session_id:06d}-{scan.sha256[:12]}{scan.suffix}"
-    target = scans_dir() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    existed = target.exists()
-    if not existed:
-        write_atomic(target, scan.data)
+        target = resolve_stored_path(scans_dir(), relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        existed = target.exists()
+        if not existed:
+            os.replace(staged.staged, target)
+    except OSError as exc:
+        discard_staged(staged)
+        raise StorageUnavailableError(
+            f"Sken se nepodařilo uložit do složky {scans_dir()}: {exc.strerror or exc}.",
+            details=str(exc),
+        ) from exc
+    except BaseException:
+        discard_staged(staged)
+        raise
+    discard_staged(staged)  # still there only when an identical copy existed already
     evidence = EvidenceFile(
         relative_path=relative,
-        original_name=Path(source).name[:300],
-        sha256=scan.sha256,
-        size=len(scan.data),
+        original_name=staged.original_name,
+        sha256=staged.sha256,
+        size=staged.size,
         attached_at=now or datetime.now().replace(microsecond=0),
     )
     record.evidence.append(evidence)
@@ -201,26 +308,64 @@ def attach_evidence(
     return evidence_view(evidence)
 
 
-def remove_evidence(session: Session, evidence_id: int) -> None:
-    """Detach a scan; its stored copy is deleted once the change commits."""
+def attach_evidence(
+    session: Session,
+    session_id: int,
+    source: Path,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> EvidenceView:
+    """Check a signed scan, copy it into the data store and attach it to the session (the
+    whole job in the calling thread; the UI splits it into ``stage_scan`` + ``attach_staged``).
+
+    ValidationError (field ``evidence``) for a file that is not a readable PDF/image of at most
+    50 MB, or that is already attached to another session; ConflictError when it is already
+    attached here."""
+    _session(session, session_id)
+    staged = stage_scan(Path(source), progress=progress, cancel=cancel)
+    return attach_staged(session, session_id, staged, now=now)
+
+
+def remove_evidence(session: Session, evidence_id: int) -> str | None:
+    """Detach a scan; its stored copy is deleted once the change commits.
+
+    A stored path leading outside scans_dir() (e.g. from a tampered backup) deletes nothing:
+    the row goes, the file stays, and the returned Czech note says why (None otherwise)."""
     evidence = session.get(EvidenceFile, evidence_id)
     if evidence is None:
         raise NotFoundError("Sken už v databázi není.")
-    target = scans_dir() / evidence.relative_path
+    note: str | None = None
+    target: Path | None = None
+    try:
+        target = resolve_stored_path(scans_dir(), evidence.relative_path)
+    except InvalidStoredPathError as exc:
+        note = exc.message
+        log.warning("evidence %s: %s", evidence_id, exc.message)
     record = evidence.session
     record.evidence.remove(evidence)
     session.delete(evidence)
     refresh_summary(session, record)
-    _after(session, commit=lambda: target.unlink(missing_ok=True), rollback=None)
+    if target is not None:
+        doomed = target
+        _after(session, commit=lambda: doomed.unlink(missing_ok=True), rollback=None)
+    return note
 
 
 def scan_state(view: EvidenceView) -> ScanState:
-    """Is the stored copy still there and unchanged (sha256)?"""
+    """Is the stored copy still there and unchanged (sha256)? INVALID when the stored path
+    leads outside scans_dir(): such a file is never read."""
     try:
-        data = view.path.read_bytes()
+        path = view.path
+    except InvalidStoredPathError:
+        return ScanState.INVALID
+    try:
+        with open_regular(path) as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return ScanState.MISSING
-    return ScanState.OK if hashlib.sha256(data).hexdigest() == view.sha256 else ScanState.CHANGED
+    return ScanState.OK if digest == view.sha256 else ScanState.CHANGED
 
 
 def missing_filter(now: datetime | None = None) -> SessionFilter:

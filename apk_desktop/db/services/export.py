@@ -30,6 +30,7 @@ from apk_desktop.db.models.sessions import SessionParticipant, TrainingSession
 from apk_desktop.db.services.hours import hours_per_area
 from apk_desktop.db.services.sessions import SessionFilter, list_sessions
 from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.domain.sessions import (
     GROUP_LABELS,
     Attendance,
@@ -321,6 +322,16 @@ def write_csv_set(tables: Sequence[Table], path: Path) -> list[Path]:
     return written
 
 
+XLSX_CELL_MAX = 32_767  # characters Excel keeps in one cell
+
+
+def xlsx_text(value: str) -> str:
+    """A text cell Excel accepts whatever was stored: no control characters (openpyxl refuses
+    them), no formula, at most XLSX_CELL_MAX characters."""
+    text = csv_cell(remove_control_characters(value))
+    return text if len(text) <= XLSX_CELL_MAX else text[: XLSX_CELL_MAX - 1] + "…"
+
+
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -359,7 +370,7 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
                     cell = WriteOnlyCell(sheet, value=cast(Any, value))
                     cell.number_format = "H:MM"
                 elif isinstance(value, str):
-                    cell = WriteOnlyCell(sheet, value=csv_cell(value))
+                    cell = WriteOnlyCell(sheet, value=xlsx_text(value))
                 else:
                     cell = WriteOnlyCell(sheet, value=value)
                 cells.append(cell)

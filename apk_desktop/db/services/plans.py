@@ -25,6 +25,7 @@ from apk_desktop.db.models import Assistant, EducationArea, Employment, Position
 from apk_desktop.db.models.plans import Plan, PlanGoal, PlanReview
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
+from apk_desktop.domain.limits import clean_text, length_errors
 from apk_desktop.domain.plans import (
     DEFAULT_GOAL_STATUS,
     GOAL_STATUSES,
@@ -579,9 +580,8 @@ def update_plan(session: Session, plan_id: int, data: PlanData) -> PlanDetail:
 
 
 def set_final_evaluation(session: Session, plan_id: int, text: str) -> PlanDetail:
-    text = text.strip()
-    if len(text) > 4000:
-        raise ValidationError({"final_evaluation": "Text může mít nejvýše 4000 znaků."})
+    text = clean_text("plan.final_evaluation", text)
+    collect(length_errors({"final_evaluation": ("plan.final_evaluation", text)}))
     plan = _newest(session, plan_id)  # recorded on a signed version too, no new version
     plan.final_evaluation = text
     return _detail(session, plan)

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.models import EducationArea, KeyActivity, Project
 from apk_desktop.domain.errors import NotFoundError, ValidationError, collect
+from apk_desktop.domain.limits import clean_text, max_length
 from apk_desktop.domain.project import (
     ProjectData,
+    clean_project,
     logo_suffix_error,
     status_day,
     validate_project,
@@ -155,11 +157,11 @@ def sheet_header(info: ProjectInfo) -> SheetHeader:
 
 def update_project(session: Session, project_id: int, data: ProjectData) -> ProjectInfo:
     """Validate and store the project's facts (not the logo, not the areas)."""
+    data = clean_project(data)
     collect(validate_project(data))
     project = _project(session, project_id)
     for name in ProjectData.__dataclass_fields__:
-        value = getattr(data, name)
-        setattr(project, name, value.strip() if isinstance(value, str) else value)
+        setattr(project, name, getattr(data, name))
     session.flush()
     return _info(session, project)
 
@@ -174,14 +176,16 @@ def update_area_labels(session: Session, project_id: int, labels: dict[int, str]
     for area_id, label in labels.items():
         if area_id not in areas:
             raise NotFoundError("Vzdělávací oblast už v databázi není.")
-        text = label.strip()
+        text = clean_text("area.label", label)
         if not text:
             errors[f"area_{area_id}"] = "Zadejte název oblasti."
-        elif len(text) > 200:
-            errors[f"area_{area_id}"] = "Název oblasti může mít nejvýše 200 znaků."
+        elif len(text) > max_length("area.label"):
+            errors[f"area_{area_id}"] = (
+                f"Název oblasti může mít nejvýše {max_length('area.label')} znaků."
+            )
     collect(errors)
     for area_id, label in labels.items():
-        areas[area_id].label = label.strip()
+        areas[area_id].label = clean_text("area.label", label)
     session.flush()
     return _info(session, project)
 

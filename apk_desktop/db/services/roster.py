@@ -16,6 +16,7 @@ from apk_desktop.db.models import Assistant, Employment, Position
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.czech_sort import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, collect
+from apk_desktop.domain.limits import clean_text, length_errors
 from apk_desktop.domain.roster import (
     PersonData,
     PersonName,
@@ -358,8 +359,10 @@ def hire(
 ) -> AssistantView:
     """Add a new person into a position free for the whole period (one transaction)."""
     person = person.clean()
+    note = clean_text("employment.note", note)
     errors = validate_person(person)
     errors.update(validate_period(start, end))
+    errors.update(length_errors({"employment_note": ("employment.note", note)}))
     collect(errors)
     assert start is not None
     position = _position(session, position_id)
@@ -375,7 +378,7 @@ def hire(
             position=position,
             start_date=start,
             end_date=end,
-            note=note.strip(),
+            note=note,
         )
     )
     session.flush()
@@ -391,7 +394,10 @@ def add_employment(
     note: str = "",
 ) -> EmploymentView:
     """Employ an existing (not archived) person in a position."""
-    collect(validate_period(start, end))
+    note = clean_text("employment.note", note)
+    collect(
+        validate_period(start, end) | length_errors({"employment_note": ("employment.note", note)})
+    )
     assert start is not None
     assistant = _assistant(session, assistant_id)
     if assistant.archived_at is not None:
@@ -401,7 +407,7 @@ def add_employment(
         session, position_id=position_id, assistant_id=assistant_id, start=start, end=end
     )
     employment = Employment(
-        assistant=assistant, position=position, start_date=start, end_date=end, note=note.strip()
+        assistant=assistant, position=position, start_date=start, end_date=end, note=note
     )
     session.add(employment)
     session.flush()
@@ -429,10 +435,15 @@ def _employment(session: Session, employment_id: int) -> Employment:
 def update_employment(
     session: Session, employment_id: int, start: date | None, end: date | None, note: str = ""
 ) -> EmploymentView:
-    """Correct the dates (or note) of an employment; overlaps are refused."""
-    collect(validate_period(start, end))
-    assert start is not None
+    """Correct the dates (or note) of an employment; overlaps are refused. A note stored
+    before the length limit existed may stay as it is."""
+    note = clean_text("employment.note", note)
     employment = _employment(session, employment_id)
+    errors = validate_period(start, end)
+    if note != employment.note:
+        errors.update(length_errors({"employment_note": ("employment.note", note)}))
+    collect(errors)
+    assert start is not None
     _check_no_overlap(
         session,
         position_id=employment.position_id,
@@ -443,7 +454,7 @@ def update_employment(
     )
     employment.start_date = start
     employment.end_date = end
-    employment.note = note.strip()
+    employment.note = note
     session.flush()
     return _employment_view(employment)
 

@@ -74,6 +74,7 @@ from apk_desktop.domain.sessions import (
     suggest_hours,
     validate_session,
 )
+from apk_desktop.domain.stored_paths import resolve_stored_path
 from apk_desktop.paths import scans_dir
 
 # ---- views -------------------------------------------------------------------------------------
@@ -173,8 +174,9 @@ class EvidenceView:
 
     @property
     def path(self) -> Path:
-        """The absolute path of the stored copy."""
-        return scans_dir() / self.relative_path
+        """The absolute path of the stored copy; InvalidStoredPathError (Czech) when the stored
+        path leads outside scans_dir() (e.g. from a tampered backup)."""
+        return resolve_stored_path(scans_dir(), self.relative_path)
 
     @property
     def is_pdf(self) -> bool:
