@@ -285,6 +285,28 @@ def test_the_copy_on_the_share_is_fsynced_whole_before_it_gets_its_name(
     assert ("name", final.st_ino, final.st_size) in on_share[1:]
 
 
+def test_the_fsync_covers_a_short_last_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A last chunk smaller than the file object's buffer is still in Python's buffer unless it
+    is flushed before the fsync."""
+    source = tmp_path / "source.bin"
+    source.write_bytes(os.urandom(2 * atomic.CHUNK_SIZE + 100))
+    folder = tmp_path / "share"
+    folder.mkdir()
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.fstat(fd).st_size)
+        real_fsync(fd)
+
+    with monkeypatch.context() as spied:
+        spied.setattr(atomic.os, "fsync", fsync)
+        atomic.copy_into_folder(source, folder, lambda _a: "b.zip")
+    assert synced[0] == source.stat().st_size
+
+
 def test_strace_sees_the_share_copy_fsynced_before_its_link(live: Live, tmp_path: Path) -> None:
     """The same at the real OS boundary: the syscalls of a backup run under strace."""
     import shutil
