@@ -5,6 +5,7 @@ stop and kills it there, so the point is exact and no test sleeps."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -143,3 +144,51 @@ def test_rollback_killed(
     assert restore.journal_path().exists()
     next_start(live)
     assert data_of(live) == old
+
+
+class Died(BaseException):
+    """The process ends here: nothing after this point runs, no ``except Exception`` sees it."""
+
+
+def die_at(monkeypatch: pytest.MonkeyPatch, point: str) -> None:
+    def pause_at(name: str) -> None:
+        if name == point:
+            raise Died(name)
+
+    monkeypatch.setattr(faults, "pause_at", pause_at)
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        "restore-journal-written",
+        "restore-database-swapped",
+        "restore-scans-swapped",
+    ],
+)
+def test_in_process_twin_of_the_kills(
+    live: Live, states: tuple[Path, Data, Data], monkeypatch: pytest.MonkeyPatch, point: str
+) -> None:
+    """The same end states as the real kills above, reached in this process, so the mutation
+    run (which only sees code run in the test process) checks the commit and the rollback."""
+    path, old, restored = states
+    with monkeypatch.context() as patched:
+        die_at(patched, point)
+        with pytest.raises(Died):
+            restore.restore_backup(path, live.db_path)
+    journal = restore.PreparedRestore(**json.loads(restore.journal_path().read_text()))
+    assert journal.db_path == str(live.db_path) and Path(journal.safety_backup).is_file()
+    assert next_start(live) == restore.ROLLED_BACK
+    assert data_of(live) == old
+    with monkeypatch.context() as patched:
+        die_at(patched, "restore-scans-swapped")
+        with pytest.raises(Died):
+            restore.restore_backup(path, live.db_path)
+        die_at(patched, "rollback-scans-moved-aside")
+        with pytest.raises(Died):
+            restore.recover_at_startup(live.url)
+    assert next_start(live) == restore.ROLLED_BACK
+    assert data_of(live) == old
+    restore.restore_backup(path, live.db_path)
+    assert data_of(live) == restored
+    assert not restore.journal_path().exists()
