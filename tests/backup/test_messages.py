@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import errno
+import sqlite3
+from pathlib import Path
 
 import pytest
 
 from apk_desktop.__main__ import main
 from apk_desktop.backup import settings, state
 from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK
-from apk_desktop.backup.errors import storage_error
+from apk_desktop.backup.errors import RestoreRefused, storage_error
+from apk_desktop.backup.evidence_paths import check_evidence_paths
 from apk_desktop.backup.service import list_backups
 from tests.backup.conftest import Live
 
@@ -115,3 +118,38 @@ def test_backup_messages(live: Live, capsys: pytest.CaptureFixture[str]) -> None
     assert main(args) == EXIT_OK
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "Data se od poslední zálohy nezměnila; nová záloha není potřeba."
+
+
+def delete(db: Path, where: str) -> None:
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute(f"DELETE FROM evidence_file WHERE {where}")
+    connection.close()
+
+
+def test_bad_scan_paths_are_listed_up_to_ten(tmp_path: Path) -> None:
+    db = tmp_path / "restored.sqlite3"
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute("CREATE TABLE evidence_file (id INTEGER PRIMARY KEY, relative_path)")
+        connection.executemany(
+            "INSERT INTO evidence_file VALUES (?, ?)",
+            [(1, "2025/ok.pdf"), *((i, f"../../x{i}") for i in range(2, 14))],
+        )
+    connection.close()
+    with pytest.raises(RestoreRefused) as caught:
+        check_evidence_paths(db)
+    lines = caught.value.message.splitlines()
+    assert lines[0] == (
+        "Zálohu nelze obnovit: databáze v ní obsahuje neplatné cesty ke skenům, které vedou "
+        "mimo složku skenů (záloha je poškozená nebo upravená):"
+    )
+    assert [line.split(":")[0] for line in lines[1:11]] == [f"sken č. {i}" for i in range(2, 12)]
+    assert "„../../x2“" in lines[1]
+    assert lines[11:] == ["… a dalších 2", "Vaše současná data zůstala beze změny."]
+    delete(db, "id > 11")
+    with pytest.raises(RestoreRefused) as ten:
+        check_evidence_paths(db)
+    assert ten.value.message.splitlines()[11:] == ["Vaše současná data zůstala beze změny."]
+    delete(db, "id > 1")
+    check_evidence_paths(db)  # only good paths: fine
