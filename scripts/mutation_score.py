@@ -1,4 +1,8 @@
-"""Killed share of mutants per module, from ``mutmut results --all true`` on stdin."""
+"""Killed share of mutants per module, from ``mutmut results --all true`` on stdin.
+
+"run" counts the mutants mutmut actually ran; "no tests" are mutants of code that no test in
+the test process reaches (Windows-only code, code run only in subprocesses of the kill and
+full-disk tests), "not checked" ones a run stopped before reaching."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import sys
 from collections import Counter, defaultdict
 
 KILLED = {"killed", "timeout", "segfault"}  # the tests noticed the mutant
+NOT_RUN = {"no tests", "not checked", "skipped"}
 
 
 def main() -> int:
@@ -17,6 +22,7 @@ def main() -> int:
         module = name.split(".x_", 1)[0].split(".xǁ", 1)[0]
         per_module[module][status] += 1
     total: Counter[str] = Counter()
+    print(f"{'module':38} {'killed/run':>12} {'share':>7}  not run")
     for module in sorted(per_module):
         counts = per_module[module]
         total += counts
@@ -26,11 +32,11 @@ def main() -> int:
 
 
 def _line(label: str, counts: Counter[str]) -> str:
-    all_ = sum(counts.values())
     killed = sum(counts[s] for s in KILLED)
-    share = 100 * killed / all_ if all_ else 0.0
-    others = ", ".join(f"{s} {n}" for s, n in sorted(counts.items()) if s not in KILLED)
-    return f"{label:45} {killed:5}/{all_:<5} {share:5.1f} %  {others}"
+    run = sum(n for s, n in counts.items() if s not in NOT_RUN)
+    share = f"{100 * killed / run:5.1f} %" if run else "    – "
+    others = ", ".join(f"{s} {counts[s]}" for s in sorted(NOT_RUN) if counts[s])
+    return f"{label:38} {killed:>5}/{run:<6} {share}  {others}"
 
 
 if __name__ == "__main__":

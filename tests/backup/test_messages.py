@@ -11,7 +11,12 @@ import pytest
 from apk_desktop.__main__ import main
 from apk_desktop.backup import settings, state
 from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK
-from apk_desktop.backup.errors import RestoreRefused, storage_error
+from apk_desktop.backup.errors import (
+    BackupCancelled,
+    RestoreRefused,
+    is_sqlite_storage_error,
+    storage_error,
+)
 from apk_desktop.backup.evidence_paths import check_evidence_paths
 from apk_desktop.backup.service import list_backups
 from tests.backup.conftest import Live
@@ -153,3 +158,40 @@ def test_bad_scan_paths_are_listed_up_to_ten(tmp_path: Path) -> None:
     assert ten.value.message.splitlines()[11:] == ["Vaše současná data zůstala beze změny."]
     delete(db, "id > 1")
     check_evidence_paths(db)  # only good paths: fine
+
+
+def sqlite_failure(tmp_path: Path, what: str) -> sqlite3.Error:
+    """A real error from SQLite itself."""
+    try:
+        if what == "cannot-open":
+            sqlite3.connect(tmp_path).execute("SELECT 1")  # a folder, not a file
+        elif what == "read-only":
+            db = tmp_path / "ro.sqlite3"
+            sqlite3.connect(db).close()
+            connection = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+            try:
+                connection.execute("CREATE TABLE t (x)")
+            finally:
+                connection.close()
+        else:
+            connection = sqlite3.connect(":memory:")
+            try:
+                connection.execute("SELEKT 1")
+            finally:
+                connection.close()
+    except sqlite3.Error as exc:
+        return exc
+    raise AssertionError("SQLite did not fail")
+
+
+def test_sqlite_errors_of_the_disk_are_told_apart(tmp_path: Path) -> None:
+    assert is_sqlite_storage_error(sqlite_failure(tmp_path, "cannot-open"))
+    assert is_sqlite_storage_error(sqlite_failure(tmp_path, "read-only"))
+    assert not is_sqlite_storage_error(sqlite_failure(tmp_path, "syntax"))
+    assert not is_sqlite_storage_error(OSError(errno.ENOSPC, "full"))  # not from SQLite
+
+
+def test_a_cancelled_operation_says_nothing_changed() -> None:
+    assert BackupCancelled().message == (
+        "Operace byla zrušena. Data ani dřívější zálohy se nezměnily."
+    )
