@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from pypdf import PdfWriter
 from apk_desktop.db.database import Database
 from apk_desktop.db.services import evidence
 from apk_desktop.db.services import sessions as sessions_service
-from apk_desktop.domain.errors import ConflictError, ValidationError
+from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from apk_desktop.paths import scans_dir
 from tests.db.sessions_helpers import Team, make_team, training
 
@@ -41,7 +42,7 @@ def test_the_size_limit_is_inclusive(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(evidence, "MAX_SCAN_BYTES", scan.stat().st_size)
     assert evidence.check_scan(scan).suffix == ".pdf"
     monkeypatch.setattr(evidence, "MAX_SCAN_BYTES", scan.stat().st_size - 1)
-    assert "příliš velký" in message_for(scan)
+    assert message_for(scan) == "Sken je příliš velký (nejvýše 50 MB)."
 
 
 def test_leading_whitespace_before_the_pdf_header_is_fine(tmp_path: Path) -> None:
@@ -96,8 +97,10 @@ def test_progress_of_an_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert calls[len(reads) :] == [(0, 0, "Kontroluji sken…"), (0, 0, "Ukládám sken…")]
     assert staged.staged.read_bytes() == scan.read_bytes() and staged.size == size
     evidence.discard_staged(staged)
-    with pytest.raises(evidence.ScanImportCancelled):
-        evidence.stage_scan(scan, cancel=lambda: True)
+    calls.clear()
+    with pytest.raises(evidence.ScanImportCancelled):  # stops while reading, checks nothing
+        evidence.stage_scan(scan, progress=lambda *call: calls.append(call), cancel=lambda: True)
+    assert calls == []
     assert not list(scans_dir().iterdir())
 
 
@@ -106,12 +109,24 @@ def test_attach_names_the_copy_by_session_and_hash(
 ) -> None:
     scan = tmp_path / "sken.pdf"
     scan.write_bytes(pdf_bytes())
+    moment = datetime(2025, 3, 4, 5, 6, 7)
+    seen: list[tuple[int, int, str]] = []
     with db.unit_of_work() as session:
-        view = evidence.attach_evidence(session, session_id, scan)
+        view = evidence.attach_evidence(
+            session, session_id, scan, now=moment, progress=lambda *call: seen.append(call)
+        )
         year = sessions_service.get_session(session, session_id).date.year
+    assert view.attached_at == moment and seen[-1] == (0, 0, "Ukládám sken…")
     sha = hashlib.sha256(scan.read_bytes()).hexdigest()
     assert view.relative_path == f"{year}/setkani-{session_id:06d}-{sha[:12]}.pdf"
-    assert view.attached_at.microsecond == 0
+    with db.unit_of_work() as session:
+        evidence.remove_evidence(session, view.id)
+    with db.unit_of_work() as session:
+        again = evidence.attach_evidence(session, session_id, scan)  # the clock, to the second
+    assert again.attached_at.microsecond == 0
+    with pytest.raises(NotFoundError) as gone, db.unit_of_work() as session:
+        evidence.remove_evidence(session, 999_999)
+    assert gone.value.message == "Sken už v databázi není."
     with pytest.raises(ConflictError) as caught, db.unit_of_work() as session:
         evidence.attach_evidence(session, session_id, scan)
     assert caught.value.message == "Tento sken je u setkání už přiložen."
