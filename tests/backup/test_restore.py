@@ -12,7 +12,12 @@ import pytest
 from PIL import Image
 
 from apk_desktop.backup import archive, restore, service
-from apk_desktop.backup.errors import BackupError, RestoreRefused, VerificationError
+from apk_desktop.backup.errors import (
+    BackupCancelled,
+    BackupError,
+    RestoreRefused,
+    VerificationError,
+)
 from apk_desktop.db import migrate
 from apk_desktop.db.database import make_engine
 from apk_desktop.domain.errors import StorageUnavailableError
@@ -235,3 +240,43 @@ def test_a_backup_with_scan_paths_leading_outside_is_refused(live: Live, tmp_pat
     assert "„../../x“" in caught.value.message
     assert dump(live.db_path) == rows and read_scans(live.scans) == scans
     assert not restore.journal_path().exists()
+
+
+def test_restore_into_another_scans_folder(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    scans = read_scans(live.scans)
+    other = tmp_path / "other" / "scans"
+    other.parent.mkdir()
+    live.db.dispose()
+    restore.restore_backup(path, live.db_path, scans_dir=other)
+    assert read_scans(other) == scans
+
+
+def test_cancel_during_the_verification(live: Live) -> None:
+    path = make(live)
+    change_everything(live)
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    texts: list[str] = []
+    with pytest.raises(BackupCancelled):
+        restore.restore_backup(
+            path,
+            live.db_path,
+            progress=lambda _d, _t, text: texts.append(text),
+            cancel=lambda: "Ověřuji zálohu…" in texts,
+        )
+    assert texts and set(texts) == {"Ověřuji zálohu…"}
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+    assert not service.list_backups(service.safety_dir())
+
+
+def test_a_failed_migration_is_told_in_czech(live: Live) -> None:
+    from tests.backup.test_safety_backups import _migration_fails
+
+    path = make(live)
+    with pytest.raises(BackupError) as caught:
+        _migration_fails(live, path)
+    assert caught.value.message == (
+        "Databázi ze zálohy se nepodařilo převést na tuto verzi aplikace. "
+        "Vaše současná data zůstala beze změny."
+    )
+    assert "plan" in caught.value.details  # the SQLite cause, for the log
