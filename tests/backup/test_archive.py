@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from apk_desktop.backup import archive
-from apk_desktop.backup.errors import BackupCancelled, VerificationError
+from apk_desktop.backup import archive, atomic
+from apk_desktop.backup.errors import BackupCancelled, BackupError, VerificationError
 from apk_desktop.backup.service import create_backup
 from apk_desktop.db import migrate
 from apk_desktop.db.base import Base
@@ -240,3 +240,34 @@ def test_errors_name_the_archive(live: Live, tmp_path: Path) -> None:
         assert damaged.value.message.startswith(
             "Záloha „podvržená.zip“ je poškozená nebo neúplná a nelze ji použít (kontrolní součet"
         )
+
+
+def test_scans_listed_are_regular_files_only(tmp_path: Path) -> None:
+    scans = tmp_path / "scans"
+    (scans / "2025").mkdir(parents=True)
+    partial = atomic.partial_path(scans / "2025")
+    partial.write_bytes(b"being written")
+    (scans / "2025" / "a.pdf").write_bytes(b"a")
+    (scans / "2025" / "b.pdf").write_bytes(b"bb")
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not a scan")
+    (scans / "2025" / "link.pdf").symlink_to(secret)
+    (scans / "2025" / "dir.pdf").mkdir()
+    listed = archive.list_scans(scans)
+    assert [(s.relative, s.size) for s in listed] == [("2025/a.pdf", 1), ("2025/b.pdf", 2)]
+    assert archive.list_scans(None) == [] and archive.list_scans(tmp_path / "none") == []
+    before = archive.fingerprint("0" * 64, listed)
+    os.utime(scans / "2025" / "b.pdf", ns=(0, 10**18))  # same size, touched
+    assert archive.fingerprint("0" * 64, archive.list_scans(scans)) != before
+
+
+def test_database_errors_are_named(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.sqlite3"
+    with pytest.raises(BackupError) as caught:
+        archive.snapshot_database(missing, tmp_path / "snap")
+    assert caught.value.message == f"Databáze „{missing}“ nebyla nalezena; není co zálohovat."
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(VerificationError) as bad:
+        archive.check_integrity(junk, "Záloha „x.zip“")
+    assert bad.value.message.startswith("Záloha „x.zip“: databázi nelze otevřít (")
