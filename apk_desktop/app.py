@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from apk_desktop import APP_NAME, __version__, instance_lock
 from apk_desktop.backup import faults
 from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.logging_setup import configure_logging
-from apk_desktop.paths import data_dir, looks_synced_or_remote, resolve_db_url
+from apk_desktop.paths import DB_ENV, data_dir, looks_synced_or_remote, resolve_db_url
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import install_excepthook, present_error
 from apk_desktop.ui.main_window import MainWindow
@@ -40,15 +41,53 @@ def install_czech_translations(app: QCoreApplication) -> QTranslator | None:
     return translator
 
 
-def build_main_window(db_url: str) -> MainWindow:
-    """Open (migrate, seed) the database and build the main window over it."""
+def build_main_window(db_url: str, *, named: bool = False) -> MainWindow | None:
+    """The main window over the database the user works with: the demo while the user tries
+    it, else ``db_url`` (migrated). ``named``: the database was given by ``--db`` or
+    APK_DESKTOP_DB, so it is opened even while the demo is remembered. A database without a
+    project starts with the first-run wizard; None when the user cancels it (the database
+    stays empty)."""
+    from apk_desktop import startup
     from apk_desktop.db.open import open_database
-    from apk_desktop.db.seed import current_project
 
+    if not named and startup.load().demo and startup.demo_db_path().is_file():
+        db, project_id = startup.open_demo()
+        return _window(AppContext(db=db, project_id=project_id), db_url, demo=True)
     db = open_database(db_url)
-    with db.unit_of_work() as session:
-        project_id = current_project(session).id
-    return MainWindow(AppContext(db=db, project_id=project_id))
+    found = startup.project_id_of(db)
+    if found is None:
+        from apk_desktop.ui.first_run_wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(db)
+        wizard.exec()
+        outcome = wizard.outcome
+        if outcome is None:
+            db.dispose()
+            return None
+        if outcome.db is not db:
+            db.dispose()
+        return _window(AppContext(outcome.db, outcome.project_id), db_url, demo=outcome.demo)
+    return _window(AppContext(db=db, project_id=found), db_url, demo=False)
+
+
+def _window(ctx: AppContext, real_url: str, *, demo: bool) -> MainWindow:
+    window = MainWindow(ctx)
+    if demo:
+        from apk_desktop.ui.demo_mode import DemoMode
+
+        window.demo_mode = DemoMode(window, ctx, real_url)
+    elif _is_demo_project(ctx):  # a database filled by ``apk-desktop init --demo``
+        from apk_desktop.ui.demo_mode import DEMO_TITLE
+
+        window.setWindowTitle(DEMO_TITLE)
+    return window
+
+
+def _is_demo_project(ctx: AppContext) -> bool:
+    from apk_desktop.db.services.project import get_project_info
+
+    with ctx.db.unit_of_work() as session:
+        return get_project_info(session, ctx.project_id).is_demo
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -79,11 +118,14 @@ def run_gui(args: argparse.Namespace) -> int:
         recovered = recover_at_startup(url)  # a restore or backup killed last time
         if recovered:
             QMessageBox.information(None, APP_NAME, recovered)
-        window = build_main_window(url)
+        window = build_main_window(url, named=bool(args.db or os.environ.get(DB_ENV)))
     except Exception as exc:
         present_error(None, exc)
         lock.release()
         return 2
+    if window is None:  # the first-run wizard was cancelled
+        lock.release()
+        return 0
     if window.ctx.db.is_sqlite and looks_synced_or_remote(Path(window.ctx.db.display_name)):
         QMessageBox.warning(
             window,

@@ -14,8 +14,26 @@ DATA_DIR_ENV = "APK_DESKTOP_DATA_DIR"
 DB_ENV = "APK_DESKTOP_DB"
 
 
+_active_data_dir: Path | None = None  # the demo's own folder while the demo is open
+
+
+def use_data_dir(path: Path | None) -> None:
+    """Keep the files of the open database (scans, logo, backup settings) in ``path``: the
+    demo's folder while the demo is open, None for the usual one."""
+    global _active_data_dir
+    _active_data_dir = path
+
+
 def data_dir() -> Path:
-    """The local (non-roaming) data folder; created on first use."""
+    """The data folder of the open database; created on first use."""
+    if _active_data_dir is not None:
+        _active_data_dir.mkdir(parents=True, exist_ok=True)
+        return _active_data_dir
+    return base_data_dir()
+
+
+def base_data_dir() -> Path:
+    """The local (non-roaming) data folder of the app; created on first use."""
     override = os.environ.get(DATA_DIR_ENV)
     path = (
         Path(override)

@@ -21,8 +21,8 @@ from sqlalchemy import insert, select
 from apk_desktop.db.models import Assistant, EducationArea, Employment, Position
 from apk_desktop.db.models.assessments import Assessment, AssessmentLevel
 from apk_desktop.db.open import open_database
-from apk_desktop.db.seed import current_project
 from apk_desktop.db.services.assessments import default_scale
+from apk_desktop.db.services.setup import current_or_template
 
 DEFAULT_PATH = Path("/tmp/apk-large.sqlite3")
 
@@ -33,7 +33,7 @@ def generate(path: Path, assistants: int = 1000, assessments: int = 100_000, see
     db = open_database(f"sqlite:///{path}")
     rng = random.Random(seed)
     with db.unit_of_work() as session:
-        project = current_project(session)
+        project = current_or_template(session)
         project.position_count = assistants
         pid = project.id
         start, end = project.period_start, project.period_end

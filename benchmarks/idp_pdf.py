@@ -20,12 +20,12 @@ def main(repeats: int = 30) -> int:
     os.environ["APK_DESKTOP_DATA_DIR"] = str(folder)
     from apk_desktop.db.open import open_database
     from apk_desktop.db.sample import populate_sample
-    from apk_desktop.db.seed import current_project
     from apk_desktop.db.services import plans
+    from apk_desktop.db.services.setup import current_or_template
 
     db = open_database(f"sqlite:///{folder / 'bench.sqlite3'}")
     with db.unit_of_work() as session:
-        project_id = current_project(session).id
+        project_id = current_or_template(session).id
         populate_sample(session, project_id)
         plan_ids = plans.populate_sample_plans(session, project_id)
 

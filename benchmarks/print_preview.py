@@ -25,9 +25,9 @@ from sqlalchemy import select
 
 from apk_desktop.db.database import Database
 from apk_desktop.db.models.plans import Plan
-from apk_desktop.db.seed import current_project
 from apk_desktop.db.services.plans import idp_sheet_data
 from apk_desktop.db.services.progress import TeamProgress, sheet_inputs, team_progress
+from apk_desktop.db.services.setup import current_or_template
 from apk_desktop.sheets.base import SheetHeader
 from apk_desktop.sheets.idp import IdpSheetData
 
@@ -52,7 +52,7 @@ def main(argv: list[str]) -> None:
         return
     db = Database(f"sqlite:///{path}")
     with db.unit_of_work() as session:
-        pid = current_project(session).id
+        pid = current_or_template(session).id
         plan_id = session.scalar(select(Plan.id).limit(1))
 
     def read_team() -> tuple[SheetHeader, str, TeamProgress]:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication
 from apk_desktop.db.database import Database
 from apk_desktop.db.open import open_database
 from apk_desktop.db.sample import populate_sample
-from apk_desktop.db.seed import current_project
 from apk_desktop.db.services.assessments import populate_sample_assessments
 from apk_desktop.db.services.dashboard import dashboard
 from apk_desktop.db.services.progress import (
@@ -34,6 +33,7 @@ from apk_desktop.db.services.progress import (
     sheet_inputs,
     team_progress,
 )
+from apk_desktop.db.services.setup import current_or_template
 from apk_desktop.sheets.progress import assistant_progress_pdf, team_progress_pdf
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.dashboard import DashboardPage
@@ -57,7 +57,7 @@ def timed(label: str, fn: Callable[[], object], runs: int = 7) -> float:
 
 def bench(db: Database, title: str, pdf: bool) -> None:
     with db.unit_of_work() as session:
-        pid = current_project(session).id
+        pid = current_or_template(session).id
         first = team_progress(session, pid, TODAY).rows[0].person.assistant_id
     print(title)
 
@@ -130,7 +130,7 @@ def main(argv: list[str]) -> None:
     folder = Path(tempfile.mkdtemp(prefix="apk-bench-db-"))
     small = open_database(f"sqlite:///{folder / 'team.sqlite3'}")
     with small.unit_of_work() as session:
-        pid = current_project(session).id
+        pid = current_or_template(session).id
         populate_sample(session, pid)
         populate_sample_assessments(session, pid)
     bench(small, "Sample team (9 positions + 1 departed, 30 assessments):", pdf=True)

@@ -40,13 +40,13 @@ def generate(count: int = 20_000) -> tuple[Database, int, Path]:
         session_area,
     )
     from apk_desktop.db.open import open_database
-    from apk_desktop.db.seed import current_project
+    from apk_desktop.db.services.setup import current_or_template
     from apk_desktop.domain.sessions import SessionKind
 
     db = open_database(f"sqlite:///{folder / 'bench.sqlite3'}")
     rng = random.Random(4)
     with db.unit_of_work() as session:
-        project = current_project(session)
+        project = current_or_template(session)
         pid = project.id
         areas = list(
             session.scalars(select(EducationArea.id).where(EducationArea.project_id == pid))

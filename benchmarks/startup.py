@@ -24,6 +24,12 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 if sys.argv[1] == "app":
     from apk_desktop.app import build_main_window
+    from apk_desktop.db.open import open_database
+    from apk_desktop.db.services.setup import current_or_template
+    db = open_database(sys.argv[2])
+    with db.unit_of_work() as session:
+        current_or_template(session)
+    db.dispose()
     window = build_main_window(sys.argv[2])
 else:
     window = QMainWindow()

@@ -14,13 +14,21 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from apk_desktop.app import build_main_window
+from apk_desktop.db.open import open_database
 from apk_desktop.db.sample import populate_sample
+from apk_desktop.db.services.setup import current_or_template
 
 
 def main(out: str = "docs/roster.png", page: str = "assistants") -> None:
     app = QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        window = build_main_window(f"sqlite:///{Path(folder) / 'sample.sqlite3'}")
+        url = f"sqlite:///{Path(folder) / 'sample.sqlite3'}"
+        db = open_database(url)
+        with db.unit_of_work() as session:
+            current_or_template(session)
+        db.dispose()
+        window = build_main_window(url)
+        assert window is not None
         with window.ctx.db.unit_of_work() as session:
             populate_sample(session, window.ctx.project_id)
         window.resize(1280, 720)

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from apk_desktop import paths
 from apk_desktop.db.database import Database
-from apk_desktop.db.open import open_database
 from apk_desktop.db.seed import current_project
+from tests.seeding import open_seeded
 
 
 @pytest.fixture(autouse=True)
-def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Data, settings and logs of the app under test go to tmp_path, never to the user's."""
     data = tmp_path / "data"
     monkeypatch.setenv("APK_DESKTOP_DATA_DIR", str(data))
@@ -26,7 +27,8 @@ def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return data
+    yield data
+    paths.use_data_dir(None)  # a test that opened the demo
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +48,8 @@ def restored_logging() -> Iterator[None]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    """A migrated and seeded SQLite database in tmp_path."""
-    database = open_database(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    """A migrated SQLite database in tmp_path holding the Sokolov template project."""
+    database = open_seeded(f"sqlite:///{tmp_path / 'test.sqlite3'}")
     yield database
     database.dispose()
 

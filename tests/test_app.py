@@ -78,12 +78,38 @@ def test_expected_error_box_is_plain(qtbot: QtBot) -> None:
     assert box.detailedText() == ""
 
 
-def test_build_main_window_on_a_new_database(qtbot: QtBot, tmp_path: Path) -> None:
-    window = build_main_window(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+def test_a_new_database_starts_with_the_first_run_wizard(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apk_desktop.startup import project_id_of
+    from apk_desktop.ui.first_run_wizard import TEMPLATE, FirstRunWizard
+
+    def cancelled(wizard: FirstRunWizard) -> int:
+        return 0
+
+    def through_the_template(wizard: FirstRunWizard) -> int:
+        wizard.restart()  # what exec() does first
+        wizard.intro.buttons[TEMPLATE].click()
+        for _ in range(3):
+            wizard.next()
+        wizard.accept()
+        return 1
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    monkeypatch.setattr(FirstRunWizard, "exec", cancelled)
+    assert build_main_window(url) is None
+    empty = open_database(url)
+    assert project_id_of(empty) is None  # cancelled: still empty
+    empty.dispose()
+
+    monkeypatch.setattr(FirstRunWizard, "exec", through_the_template)
+    window = build_main_window(url)
+    assert window is not None
     qtbot.addWidget(window)
     try:
         assert window.ctx.project_id > 0
         assert "new.sqlite3" in window.db_label.text()
+        assert window.windowTitle() == "APK Desktop"
     finally:
         window.ctx.db.dispose()
 

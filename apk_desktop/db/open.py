@@ -1,4 +1,5 @@
-"""Open a database ready for use: migrated to the newest schema and seeded on first run."""
+"""Open a database ready for use: migrated to the newest schema. A new database holds no
+project: the first-run wizard or ``apk-desktop init`` creates one (``services.setup``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from sqlalchemy.exc import DBAPIError
 
 from apk_desktop.db import migrate
 from apk_desktop.db.database import Database
-from apk_desktop.db.seed import seed_if_empty
 from apk_desktop.db.services.assessments import ensure_default_scales
 from apk_desktop.domain.errors import StorageUnavailableError
 
@@ -25,6 +25,5 @@ def open_database(url: str) -> Database:
         ) from exc
     migrate.upgrade_if_needed(db.engine)
     with db.unit_of_work() as session:
-        seed_if_empty(session)
         ensure_default_scales(session)
     return db

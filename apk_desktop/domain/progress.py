@@ -202,12 +202,19 @@ def validate_header(
     assessor: str,
     method: str,
     period: tuple[date, date],
+    today: date,
     note: str = "",
 ) -> dict[str, str]:
-    """Field errors of the parts every assessment has (date, kind, assessor, method, note)."""
+    """Field errors of the parts every assessment has (date, kind, assessor, method, note).
+    An assessment dated after ``today`` is refused: a planned assessment is not one yet."""
     errors: dict[str, str] = {}
     if assessed_on is None:
         errors["assessed_on"] = "Zadejte datum hodnocení."
+    elif assessed_on > today:
+        errors["assessed_on"] = (
+            f"Datum hodnocení {assessed_on:%d.%m.%Y} je v budoucnosti (dnes je {today:%d.%m.%Y}). "
+            "Zapište hodnocení až ve chvíli, kdy proběhlo."
+        )
     elif not period[0] <= assessed_on <= period[1]:
         errors["assessed_on"] = (
             f"Datum musí ležet v období projektu ({period[0]:%d.%m.%Y} – {period[1]:%d.%m.%Y})."

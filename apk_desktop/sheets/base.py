@@ -35,6 +35,8 @@ HEADER_HEIGHT = 24 * mm
 FOOTER_HEIGHT = 12 * mm
 LOGO_MAX_HEIGHT = 14 * mm
 GREY = colors.HexColor("#555555")
+DEMO_MARK = "UKÁZKA – vymyšlená data, neplatný doklad"
+DEMO_RED = colors.HexColor("#c53030")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class SheetHeader:
     project_name: str
     registration_number: str
     logo_path: str = ""  # the official EU/OPZ+ logolink supplied by the user; never redrawn
+    demo: bool = False  # sample data: every page is marked DEMO_MARK in its header and footer
 
 
 @cache
@@ -196,6 +199,12 @@ def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) ->
     canvas.line(MARGIN, MARGIN, width - MARGIN, MARGIN)
     canvas.drawString(MARGIN, MARGIN - 4 * mm, f"Identifikátor listu: {sheet_id}")
     canvas.drawCentredString(width / 2, MARGIN - 4 * mm, f"Vytištěno {datetime.now():%d.%m.%Y}")
+    if header.demo:
+        canvas.setFillColor(DEMO_RED)
+        canvas.setFont(FONT_BOLD, 9)
+        # In the page margins, above the header and below the footer: nothing else is there.
+        canvas.drawCentredString(width / 2, height - MARGIN + 4 * mm, DEMO_MARK)
+        canvas.drawCentredString(width / 2, MARGIN - 8 * mm, DEMO_MARK)
     canvas.restoreState()
 
 

@@ -41,6 +41,7 @@ from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS
 from apk_desktop.ui.actions import perform, read, status_day
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.empty_state import NO_PEOPLE, TO_ROSTER, EmptyState, show_page, to_roster
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 from apk_desktop.ui.progress import Index, ProgressView
@@ -114,7 +115,7 @@ class AssessmentDialog(QDialog):
         self.assessment_id = assessment_id
         self.saved_view: AssessmentView | None = None
         pid = ctx.project_id
-        day = today or date.today()
+        day = today or status_day(ctx)
         existing = read(ctx, lambda s: get_assessment(s, assessment_id)) if assessment_id else None
         self.people, self.areas, self.scales, info = read(
             ctx,
@@ -296,8 +297,12 @@ class AssessmentRecords(QWidget):
         self.view.verticalHeader().hide()
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.note = QLabel()
+        self.empty_state = EmptyState()
+        self.empty_state.hide()
+        self._has_people = True
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.empty_state)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
         self._loading = False
@@ -319,7 +324,28 @@ class AssessmentRecords(QWidget):
             self.filter.addItem(_person_text(person), person.id)
         self.filter.setCurrentIndex(max(self.filter.findData(chosen), 0))
         self._loading = False
+        self._has_people = bool(people)
         self._reload()
+
+    def _show_next_step(self, nothing: bool) -> None:
+        """With no assessment at all: what to do first (people, then the entry assessment)."""
+        self.empty_state.setVisible(nothing)
+        if not nothing:
+            return
+        if not self._has_people:
+            self.empty_state.set_step(NO_PEOPLE, TO_ROSTER, to_roster(self))
+        else:
+            self.empty_state.set_step(
+                "Zatím žádné hodnocení. Začněte vstupním hodnocením celého týmu v mřížce "
+                "(asistenti × oblasti).",
+                "Zadat hodnocení týmu…",
+                self._open_team_grid,
+            )
+
+    def _open_team_grid(self) -> None:
+        page = show_page(self, "assessments")
+        if isinstance(page, AssessmentsPage):
+            page.open_team_grid()
 
     def show_assistant(self, assistant_id: int | None) -> None:
         if self.filter.count() == 0:
@@ -340,6 +366,7 @@ class AssessmentRecords(QWidget):
             self.ctx, lambda s: (list_assessments(s, pid, who, limit=500), project_areas(s, pid))
         )
         self.model.set_rows(rows, areas)
+        self._show_next_step(not rows and who is None)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.note.setText(

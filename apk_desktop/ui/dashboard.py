@@ -23,9 +23,15 @@ from apk_desktop.db.services.dashboard import REVIEW_DAYS, Dashboard, DashboardI
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.empty_state import EmptyState, show_page
 from apk_desktop.ui.progress import goal_html
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
+ALL_MEET = "Všichni asistenti v pozici cíl 1 splňují."
+NO_TEAM_HINT = (
+    "Přidejte asistenty do Soupisky. Pak tu uvidíte plnění cíle 1, blížící se revize plánů "
+    "a chybějící hodnocení."
+)
 
 
 class DashboardPage(QWidget):
@@ -88,8 +94,12 @@ class DashboardPage(QWidget):
         hint = QLabel("Dvojklikem nebo klávesou Enter otevřete záznam, kterého se položka týká.")
         hint.setStyleSheet("color: #555555;")
 
+        self.no_team = EmptyState(NO_TEAM_HINT, "Přidat asistenty…", self.open_roster)
+        self.no_team.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
+        layout.addWidget(self.no_team)
         layout.addWidget(goal_box)
         layout.addLayout(grid, 1)
         layout.addWidget(hint)
@@ -117,9 +127,15 @@ class DashboardPage(QWidget):
         board = self.board
         self.goal_text.setText(board.goal_text)
         team = board.team
-        self.goal_status.setText(
-            goal_html(team.goal.meets, f"{team.goal.text()} (stav k {format_date(board.today)})")
-        )
+        as_of = f"stav k {format_date(board.today)}"
+        nobody = team.goal.counted == 0
+        self.no_team.setVisible(nobody)
+        if nobody:  # neither met nor failed: there is nobody to count
+            self.goal_status.setText(
+                f"<b>Cíl 1 zatím nelze vyhodnotit</b> – v pozici není žádný asistent ({as_of})."
+            )
+        else:
+            self.goal_status.setText(goal_html(team.goal.meets, f"{team.goal.text()} ({as_of})"))
         not_meeting = [
             DashboardItem(
                 "progress",
@@ -130,7 +146,8 @@ class DashboardPage(QWidget):
             for r in team.rows
             if r.person.current and not r.meets
         ]
-        self._fill(self.not_meeting, not_meeting, "Všichni asistenti v pozici cíl 1 splňují.")
+        everyone = "V pozici zatím není žádný asistent." if nobody else ALL_MEET
+        self._fill(self.not_meeting, not_meeting, everyone)
         self._fill(self.plans_due, board.plans_due, "Žádná revize v nejbližších dnech.")
         self._fill(self.missing, board.missing_assessments, "Žádné hodnocení nechybí.")
         self._fill(self.thin_plans, board.thin_plans, "Všechny plány mají cíle ve dvou oblastech.")
@@ -180,6 +197,9 @@ class DashboardPage(QWidget):
         page = self._page("assessments")
         if page is not None and hasattr(page, "open_progress"):
             page.open_progress(assistant_id)
+
+    def open_roster(self) -> None:
+        show_page(self, "assistants")
 
     def open_team_grid(self) -> None:
         page = self._page("assessments")

@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle(APP_NAME)
         self._fit_to_screen()
+        self.demo_mode: object | None = None  # ui.demo_mode.DemoMode over the demo database
         self._specs = pages if pages is not None else PAGES
         self._built: dict[str, QWidget] = {}
 

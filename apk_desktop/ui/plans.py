@@ -35,7 +35,9 @@ from apk_desktop.db.services import project as project_service
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.plans import PlanData
+from apk_desktop.ui.actions import status_day
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.empty_state import NO_PEOPLE, TO_ROSTER, EmptyState, to_roster
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import LimitedTextEdit
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
@@ -65,10 +67,10 @@ def _one_line(text: str, limit: int = 120) -> str:
 
 
 class PlansPage(QWidget):
-    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: AppContext, today: Callable[[], date] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.today = today
+        self.today = today or (lambda: status_day(ctx))
         self.detail: plans.PlanDetail | None = None
         self.printer = Printer(self, ctx)
         # Seams: tests replace these to drive the real dialogs without a modal loop.
@@ -190,7 +192,9 @@ class PlansPage(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 1000])
+        self.empty_state = EmptyState(NO_PEOPLE, TO_ROSTER, to_roster(self))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_state)
         layout.addWidget(splitter)
         ctx.events.changed.connect(self._on_data_changed)
         self.refresh()
@@ -213,6 +217,7 @@ class PlansPage(QWidget):
             people = roster.list_assistants(
                 session, self.ctx.project_id, self.today(), include_archived=True
             )
+        self.empty_state.setVisible(not people)
         self.assistants.blockSignals(True)
         self.assistants.clear()
         for person in people:

@@ -35,7 +35,7 @@ from apk_desktop.db.services import sessions as session_service
 from apk_desktop.db.services.sessions import SessionFilter
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import ValidationError
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.forms import DateField
 from apk_desktop.ui.session_printing import SheetPrinter
@@ -194,11 +194,12 @@ class PrintPage(QWidget):
         self,
         ctx: AppContext,
         actions: list[PrintAction] | None = None,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
-        self.today = today
+        self.today: Callable[[], date] = today or (lambda: status_day(ctx))
+        today = self.today
         self.printer = SheetPrinter(self, ctx)
         self.print_actions = actions if actions is not None else PRINT_ACTIONS
         info = read(ctx, lambda s: project_service.get_project_info(s, ctx.project_id))
@@ -214,8 +215,7 @@ class PrintPage(QWidget):
         self.assistant_combo.setObjectName("print_assistant")
         self.plan_combo = QComboBox()
         self.plan_combo.setObjectName("print_plan")
-        # Progress "as of" a day: today, or the project's last day once it has ended.
-        self.as_of = DateField(min(today(), info.period_end))
+        self.as_of = DateField(today())  # the one "as of" day: today within the period
         for combo in (self.month_combo, self.session_combo, self.assistant_combo, self.plan_combo):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

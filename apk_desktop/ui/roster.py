@@ -37,7 +37,9 @@ from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.czech_sort import czech_sort_key
 from apk_desktop.domain.errors import AppError
+from apk_desktop.ui.actions import status_day
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.empty_state import EmptyState
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
 from apk_desktop.ui.table_models import header_title
@@ -138,10 +140,10 @@ class RosterTable(QTableView):
 class RosterPage(QWidget):
     """Positions and people; add, edit, end, replace, archive; history of the selected line."""
 
-    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: AppContext, today: Callable[[], date] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.today = today
+        self.today = today or (lambda: status_day(ctx))
 
         self.model = RosterTableModel()
         self.proxy = QSortFilterProxyModel(self)
@@ -237,6 +239,13 @@ class RosterPage(QWidget):
         layout.addWidget(title)
         layout.addLayout(toolbar)
         layout.addLayout(filters)
+        self.empty_state = EmptyState(
+            "Soupiska je zatím prázdná. Přidejte asistenty do volných pozic – data nástupu "
+            "a kontakty můžete doplnit kdykoli později.",
+            "Přidat asistenta…",
+            self.add_assistant,
+        )
+        layout.addWidget(self.empty_state)
         layout.addWidget(splitter, 1)
 
         self._shortcut(QKeySequence.StandardKey.New, self.add_assistant, self)
@@ -264,6 +273,7 @@ class RosterPage(QWidget):
                 session, self.ctx.project_id, self.today(), include_archived=include
             )
         self.model.set_rows(rows)
+        self.empty_state.setVisible(all(line.assistant is None for line in rows))
         if keep is not None:
             for source_row, line in enumerate(rows):
                 if self._row_key(line) == keep:

@@ -56,9 +56,10 @@ from apk_desktop.db.services.sessions import (
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.sessions import GROUP_LABELS, SessionKind
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.attendance_dialog import AttendanceDialog
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.empty_state import EmptyState
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.scan_import import ScanAttacher
 from apk_desktop.ui.session_dialogs import SessionDialog
@@ -467,7 +468,7 @@ class ProgressLinksView(QWidget):
         """Reload the people (keeping the chosen one) and the links."""
         chosen = self.person.currentData()
         pid = self.ctx.project_id
-        people = read(self.ctx, lambda s: roster.list_assistants(s, pid, date.today()))
+        people = read(self.ctx, lambda s: roster.list_assistants(s, pid, status_day(self.ctx)))
         self.person.blockSignals(True)
         self.person.clear()
         for person in people:
@@ -488,7 +489,7 @@ class ProgressLinksView(QWidget):
         pid = self.ctx.project_id
         links = read(
             self.ctx,
-            lambda s: hours_service.progress_links(s, pid, int(assistant_id), date.today()),
+            lambda s: hours_service.progress_links(s, pid, int(assistant_id), status_day(self.ctx)),
         )
         self.model.set_rows(link_rows(links))
         improved = [link.area.label for link in links if link.improved]
@@ -622,6 +623,13 @@ class SessionsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(buttons)
+        self.empty_state = EmptyState(
+            "Zatím žádné setkání. Naplánujte první vzdělávání, mentoring nebo supervizi; "
+            "pravidelná setkání lze naplánovat najednou jako řadu.",
+            "Naplánovat setkání…",
+            self.plan_session,
+        )
+        layout.addWidget(self.empty_state)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.count_label)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -670,6 +678,7 @@ class SessionsPage(QWidget):
                 self.progress_view.refresh()
             else:
                 self.model.reload(SessionListSource(self.ctx, filters))
+                self.empty_state.setVisible(self.model.total == 0 and filters == SessionFilter())
         except Exception as exc:
             present_error(self, exc)
             return
@@ -781,7 +790,7 @@ class SessionsPage(QWidget):
 
     def plan_dialog(self) -> SessionDialog:
         month = combo_month(self.month_filter)
-        return SessionDialog(self.ctx, self, day=month or date.today())
+        return SessionDialog(self.ctx, self, day=month or status_day(self.ctx))
 
     def edit_dialog(self) -> SessionDialog | None:
         session_id = self.selected_id()

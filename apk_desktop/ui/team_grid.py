@@ -35,7 +35,7 @@ from apk_desktop.db.services.project import get_project_info
 from apk_desktop.db.services.roster import ActiveAssistant, active_assistants
 from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS, validate_level
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors, LimitedLineEdit
@@ -105,7 +105,7 @@ class TeamAssessmentWidget(QWidget):
     def __init__(self, ctx: AppContext, today: date | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self._today = today or date.today()
+        self._today = today or status_day(ctx)
         self.people: list[ActiveAssistant] = []
         self.areas: tuple[AreaRef, ...] = ()
         self.scales: list[ScaleInfo] = []

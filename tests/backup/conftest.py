@@ -17,7 +17,7 @@ import pytest
 
 from apk_desktop import paths
 from apk_desktop.db.database import Database
-from apk_desktop.db.open import open_database
+from tests.seeding import open_seeded
 
 
 @dataclass
@@ -90,7 +90,7 @@ def dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
 def live(tmp_path: Path) -> Iterator[Live]:
     db_path = tmp_path / "live" / "apk-desktop.sqlite3"
     db_path.parent.mkdir()
-    database = open_database(f"sqlite:///{db_path}")
+    database = open_seeded(f"sqlite:///{db_path}")
     add_rows(db_path)
     scans = paths.scans_dir()
     write_scans(scans)

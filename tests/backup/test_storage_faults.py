@@ -15,8 +15,8 @@ import pytest
 from apk_desktop.backup import service
 from apk_desktop.backup.atomic import is_partial_name
 from apk_desktop.backup.cli_commands import EXIT_FAILED
-from apk_desktop.db.open import open_database
 from tests.backup.conftest import add_rows, dump, leftovers
+from tests.seeding import open_seeded
 
 ROOT = Path(__file__).parents[2]
 Mount = Callable[[Path, str], Path]
@@ -79,7 +79,7 @@ def data_on_tmpfs(
         data = tmpfs(tmp_path / "data-mount", size)
         monkeypatch.setenv("APK_DESKTOP_DATA_DIR", str(data))
         db_path = data / "apk-desktop.sqlite3"
-        db = open_database(f"sqlite:///{db_path}")
+        db = open_seeded(f"sqlite:///{db_path}")
         db.dispose()
         add_rows(db_path, count=rows)
         return db_path
@@ -109,7 +109,7 @@ def test_disk_full_during_a_restore(
 ) -> None:
     """Room for the restored copy next to the database, none for the safety backup."""
     earlier = tmp_path / "earlier.sqlite3"  # the backup is made on another, roomy disk
-    open_database(f"sqlite:///{earlier}").dispose()
+    open_seeded(f"sqlite:///{earlier}").dispose()
     add_rows(earlier, count=600)
     share = tmp_path / "share"
     share.mkdir()

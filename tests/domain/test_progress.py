@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -20,6 +20,7 @@ from apk_desktop.domain.progress import (
 )
 
 PERIOD = (date(2023, 4, 1), date(2026, 3, 31))
+TODAY = date(2025, 6, 30)
 
 
 def obs(aid: int, day: date, level: int, lo: int = 1, hi: int = 5) -> Observation:
@@ -123,20 +124,42 @@ def test_level_must_be_on_the_scale() -> None:
 
 def test_header_validation_in_czech() -> None:
     errors = validate_header(
-        assessed_on=date(2022, 1, 1), kind="x", assessor=" ", method="", period=PERIOD
+        assessed_on=date(2022, 1, 1),
+        kind="x",
+        assessor=" ",
+        method="",
+        period=PERIOD,
+        today=TODAY,
     )
     assert set(errors) == {"assessed_on", "kind", "assessor", "method"}
     assert "období projektu" in errors["assessed_on"]
     ok = validate_header(
-        assessed_on=date(2024, 1, 1), kind="entry", assessor="Mentor", method="test", period=PERIOD
+        assessed_on=date(2024, 1, 1),
+        kind="entry",
+        assessor="Mentor",
+        method="test",
+        period=PERIOD,
+        today=TODAY,
     )
     assert ok == {}
     assert (
         "Zadejte datum"
-        in validate_header(assessed_on=None, kind="entry", assessor="a", method="b", period=PERIOD)[
-            "assessed_on"
-        ]
+        in validate_header(
+            assessed_on=None, kind="entry", assessor="a", method="b", period=PERIOD, today=TODAY
+        )["assessed_on"]
     )
+
+
+def test_an_assessment_dated_after_today_is_refused() -> None:
+    """A typo (20.12.2027 for 2026) must not count towards goal 1 as of today."""
+
+    def check(day: date) -> dict[str, str]:
+        return validate_header(
+            assessed_on=day, kind="entry", assessor="M", method="t", period=PERIOD, today=TODAY
+        )
+
+    assert check(TODAY) == {}
+    assert "v budoucnosti" in check(TODAY + timedelta(days=1))["assessed_on"]
 
 
 def test_months_before_clamps_to_month_end() -> None:

@@ -133,3 +133,23 @@ def test_unsaved_changes_ask_before_closing(
 
 def test_settings_page_in_the_main_window(main_window: MainWindow) -> None:
     assert isinstance(main_window.show_page("settings"), ProjectSettingsPage)
+
+
+def test_shortening_the_period_past_records_is_refused_with_a_list(
+    page: ProjectSettingsPage, ctx: AppContext
+) -> None:
+    from apk_desktop.db.sample import populate_sample
+    from apk_desktop.db.services.assessments import populate_sample_assessments
+
+    with ctx.db.unit_of_work() as session:
+        populate_sample(session, ctx.project_id)
+        populate_sample_assessments(session, ctx.project_id)
+    page.load()
+    page.period_end.setText("31.12.2024")
+    assert not page.save()
+    message = page.errors.message("period_end")
+    assert "nelze uložit" in message and "hodnocení: " in message
+    assert "Uloženo" not in page.status.text()
+    with ctx.db.unit_of_work() as session:
+        info = project_service.get_project_info(session, ctx.project_id)
+    assert info.period_end == date(2026, 3, 31)

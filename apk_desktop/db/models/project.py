@@ -32,6 +32,7 @@ class Project(Base):
     position_count: Mapped[int] = mapped_column(Integer, default=9)
     logo_path: Mapped[str] = mapped_column(String(500), default="")
     is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)  # sample data, marked UKÁZKA
 
     areas: Mapped[list[EducationArea]] = relationship(
         back_populates="project", order_by="EducationArea.sort_order"

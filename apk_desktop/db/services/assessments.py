@@ -326,6 +326,7 @@ def _validate(
         assessor=data.assessor,
         method=data.method,
         period=(project.period_start, project.period_end),
+        today=date.today(),
         note=data.note,
     )
     for name, message in _person_errors(
@@ -416,6 +417,7 @@ def save_team_assessment(
         assessor=header.assessor,
         method=header.method,
         period=(project.period_start, project.period_end),
+        today=date.today(),
         note=header.note,
     )
     filled = {aid: levels for aid, levels in rows.items() if levels}
@@ -482,9 +484,12 @@ def entry_levels_text(session: Session, assistant_id: int) -> dict[int, str]:
     }
 
 
-def populate_sample_assessments(session: Session, project_id: int) -> list[int]:
+def populate_sample_assessments(
+    session: Session, project_id: int, until: date = date(2025, 10, 31)
+) -> list[int]:
     """Demo data (screenshots, manual testing): an entry, interim and final assessment for
-    everyone employed in the project, with varied progress. Call after ``populate_sample``."""
+    everyone employed in the project, with varied progress, the last ones on ``until`` at the
+    latest. Call after ``populate_sample``."""
     from datetime import timedelta
 
     from apk_desktop.db.models import Employment, Position
@@ -501,7 +506,7 @@ def populate_sample_assessments(session: Session, project_id: int) -> list[int]:
     assessors = ("Mgr. Jiří Dvořák (mentor)", "Bc. Šárka Říhová (lektorka)")
     created: list[int] = []
     for index, (assistant_id, start, end) in enumerate(employments):
-        last = min(end or project.period_end, date(2025, 10, 31))
+        last = min(end or project.period_end, until)
         span = (last - start).days
         base = [1 + (index + k) % 3 for k in range(len(areas))]
         steps = [(7, "entry", "vstupní test", 0)]

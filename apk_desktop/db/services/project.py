@@ -73,6 +73,7 @@ class ProjectInfo:
     position_count: int
     logo_path: str  # as stored: relative to the data folder, "" when none
     is_current: bool
+    is_demo: bool
     areas: tuple[AreaInfo, ...]
     key_activities: tuple[KeyActivityInfo, ...]
 
@@ -131,6 +132,7 @@ def _info(session: Session, project: Project) -> ProjectInfo:
         position_count=project.position_count,
         logo_path=project.logo_path,
         is_current=project.is_current,
+        is_demo=project.is_demo,
         areas=tuple(AreaInfo(a.id, a.code, a.label, a.sort_order) for a in areas),
         key_activities=tuple(KeyActivityInfo(k.id, k.code, k.label) for k in activities),
     )
@@ -152,14 +154,23 @@ def sheet_header(info: ProjectInfo) -> SheetHeader:
         project_name=info.name,
         registration_number=info.registration_number,
         logo_path=str(logo) if logo else "",
+        demo=info.is_demo,
     )
 
 
 def update_project(session: Session, project_id: int, data: ProjectData) -> ProjectInfo:
     """Validate and store the project's facts (not the logo, not the areas)."""
     data = clean_project(data)
-    collect(validate_project(data))
+    errors = validate_project(data)
     project = _project(session, project_id)
+    if not errors and (data.period_start, data.period_end) != (
+        project.period_start,
+        project.period_end,
+    ):
+        from apk_desktop.db.services.project_period import period_errors
+
+        errors = period_errors(session, project_id, data.period_start, data.period_end)
+    collect(errors)
     for name in ProjectData.__dataclass_fields__:
         setattr(project, name, getattr(data, name))
     session.flush()

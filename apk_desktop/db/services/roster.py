@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from apk_desktop.db.models import Assistant, Employment, Position
+from apk_desktop.db.models import Assistant, Employment, Position, Project
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.czech_sort import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, collect
@@ -327,6 +327,22 @@ def _check_no_overlap(
         )
 
 
+def _check_within_project(session: Session, position: Position, start: date) -> None:
+    """A start after the project's end is refused: nobody works in a project that is over."""
+    project = session.get(Project, position.project_id)
+    if project is None:
+        raise NotFoundError("Projekt už v databázi není.")
+    end = project.period_end
+    if start > end:
+        collect(
+            {
+                "start_date": f"Nástup {format_date(start)} je po konci projektu "
+                f"({format_date(end)}). Zkontrolujte rok, nebo nejdříve prodlužte období "
+                "projektu v Nastavení."
+            }
+        )
+
+
 def create_assistant(session: Session, project_id: int, person: PersonData) -> AssistantView:
     """A new person without an employment (e.g. hired later)."""
     person = person.clean()
@@ -368,6 +384,7 @@ def hire(
     position = _position(session, position_id)
     if position.project_id != project_id:
         raise NotFoundError("Pozice nepatří k tomuto projektu.")
+    _check_within_project(session, position, start)
     _check_no_overlap(session, position_id=position_id, assistant_id=None, start=start, end=end)
     assistant = Assistant(project_id=project_id, **_person_columns(person))
     session.add(assistant)
@@ -403,6 +420,7 @@ def add_employment(
     if assistant.archived_at is not None:
         raise ConflictError("Archivovaného asistenta nelze zaměstnat. Nejdříve ho obnovte.")
     position = _position(session, position_id)
+    _check_within_project(session, position, start)
     _check_no_overlap(
         session, position_id=position_id, assistant_id=assistant_id, start=start, end=end
     )
@@ -444,6 +462,7 @@ def update_employment(
         errors.update(length_errors({"employment_note": ("employment.note", note)}))
     collect(errors)
     assert start is not None
+    _check_within_project(session, employment.position, start)
     _check_no_overlap(
         session,
         position_id=employment.position_id,
