@@ -283,6 +283,9 @@ def test_the_copy_on_the_share_is_fsynced_whole_before_it_gets_its_name(
     on_share = [e for e in events if e[1] == final.st_ino]
     assert on_share[0] == ("fsync", final.st_ino, final.st_size)
     assert ("name", final.st_ino, final.st_size) in on_share[1:]
+    named = events.index(("name", final.st_ino, final.st_size))
+    folder = live.share.stat().st_ino  # and the new name itself is made durable
+    assert [e for e in events[named:] if e[:2] == ("fsync", folder)]
 
 
 def test_the_fsync_covers_a_short_last_chunk(
