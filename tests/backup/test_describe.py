@@ -1,11 +1,51 @@
-"""What the screen and the command line say about a backup."""
+"""The Czech description of a backup shown before a restore, and sizes in Czech."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from apk_desktop.backup import archive
+from apk_desktop.backup.archive import DB_MEMBER, FORMAT, Manifest
 from apk_desktop.backup.describe import describe_manifest, format_size
+
+
+def _manifest(scans: int) -> Manifest:
+    members: dict[str, dict[str, Any]] = {"data.sqlite": {"size": 4096}}
+    members |= {f"scans/2025/sken-{i}.pdf": {"size": 1024} for i in range(scans)}
+    data = {
+        "created_at": "2026-11-30T18:05:00",
+        "app_version": "1.0",
+        "schema_revision": "abc",
+        "scans_included": True,
+        "members": members,
+        "counts": {
+            "assistant": 9,
+            "scale_level": 5,
+            "session_area": 40,
+            "key_activity": 4,
+            "assessment_level": 90,
+            "session_series": 1,
+            "training_session": 12,
+        },
+    }
+    return Manifest(data)
+
+
+@pytest.mark.parametrize(
+    ("scans", "text"),
+    [(1, "Skeny: 1 soubor ("), (3, "Skeny: 3 soubory ("), (5, "Skeny: 5 souborů (")],
+)
+def test_scan_count_with_the_right_plural(scans: int, text: str) -> None:
+    assert text in describe_manifest(_manifest(scans))
+
+
+def test_internal_tables_are_not_listed() -> None:
+    text = describe_manifest(_manifest(0))
+    assert "  asistenti: 9" in text and "  akce (vzdělávání, supervize, mentoring): 12" in text
+    for hidden in ("úrovně škál", "oblasti akcí", "klíčové", "úrovně hodnocení", "série"):
+        assert hidden not in text
+    assert "scale_level" not in text and "session_area" not in text
 
 
 @pytest.mark.parametrize(
@@ -25,14 +65,14 @@ def test_sizes_in_czech(size: int, text: str) -> None:
     assert format_size(size) == text
 
 
-def manifest(scans_included: bool) -> archive.Manifest:
-    members = {archive.DB_MEMBER: {"size": 5000, "sha256": "0" * 64}}
+def manifest(scans_included: bool) -> Manifest:
+    members = {DB_MEMBER: {"size": 5000, "sha256": "0" * 64}}
     if scans_included:
         members["scans/2025/a.pdf"] = {"size": 1024, "sha256": "1" * 64}
         members["scans/2025/b.pdf"] = {"size": 2048, "sha256": "2" * 64}
-    return archive.Manifest(
+    return Manifest(
         {
-            "format": archive.FORMAT,
+            "format": FORMAT,
             "format_version": 1,
             "app_version": "0.1.0",
             "created_at": "2026-01-05T09:07:00+01:00",
@@ -49,7 +89,7 @@ def test_a_backup_described() -> None:
         [
             "Vytvořeno: 05.01.2026 09:07",
             "Verze aplikace: 0.1.0, revize databáze: 0004",
-            "Skeny: 2 souborů (3,0 kB)",
+            "Skeny: 2 soubory (3,0 kB)",
             "Záznamy:",
             "  asistenti: 20",
             "  zz_extra: 7",
