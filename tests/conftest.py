@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless told otherwise
@@ -38,6 +39,7 @@ _REAL_BEFORE = _snapshot(REAL_DATA_DIR)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_SESSION_FOLDER, ignore_errors=True)
     if _snapshot(REAL_DATA_DIR) != _REAL_BEFORE:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print(f"\nFAILED: a test wrote into the user's real data folder {REAL_DATA_DIR}")
