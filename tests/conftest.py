@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless told otherwise
+# Headless unless told otherwise, on the smallest screen the app is made for: 1366×768 less the
+# taskbar, or 1920×1080 at 150 % — 1280×720 logical pixels.
+SCREEN_CONFIG = Path(__file__).with_name("screen-1280x720.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
 
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
