@@ -95,7 +95,8 @@ def _roster(scene: Scene) -> list[QDialog]:
 
 def _sessions(scene: Scene) -> list[QDialog]:
     busiest = max(scene.sessions(), key=lambda view: len(view.participants))
-    return [SessionDialog(scene.ctx, scene.window), SessionDialog(scene.ctx, scene.window, busiest.id)]
+    new = SessionDialog(scene.ctx, scene.window)
+    return [new, SessionDialog(scene.ctx, scene.window, busiest.id)]
 
 
 def _attendance(scene: Scene) -> list[QDialog]:
