@@ -58,6 +58,8 @@ class ScrollBody(QScrollArea):
 
     def sizeHint(self) -> QSize:
         body = self.widget()
+        if body is None:
+            return super().sizeHint()
         scrollbar = self.verticalScrollBar().sizeHint().width()
         frame = 2 * self.frameWidth()
         return body.sizeHint() + QSize(scrollbar + frame, frame)
