@@ -18,6 +18,7 @@ from apk_desktop import APP_NAME
 from apk_desktop.db.database import Database
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.pages import PAGES, PageSpec, PlaceholderPage
+from apk_desktop.ui.window_state import restore_window, save_window
 
 NAV_STYLE = """
 QListWidget#navigation { background: #f4f6f8; border: none; border-right: 1px solid #d0d5da;
@@ -32,7 +33,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(APP_NAME)
-        self._fit_to_screen()
+        if not restore_window(self):
+            self._fit_to_screen()
         self.demo_mode: object | None = None  # ui.demo_mode.DemoMode over the demo database
         self._specs = pages if pages is not None else PAGES
         self._built: dict[str, QWidget] = {}
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         if not self.backup_controller.can_close():  # an on-close backup runs first
             event.ignore()
             return
+        save_window(self)
         event.accept()
 
     def reopen_database(self, db: Database, project_id: int | None = None) -> None:

@@ -4,12 +4,16 @@ buttons stay visible below it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QMargins, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
-# The window frame and title bar, drawn outside the widget's own geometry by the system.
-FRAME_ALLOWANCE = QSize(16, 40)
+# The window frame and title bar, drawn outside the widget's own geometry by the system
+# (known only once the window is shown).
+FRAME_MARGINS = QMargins(8, 32, 8, 8)
+FRAME_ALLOWANCE = QSize(
+    FRAME_MARGINS.left() + FRAME_MARGINS.right(), FRAME_MARGINS.top() + FRAME_MARGINS.bottom()
+)
 
 
 def available_area(window: QWidget) -> QRect:
@@ -32,6 +36,10 @@ def keep_on_screen(window: QWidget) -> None:
     """Move ``window`` (already sized) so that its frame lies inside the available area."""
     area = available_area(window)
     frame = window.frameGeometry()
+    if frame == window.geometry():  # not shown yet
+        frame = frame.marginsAdded(FRAME_MARGINS)
+    if area.contains(frame):
+        return
     x = min(max(frame.x(), area.left()), max(area.left(), area.right() + 1 - frame.width()))
     y = min(max(frame.y(), area.top()), max(area.top(), area.bottom() + 1 - frame.height()))
     window.move(x, y)
