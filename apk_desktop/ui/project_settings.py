@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -189,8 +190,15 @@ class ProjectSettingsPage(QWidget):
                 edit.setObjectName(f"area_{area.code}")
                 self.area_edits[area.id] = edit
                 self.area_errors.add_row(f"{area.code}:", f"area_{area.id}", edit)
+            self._order_tabs()
         for area in info.areas:
             self.area_edits[area.id].setText(area.label)
+
+    def _order_tabs(self) -> None:
+        """Fields made after the page (the areas, when loaded) get Tab's place by the layout."""
+        chain = [*self.money.values(), *self.area_edits.values(), self.choose_logo_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _show_logo(self, info: project_service.ProjectInfo) -> None:
         self.logo_error.hide()

@@ -44,11 +44,11 @@ def test_size_and_position_are_restored_and_kept_on_a_smaller_screen(
     qtbot: QtBot, ctx: AppContext, isolated_folders: Path
 ) -> None:
     first = _window(qtbot, ctx)
-    first.setGeometry(QRect(20, 40, 1245, 600))
+    first.setGeometry(QRect(10, 40, 1260, 600))
     first.close()
     assert (isolated_folders / STATE_FILE).exists()
     second = _window(qtbot, ctx)
-    assert second.geometry() == QRect(20, 40, 1245, 600)
+    assert second.geometry() == QRect(10, 40, 1260, 600)
 
     # saved on a 1920×1080 monitor, opened on this 1280×720 one
     second.setGeometry(QRect(700, 300, 1800, 1000))
