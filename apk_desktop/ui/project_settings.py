@@ -110,12 +110,12 @@ class ProjectSettingsPage(QWidget):
 
         logo_box = QGroupBox("Logo EU na listinách (logolink)")
         logo_layout = QVBoxLayout(logo_box)
-        logo_layout.addWidget(
-            QLabel(
-                "Oficiální logolink programu (PNG nebo JPG) se zkopíruje do složky dat aplikace. "
-                "Bez něj se na listiny tiskne jen řádek „Spolufinancováno Evropskou unií“."
-            )
+        logo_help = QLabel(
+            "Oficiální logolink programu (PNG nebo JPG) se zkopíruje do složky dat aplikace. "
+            "Bez něj se na listiny tiskne jen řádek „Spolufinancováno Evropskou unií“."
         )
+        logo_help.setWordWrap(True)  # a long line would widen the page past the window
+        logo_layout.addWidget(logo_help)
         self.logo_preview = QLabel()
         self.logo_preview.setObjectName("logoPreview")
         self.logo_preview.setMinimumHeight(60)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QScrollArea, QTableView
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.db.database import Database
@@ -97,6 +97,11 @@ def test_wide_tables_fit_the_default_window(qtbot: QtBot, demo_ctx: AppContext) 
     qtbot.waitUntil(lambda: matrix.model().rowCount() > 0)
     assert _no_horizontal_scroll(matrix)
     assert matrix.columnWidth(1) >= 150  # names are not squeezed to "J…"
+
+    settings = window.show_page("settings")
+    scroll = settings.findChild(QScrollArea)
+    assert scroll is not None
+    assert scroll.horizontalScrollBar().maximum() == 0  # no field cut at the right
 
 
 def test_column_widths_the_user_chose_are_kept(qtbot: QtBot, demo_ctx: AppContext) -> None:
