@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from apk_desktop.backup.archive import Manifest
 
-# Known tables in the mentor's words; any other table is shown by its own name.
+# Known tables in the mentor's words, in this order; any other table is shown by its own name.
 TABLE_LABELS = {
     "project": "projekty",
     "education_area": "vzdělávací oblasti",
-    "key_activity": "klíčové aktivity",
     "position": "pozice",
     "assistant": "asistenti",
     "employment": "pracovní poměry",
@@ -16,15 +15,22 @@ TABLE_LABELS = {
     "plan_goal": "cíle plánů",
     "plan_review": "revize plánů",
     "assessment_scale": "hodnoticí škály",
-    "scale_level": "úrovně škál",
     "assessment": "hodnocení",
-    "assessment_level": "úrovně hodnocení",
-    "session_series": "série akcí",
     "training_session": "akce (vzdělávání, supervize, mentoring)",
     "session_participant": "účastníci akcí",
-    "session_area": "oblasti akcí",
     "evidence_file": "přiložené soubory",
 }
+# Code lists and link tables: their counts mean nothing to the mentor.
+INTERNAL_TABLES = frozenset(
+    {"key_activity", "scale_level", "assessment_level", "session_series", "session_area"}
+)
+
+
+def _files(count: int) -> str:
+    """ "1 soubor", "2 soubory", "5 souborů" (the project-wide plural helper is not on main
+    yet)."""
+    form = "soubor" if count == 1 else "soubory" if 2 <= count <= 4 else "souborů"
+    return f"{count} {form}"
 
 
 def format_size(size: int) -> str:
@@ -50,10 +56,12 @@ def describe_manifest(manifest: Manifest) -> str:
             for name, info in manifest.members.items()
             if name.startswith("scans/")
         )
-        lines.append(f"Skeny: {manifest.scan_count} souborů ({format_size(size)})")
+        lines.append(f"Skeny: {_files(manifest.scan_count)} ({format_size(size)})")
     else:
         lines.append("Skeny: nejsou součástí zálohy (současné skeny zůstanou)")
     lines.append("Záznamy:")
-    for table, count in sorted(manifest.counts.items()):
-        lines.append(f"  {TABLE_LABELS.get(table, table)}: {count}")
+    order = list(TABLE_LABELS)
+    shown = [t for t in manifest.counts if t not in INTERNAL_TABLES]
+    for table in sorted(shown, key=lambda t: (order.index(t) if t in order else len(order), t)):
+        lines.append(f"  {TABLE_LABELS.get(table, table)}: {manifest.counts[table]}")
     return "\n".join(lines)

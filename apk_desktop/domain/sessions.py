@@ -72,6 +72,14 @@ class SessionKind(StrEnum):
         return self in (SessionKind.MENTORING_INDIVIDUAL, SessionKind.MENTORING_GROUP)
 
     @property
+    def default_hour_unit(self) -> HourUnit:
+        """Training is counted in 45-minute teaching hours, mentoring and supervision in
+        60-minute hours."""
+        if self in (SessionKind.TRAINING, SessionKind.MENTOR_TRAINING):
+            return HourUnit.TEACHING
+        return HourUnit.CLOCK
+
+    @property
     def has_record(self) -> bool:
         """Supervision and mentoring keep a record: conclusions, agreed steps, next meeting."""
         return self.is_supervision or self.is_mentoring
@@ -335,8 +343,8 @@ def hours_error(
     range_text = f"{format_time(start)}–{format_time(end)}"
     return (
         f"Počet hodin neodpovídá času {range_text}: vychází {format_hours(highest)} "
-        f"{unit.label}. Zadejte nejvýše {format_hours(highest)} a nejméně "
-        f"{format_hours(lowest)} (přestávky)."
+        f"{unit.label}. Zadejte nejvýše {format_hours(highest)} {unit.short} a nejméně "
+        f"{format_hours(lowest)} {unit.short} (přestávky)."
     )
 
 
@@ -439,7 +447,7 @@ def validate_session(
 
 
 def attendance_errors(
-    entry: AttendanceEntry, session_hours: Decimal, field_name: str
+    entry: AttendanceEntry, session_hours: Decimal, unit: HourUnit | str, field_name: str
 ) -> dict[str, str]:
     """Errors of one attendance row; the key is ``field_name`` (e.g. ``"attendance:12"``)."""
     hours = entry.hours_attended
@@ -464,7 +472,8 @@ def attendance_errors(
         return {field_name: "Hodiny zadejte po čtvrthodinách (např. 1,5)."}
     if hours > session_hours:
         return {
-            field_name: f"Účast nemůže být delší než setkání ({format_hours(session_hours)} h)."
+            field_name: "Účast nemůže být delší než setkání "
+            f"({format_hours(session_hours)} {HourUnit(unit).short})."
         }
     return {}
 

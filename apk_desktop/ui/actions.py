@@ -51,8 +51,8 @@ def store(
     ``AppError`` to the form-wide line, anything unexpected to the presenter. On success the
     errors are cleared, ``changed`` is broadcast and (True, result) returned; the dialog then
     accepts itself."""
-    if input_errors:
-        errors.show(dict(input_errors))
+    if input_errors:  # with the service's messages for the other fields: all at once
+        errors.show(_dry_run_errors(ctx, action) | dict(input_errors))
         return False, None
     try:
         with ctx.db.unit_of_work() as session:
@@ -69,6 +69,22 @@ def store(
     errors.clear()
     ctx.events.changed.emit(changed)
     return True, result
+
+
+class _DryRun(Exception):
+    """Rolls back a unit of work that ran only for its validation messages."""
+
+
+def _dry_run_errors(ctx: AppContext, action: Callable[[Session], object]) -> dict[str, str]:
+    """The field messages ``action`` would give, with nothing stored (always rolled back)."""
+    try:
+        with ctx.db.unit_of_work() as session:
+            action(session)
+            raise _DryRun
+    except ValidationError as exc:
+        return exc.field_errors
+    except Exception:  # _DryRun, or the action tripped over the unreadable input
+        return {}
 
 
 def status_day(ctx: AppContext) -> date:

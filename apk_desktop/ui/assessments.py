@@ -436,6 +436,9 @@ class AssessmentsPage(QWidget):
         self.team.saved.connect(lambda _ids: self.records.refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        title = QLabel("<h2>Hodnocení</h2>")
+        title.setObjectName("page_title")
+        layout.addWidget(title)
         layout.addWidget(self.tabs)
         self._stale = {0, 1, 2}
         ctx.events.changed.connect(self._data_changed)

@@ -24,7 +24,7 @@ from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
 from apk_desktop.domain.czech_format import format_date, format_hours, parse_hours
 from apk_desktop.domain.errors import AppError, ValidationError
-from apk_desktop.domain.sessions import Attendance, AttendanceEntry
+from apk_desktop.domain.sessions import Attendance, AttendanceEntry, attendance_errors
 from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
@@ -49,6 +49,12 @@ class _Row:
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
+        for signal in (
+            self.status.currentIndexChanged,
+            self.hours.textChanged,
+            self.note.textChanged,
+        ):
+            signal.connect(self.error.hide)  # the message goes once the row is edited
 
     def set_status(self, status: Attendance | None) -> None:
         self.status.setCurrentIndex(max(self.status.findData(status), 0))
@@ -174,7 +180,11 @@ class AttendanceDialog(QDialog):
         self._show({})
         errors: dict[str, str] = {}
         entries = self.entries(errors)
-        if errors:
+        if errors:  # with the other rows' messages, so all are shown at once
+            for entry in entries:
+                field = attendance_service.attendance_field(entry.assistant_id)
+                if field not in errors:
+                    errors |= attendance_errors(entry, self.view.hours, self.view.hour_unit, field)
             self._show(errors)
             return False
         try:

@@ -270,6 +270,7 @@ class BackupController(QObject):
 
         def shown(manifest: Any) -> None:
             self._set_task(None)
+            self.refresh_status()  # not "Zálohuji…" while only the question is open
             from apk_desktop.backup.describe import describe_manifest
 
             question = (
@@ -279,8 +280,6 @@ class BackupController(QObject):
             )
             if self.ctx.prompter.confirm(parent, "Obnova ze zálohy", question):
                 self._prepare(path, parent)
-            else:
-                self.refresh_status()
 
         def failed(exc: BaseException) -> None:
             self._set_task(None)

@@ -83,7 +83,11 @@ class DashboardPage(QWidget):
                 ),
                 ("plans_due", f"Revize plánů v příštích {REVIEW_DAYS} dnech", self.plans_due),
                 ("missing", "Chybějící hodnocení", self.missing),
-                ("thin", "Plány bez cílů alespoň ve dvou oblastech", self.thin_plans),
+                (
+                    "thin",
+                    "Bez platného plánu nebo s cíli v méně než dvou oblastech",
+                    self.thin_plans,
+                ),
             ]
         ):
             box = QGroupBox(title)
@@ -150,7 +154,9 @@ class DashboardPage(QWidget):
         self._fill(self.not_meeting, not_meeting, everyone)
         self._fill(self.plans_due, board.plans_due, "Žádná revize v nejbližších dnech.")
         self._fill(self.missing, board.missing_assessments, "Žádné hodnocení nechybí.")
-        self._fill(self.thin_plans, board.thin_plans, "Všechny plány mají cíle ve dvou oblastech.")
+        self._fill(
+            self.thin_plans, board.thin_plans, "Každý má plán s cíli alespoň ve dvou oblastech."
+        )
 
     @staticmethod
     def _fill(widget: QListWidget, items: Sequence[DashboardItem], empty: str) -> None:

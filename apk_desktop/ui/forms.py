@@ -3,13 +3,18 @@ messages shown beside the field they concern."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -74,8 +79,24 @@ class LimitedTextEdit(QPlainTextEdit):
         self.counter.setStyleSheet(ERROR_STYLE if over else "color: #666666;")
 
 
+def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
+    """Call ``slot`` whenever the user changes ``widget`` or any input inside it."""
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(child, QLineEdit | QPlainTextEdit):
+            child.textChanged.connect(slot)
+        elif isinstance(child, QComboBox):
+            child.currentIndexChanged.connect(slot)
+        elif isinstance(child, QAbstractButton) and child.isCheckable():
+            child.toggled.connect(slot)
+        elif isinstance(child, QAbstractSpinBox):
+            child.editingFinished.connect(slot)
+        elif isinstance(child, QListWidget):
+            child.itemChanged.connect(slot)
+
+
 class FieldErrors:
-    """Puts a red message under each field of a QFormLayout; ``""`` is the form-wide slot."""
+    """Puts a red message under each field of a QFormLayout; ``""`` is the form-wide slot.
+    ``show`` shows every message at once; each goes away as soon as its field is edited."""
 
     def __init__(self, form: QFormLayout) -> None:
         self._form = form
@@ -102,6 +123,17 @@ class FieldErrors:
         layout.addWidget(error)
         self._labels[name] = error
         self._form.addRow(label, box)
+        self.clear_on_edit(widget, name)
+
+    def clear_on_edit(self, widget: QWidget, name: str) -> None:
+        """Hide the message of ``name`` when ``widget`` (or an input inside it) is edited."""
+        _on_edit(widget, lambda: self._fixed(name))
+
+    def _fixed(self, name: str) -> None:
+        label = self._labels[name]
+        if not label.isHidden():
+            label.clear()
+            label.hide()
 
     def show(self, errors: dict[str, str]) -> None:
         self.clear()

@@ -37,7 +37,7 @@ from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.czech_sort import czech_sort_key
 from apk_desktop.domain.errors import AppError
-from apk_desktop.ui.actions import status_day
+from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import EmptyState
 from apk_desktop.ui.error_presenter import present_error
@@ -415,6 +415,29 @@ class RosterPage(QWidget):
         return ReplaceDialog(self.ctx, self, position, today=self.today())
 
     def add_assistant(self) -> None:
+        """A new assistant on a vacant position; when every position is taken, say so and
+        offer to replace the selected person instead."""
+        rows = read(self.ctx, lambda s: roster.list_positions(s, self.ctx.project_id, self.today()))
+        if rows and not any(r.vacant for r in rows):
+            title = "Tým je plný"
+            full = f"Všech {len(rows)} pozic je obsazeno."
+            line = self.selected_row()
+            if line is None or line.assistant is None or not line.assistant.employed:
+                self.ctx.prompter.info(
+                    self,
+                    title,
+                    f"{full} Nového asistenta přijmete jako náhradu: vyberte pozici a zvolte "
+                    "„Nahradit…“, nebo nejdříve ukončete něčí pracovní poměr.",
+                )
+                return
+            question = (
+                f"{full} Nového asistenta přijmete jako náhradu.\n\n"
+                f"Nahradit asistenta {line.assistant.full_name} na pozici "
+                f"{line.position_number}?"
+            )
+            if self.ctx.prompter.confirm(self, title, question):
+                self.replace_selected()
+            return
         self._open(self.add_dialog())
 
     def edit_selected(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -28,9 +29,17 @@ from PySide6.QtWidgets import (
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
-from apk_desktop.domain.czech_format import format_hours, parse_hours
+from apk_desktop.domain.czech_format import format_date, format_hours, parse_hours
 from apk_desktop.domain.errors import AppError, ValidationError
-from apk_desktop.domain.recurrence import Frequency, RecurrenceRule, plan_dates
+from apk_desktop.domain.recurrence import (
+    ORDINAL_LABELS,
+    WEEKDAY_LABELS,
+    Frequency,
+    HolidayPolicy,
+    RecurrencePlan,
+    RecurrenceRule,
+    plan_dates,
+)
 from apk_desktop.domain.sessions import (
     HourUnit,
     SessionData,
@@ -41,6 +50,7 @@ from apk_desktop.domain.sessions import (
     format_time,
     parse_time,
     suggest_hours,
+    validate_session,
 )
 from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
@@ -60,6 +70,30 @@ def _select(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+def preview_text(plan: RecurrencePlan) -> str:
+    """Every date of the series, one a line, holidays moved or left out marked."""
+    moved_to = {new: old for old, new in plan.moved}
+    moved_from = {old for old, _ in plan.moved}
+    lines: list[tuple[date, str]] = []
+    for day in plan.dates:
+        line = f"{format_date(day)} {WEEKDAY_LABELS[day.weekday()]}"
+        if day in moved_to:
+            old = moved_to[day]
+            reason = next(s.reason for s in plan.skipped if s.day == old)
+            line += f" – přesunuto z {format_date(old)} ({reason})"
+        elif day.weekday() >= 5:
+            line += " – víkend"
+        lines.append((day, line))
+    for skipped in plan.skipped:
+        if skipped.day not in moved_from:
+            lines.append((skipped.day, f"{skipped.text} – vynecháno, svátek"))
+    head = f"{len(plan.dates)} setkání ({plan.description})"
+    left_out = len(plan.skipped) - len(plan.moved)
+    if left_out:
+        head += f", vynecháno kvůli svátku: {left_out}"
+    return "\n".join([head + ":"] + [text for _, text in sorted(lines)])
 
 
 class SessionDialog(QDialog):
@@ -127,6 +161,18 @@ class SessionDialog(QDialog):
         self.participants = QListWidget()
         self.participants.setObjectName("participants")
         self.participants.setMinimumHeight(150)
+        self.select_all = QPushButton("Vybrat všechny")
+        self.select_all.clicked.connect(self._select_all)
+        self.dropped = QLabel()
+        self.dropped.setObjectName("participants_dropped")
+        self.dropped.setWordWrap(True)
+        self.dropped.hide()
+        participants = QWidget()
+        participant_layout = QVBoxLayout(participants)
+        participant_layout.setContentsMargins(0, 0, 0, 0)
+        participant_layout.addWidget(self.participants)
+        participant_layout.addWidget(self.dropped)
+        participant_layout.addWidget(self.select_all, 0, Qt.AlignmentFlag.AlignLeft)
         self.supervision_form = _combo([("—", None)] + [(f.label, f) for f in SupervisionForm])
         self.supervisor_type = _combo([("—", None)] + [(t.label, t) for t in SupervisorType])
         self.conclusions = LimitedTextEdit("session.conclusions")
@@ -143,13 +189,14 @@ class SessionDialog(QDialog):
         self.errors.add_row("Datum", "date", self.date)
         self.errors.add_row("Čas od – do", "time_from", times)
         self.errors.add_row("", "time_to", QWidget())
+        self.errors.clear_on_edit(self.time_to, "time_to")
         self.errors.add_row("Počet hodin", "hours", hours_box)
         self.errors.add_row("Forma", "form", self.form)
         self.errors.add_row("Místo", "place", self.place)
         self.errors.add_row("Lektor / supervizor", "lecturer", self.lecturer)
         self.errors.add_row("Téma", "topic", self.topic)
         self.errors.add_row("Vzdělávací oblasti", "areas", areas)
-        self.errors.add_row("Pozvaní účastníci", "participants", self.participants)
+        self.errors.add_row("Pozvaní účastníci", "participants", participants)
         self.errors.add_row("Forma supervize", "supervision_form", self.supervision_form)
         self.errors.add_row("Supervizor", "supervisor_type", self.supervisor_type)
         self.errors.add_row("Závěry", "conclusions", self.conclusions)
@@ -164,11 +211,29 @@ class SessionDialog(QDialog):
         repeat_form = QFormLayout(self.repeat)
         self.repeat_errors = FieldErrors(repeat_form)
         self.frequency = _combo([(f.label, f) for f in (Frequency.MONTHLY, Frequency.WEEKLY)])
+        self.interval = QSpinBox()
+        self.interval.setRange(1, 12)
+        self.interval.setPrefix("každý ")
+        self.nth = _combo(
+            [("stejné datum v měsíci", None)]
+            + [(f"{label} v měsíci", nth) for nth, label in ORDINAL_LABELS.items()]
+        )
+        self.weekday = _combo([(label, i) for i, label in enumerate(WEEKDAY_LABELS)])
+        self.holiday_policy = _combo(
+            [
+                ("vynechat", HolidayPolicy.SKIP),
+                ("přesunout na další pracovní den", HolidayPolicy.NEXT_WORKDAY),
+            ]
+        )
         self.count = QSpinBox()
         self.count.setRange(0, 120)
         self.count.setSpecialValueText("—")
         self.until = DateField(required=False)
         self.repeat_errors.add_row("Frekvence", "frequency", self.frequency)
+        self.repeat_errors.add_row("Opakovat", "interval", self.interval)
+        self.repeat_errors.add_row("Týden v měsíci", "nth", self.nth)
+        self.repeat_errors.add_row("Den v týdnu", "weekday", self.weekday)
+        self.repeat_errors.add_row("Svátky", "holiday_policy", self.holiday_policy)
         self.repeat_errors.add_row("Počet setkání", "count", self.count)
         self.repeat_errors.add_row("nebo až do", "until", self.until)
         self.preview = QLabel()
@@ -199,6 +264,9 @@ class SessionDialog(QDialog):
         fit_to_screen(self, QSize(720, 860))
 
         self._checked: set[int] = set()
+        self._people: dict[int, roster.ActiveAssistant] = {}
+        self._unit_chosen = False  # the user picked the unit: a kind change keeps it
+        self.hour_unit.activated.connect(self._choose_unit)
         if view is not None:
             self._load(view)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -209,9 +277,16 @@ class SessionDialog(QDialog):
             self.hour_unit.currentIndexChanged,
         ):
             signal.connect(self._suggest_hours)
+        self.date.editingFinished.connect(self._follow_start_weekday)
+        self.frequency.currentIndexChanged.connect(self._frequency_changed)
+        self.nth.currentIndexChanged.connect(self._frequency_changed)
         for signal in (
             self.repeat.toggled,
             self.frequency.currentIndexChanged,
+            self.interval.valueChanged,
+            self.nth.currentIndexChanged,
+            self.weekday.currentIndexChanged,
+            self.holiday_policy.currentIndexChanged,
             self.count.valueChanged,
             self.until.editingFinished,
             self.date.editingFinished,
@@ -220,6 +295,8 @@ class SessionDialog(QDialog):
         if view is None:
             _select(self.kind, kind)
         self._kind_changed()
+        self._follow_start_weekday()
+        self._frequency_changed()
         self.reload_participants()
 
     # ---- filling -------------------------------------------------------------------------------
@@ -251,6 +328,8 @@ class SessionDialog(QDialog):
 
     def _kind_changed(self) -> None:
         kind = self.selected_kind()
+        if self.session_id is None and not self._unit_chosen:
+            _select(self.hour_unit, kind.default_hour_unit)
         for combo in (self.supervision_form, self.supervisor_type):
             combo.setEnabled(kind.is_supervision)
             if not kind.is_supervision:
@@ -260,6 +339,9 @@ class SessionDialog(QDialog):
         self.participants.setEnabled(kind.for_assistants)
         if kind.is_mentoring and not self.lecturer.text().strip():
             self.lecturer.setPlaceholderText(self._mentor or "Mentor")
+
+    def _choose_unit(self) -> None:
+        self._unit_chosen = True
 
     def _suggest_hours(self) -> None:
         try:
@@ -280,6 +362,8 @@ class SessionDialog(QDialog):
         except ValidationError:
             return
         people = read(self.ctx, lambda s: roster.active_assistants(s, self.ctx.project_id, day))
+        self._explain_dropped(day, {p.assistant_id for p in people})
+        self._people.update({p.assistant_id: p for p in people})
         self.participants.clear()
         for person in people:
             item = QListWidgetItem(f"{person.full_name} (pozice {person.position_number})")
@@ -288,6 +372,30 @@ class SessionDialog(QDialog):
             checked = person.assistant_id in self._checked
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.participants.addItem(item)
+
+    def _explain_dropped(self, day: date, employed: set[int]) -> None:
+        """Say who was ticked but is not employed on ``day`` (kept ticked for another date)."""
+        reasons = []
+        for assistant_id in sorted(self._checked - employed):
+            person = self._people.get(assistant_id)
+            if person is None:
+                continue
+            if day < person.start_date:
+                why = f"nastupuje až {format_date(person.start_date)}"
+            elif person.end_date is not None and day > person.end_date:
+                why = f"pracovní poměr skončil {format_date(person.end_date)}"
+            else:
+                why = "v ten den není zaměstnán(a)"
+            reasons.append(f"{person.full_name} ({why})")
+        self.dropped.setText(
+            f"Nejsou v týmu k {format_date(day)}, proto nejsou pozváni: " + ", ".join(reasons)
+            if reasons
+            else ""
+        )
+        self.dropped.setVisible(bool(reasons))
+
+    def _select_all(self) -> None:
+        self.set_participants({int(item.data(Qt.ItemDataRole.UserRole)) for item in self._items()})
 
     def _items(self) -> list[QListWidgetItem]:
         return [self.participants.item(i) for i in range(self.participants.count())]
@@ -374,12 +482,35 @@ class SessionDialog(QDialog):
             until = self.until.value("until")
         except ValidationError as exc:
             errors.update(exc.field_errors)
+        frequency = Frequency(self.frequency.currentData())
+        nth = self.nth.currentData() if frequency is Frequency.MONTHLY else None
         return RecurrenceRule(
-            frequency=Frequency(self.frequency.currentData()),
+            frequency=frequency,
             start=start,
             until=until,
             count=self.count.value() or None,
+            interval=self.interval.value(),
+            weekday=self.weekday.currentData()
+            if nth is not None or frequency is Frequency.WEEKLY
+            else None,
+            nth=nth,
+            holiday_policy=HolidayPolicy(self.holiday_policy.currentData()),
         )
+
+    def _follow_start_weekday(self) -> None:
+        """The weekday offered follows the first session's date (the user may pick another)."""
+        try:
+            start = self.date.value()
+        except ValidationError:
+            return
+        if start is not None:
+            _select(self.weekday, start.weekday())
+
+    def _frequency_changed(self) -> None:
+        monthly = Frequency(self.frequency.currentData()) is Frequency.MONTHLY
+        self.interval.setSuffix(". měsíc" if monthly else ". týden")
+        self.nth.setEnabled(monthly)
+        self.weekday.setEnabled(not monthly or self.nth.currentData() is not None)
 
     def update_preview(self) -> None:
         """The dates the rule gives, with the Czech public holidays it skips."""
@@ -396,13 +527,7 @@ class SessionDialog(QDialog):
         except ValidationError as exc:
             self.preview.setText(exc.message)
             return
-        lines = [
-            f"{len(plan.dates)} setkání ({plan.description}): "
-            + ", ".join(d.strftime("%d.%m.%Y") for d in plan.dates)
-        ]
-        if plan.skipped:
-            lines.append("Vynecháno kvůli svátku: " + ", ".join(s.text for s in plan.skipped))
-        self.preview.setText("\n".join(lines))
+        self.preview.setText(preview_text(plan))
 
     # ---- saving --------------------------------------------------------------------------------
 
@@ -413,8 +538,8 @@ class SessionDialog(QDialog):
         data = self.data(errors)
         repeating = self.repeat.isChecked() and self.session_id is None
         rule = self.rule(errors) if repeating else None
-        if errors:
-            self._show(errors)
+        if errors:  # with the other fields' messages, so all are shown at once
+            self._show(validate_session(data.clean()) | errors)
             return False
         try:
             with self.ctx.db.unit_of_work() as session:

@@ -217,7 +217,7 @@ class SessionColumn:
         self.title, self.text, self.sort = title, text, sort
 
 
-def _session_columns() -> list[SessionColumn]:
+def _session_columns(clock: Callable[[], datetime]) -> list[SessionColumn]:
     return [
         SessionColumn("Datum", lambda r: format_date(r.date), SessionSort.DATE),
         SessionColumn("Čas", lambda r: r.time_text, SessionSort.TIME),
@@ -232,7 +232,9 @@ def _session_columns() -> list[SessionColumn]:
             lambda r: "zapsána" if r.attendance_recorded else "—",
             SessionSort.ATTENDANCE,
         ),
-        SessionColumn("Podepsaná listina", lambda r: r.evidence_text, SessionSort.EVIDENCE),
+        SessionColumn(
+            "Podepsaná listina", lambda r: r.evidence_text(clock()), SessionSort.EVIDENCE
+        ),
         SessionColumn("Identifikátor listu", lambda r: r.sheet_id, SessionSort.SHEET),
     ]
 
@@ -256,7 +258,8 @@ class SessionTableModel(QAbstractTableModel):
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         super().__init__()
-        self.columns = _session_columns()
+        self.clock: Callable[[], datetime] = datetime.now  # tests replace it
+        self.columns = _session_columns(lambda: self.clock())
         self.rows: list[SessionRow] = []
         self.total = 0
         self.sort_key, self.descending = sort, descending
@@ -347,7 +350,7 @@ class SessionTableModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and index.column() == self.EVIDENCE_COLUMN
-            and not row.evidence_complete
+            and row.evidence_text(self.clock()) == "chybí"
         ):
             return QBrush(MISSING)
         return None
@@ -634,6 +637,9 @@ class SessionsPage(QWidget):
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
+        title = QLabel("<h2>Vzdělávání a supervize</h2>")
+        title.setObjectName("page_title")
+        layout.addWidget(title)
         layout.addLayout(filters)
         layout.addLayout(buttons)
         self.empty_state = EmptyState(
@@ -911,6 +917,10 @@ class SessionsPage(QWidget):
             names = "\n".join(p.name for p in written)
             self.ctx.prompter.info(
                 self, "Export", f"Uloženy soubory ve složce {path.parent}:\n{names}"
+            )
+        else:
+            self.ctx.prompter.info(
+                self, "Export", f"Uložen soubor {path.name} do složky {path.parent}."
             )
         return path
 

@@ -264,6 +264,7 @@ class TeamAssessmentWidget(QWidget):
 
     def save(self) -> bool:
         self.errors.clear()
+        self.status.clear()
         self._show_grid_message("")
         try:
             day = self.date_field.value("assessed_on")

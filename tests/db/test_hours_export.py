@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -159,6 +159,10 @@ def test_csv_is_what_czech_excel_opens(
     assert "nezapsáno" in att
     for forbidden in ("Důvěrné", "@", "narozen"):
         assert forbidden not in text + att
+    with db.unit_of_work() as session:
+        before = export.sessions_table(session, project_id, now=datetime(2024, 1, 1))
+    planned = export.csv_bytes(before).decode("utf-8-sig")
+    assert "naplánováno" in planned and "chybí" not in planned  # not held yet: nothing missing
 
 
 def test_xlsx_has_three_sheets_with_real_numbers(

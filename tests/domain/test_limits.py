@@ -54,9 +54,13 @@ def test_non_finite_hours_are_refused_with_a_message(value: str) -> None:
     assert hours_error(hours, time(9), time(12), HourUnit.CLOCK) == (
         "Počet hodin musí být číslo (např. 1,5)."
     )
-    errors = attendance_errors(AttendanceEntry(1, Attendance.PRESENT, hours), Decimal(3), "f")
+    errors = attendance_errors(
+        AttendanceEntry(1, Attendance.PRESENT, hours), Decimal(3), HourUnit.CLOCK, "f"
+    )
     assert errors == {"f": "Počet hodin musí být číslo (např. 1,5)."}
-    errors = attendance_errors(AttendanceEntry(1, Attendance.ABSENT, hours), Decimal(3), "f")
+    errors = attendance_errors(
+        AttendanceEntry(1, Attendance.ABSENT, hours), Decimal(3), HourUnit.CLOCK, "f"
+    )
     assert errors == {"f": "Počet hodin musí být číslo (např. 1,5)."}
 
 

@@ -83,6 +83,7 @@ def test_hours_may_be_less_for_breaks_but_not_more_than_the_range() -> None:
     too_many = hours_error(Decimal(11), time(8), time(16), HourUnit.TEACHING)
     assert too_many is not None and "neodpovídá času 8:00–16:00" in too_many
     assert "10,75" in too_many and "vyučovací hodiny (45 min)" in too_many
+    assert "nejvýše 10,75 vyuč. h a nejméně 7,25 vyuč. h" in too_many
     assert hours_error(Decimal(5), time(8), time(16), HourUnit.TEACHING) is not None
 
 
@@ -196,19 +197,41 @@ def test_overlap_is_half_open() -> None:
     assert not slots_overlap(a, TimeSlot(date(2024, 1, 2), time(9), time(10)))
 
 
+def test_default_hour_unit_follows_the_kind() -> None:
+    assert SessionKind.TRAINING.default_hour_unit is HourUnit.TEACHING
+    assert SessionKind.MENTOR_TRAINING.default_hour_unit is HourUnit.TEACHING
+    for kind in (
+        SessionKind.MENTORING_INDIVIDUAL,
+        SessionKind.MENTORING_GROUP,
+        SessionKind.ASSISTANT_SUPERVISION,
+        SessionKind.MENTOR_SUPERVISION,
+    ):
+        assert kind.default_hour_unit is HourUnit.CLOCK
+
+
 def test_attendance_rules() -> None:
     hours = Decimal(4)
-    assert attendance_errors(AttendanceEntry(1, Attendance.PRESENT), hours, "f") == {}
+    assert (
+        attendance_errors(AttendanceEntry(1, Attendance.PRESENT), hours, HourUnit.TEACHING, "f")
+        == {}
+    )
     partial = AttendanceEntry(1, Attendance.PRESENT, Decimal("2.5"))
-    assert attendance_errors(partial, hours, "f") == {}
+    assert attendance_errors(partial, hours, HourUnit.TEACHING, "f") == {}
     too_long = AttendanceEntry(1, Attendance.PRESENT, Decimal(5))
-    assert "delší než setkání (4 h)" in attendance_errors(too_long, hours, "f")["f"]
+    assert (
+        "delší než setkání (4 vyuč. h)"
+        in attendance_errors(too_long, hours, HourUnit.TEACHING, "f")["f"]
+    )
     odd = AttendanceEntry(1, Attendance.PRESENT, Decimal("1.1"))
-    assert "čtvrthodinách" in attendance_errors(odd, hours, "f")["f"]
+    assert "čtvrthodinách" in attendance_errors(odd, hours, HourUnit.TEACHING, "f")["f"]
     excused = AttendanceEntry(1, Attendance.EXCUSED, Decimal(1))
-    assert "nemá odpracované hodiny" in attendance_errors(excused, hours, "f")["f"]
+    assert (
+        "nemá odpracované hodiny" in attendance_errors(excused, hours, HourUnit.TEACHING, "f")["f"]
+    )
     no_status = AttendanceEntry(1, None, Decimal(1))
-    assert attendance_errors(no_status, hours, "f") == {"f": "Vyberte, zda byl účastník přítomen."}
+    assert attendance_errors(no_status, hours, HourUnit.TEACHING, "f") == {
+        "f": "Vyberte, zda byl účastník přítomen."
+    }
 
 
 def test_attended_hours() -> None:

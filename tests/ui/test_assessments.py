@@ -103,7 +103,10 @@ def test_grid_refuses_a_level_off_the_scale_and_a_second_entry(
     _enter_team(qtbot, team, "10.01.2024", "entry", "1")
     assert team.status.text() == "Uloženo hodnocení 1 asistenta."
     _enter_team(qtbot, team, "11.01.2024", "entry", "2")
-    assert "už má vstupní hodnocení (10.01.2024)" in team.grid_message.text()
+    message = team.grid_message.text()
+    assert "už má vstupní hodnocení (10.01.2024)" in message
+    assert message.startswith("Jana Nováková už má")  # the name once, not "Jana Nováková: Jana…"
+    assert team.status.text() == ""  # the previous "Uloženo…" is gone
     # Missing header fields are shown beside the fields; nothing is stored.
     _enter_team(qtbot, team, "01.01.2020", "interim", "2")
     assert "období projektu" in team.errors.message("assessed_on")

@@ -246,3 +246,28 @@ def test_progress_reaches_the_screen_at_most_every_50_ms() -> None:
     assert shown[-1] == (1000, 1000, "Ukládám data do zálohy…")  # the end is always shown
     report(0, 10, "Kopíruji zálohu do cílové složky…")  # a new step is shown at once
     assert shown[-1] == (0, 10, "Kopíruji zálohu do cílové složky…")
+
+
+def test_status_bar_does_not_say_backing_up_while_the_restore_question_is_open(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    prompter: ScriptedPrompter,
+    share: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    configure(folder=str(share))
+    service.backup_now(main_window.ctx.db.url, settings.load())
+    label = main_window.backup_controller.label
+    assert label is not None
+    seen: list[str] = []
+
+    def confirm(_parent: object, _title: str, _text: str) -> bool:
+        seen.append(label.text())
+        return False
+
+    monkeypatch.setattr(prompter, "confirm", confirm)
+    prompter.file_answers.append(str(service.list_backups(share)[0].path))
+    page_of(main_window).restore_file_button.click()
+    qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT)
+    assert seen[0].startswith("Poslední záloha:")
+    qtbot.waitUntil(lambda: not main_window.backup_controller.busy, timeout=TIMEOUT)

@@ -78,6 +78,10 @@ def test_person_without_a_plan_opens_the_plans_page_at_them(
     entries = [page.thin_plans.item(i).data(ITEM_ROLE) for i in range(page.thin_plans.count())]
     entry = next(e for e in entries if e.plan_id is None)
     assert "Tomáš Černý: nemá platný plán rozvoje" in entry.text
+    # the box lists people without a plan too, and its heading says so
+    assert page.boxes["thin"].title() == (
+        "Bez platného plánu nebo s cíli v méně než dvou oblastech"
+    )
     page.open_item(entry)
     plans = main_window.stack.currentWidget()
     assert isinstance(plans, PlansPage)

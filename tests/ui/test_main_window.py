@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.ui.main_window import MainWindow
@@ -32,3 +33,10 @@ def test_open_record_shows_the_page_and_passes_the_id(
     main_window.ctx.events.open_record.emit("settings", 7)
     assert main_window.stack.currentWidget() is page
     assert opened == [7]
+
+
+@pytest.mark.parametrize("key", ["dashboard", "assistants", "assessments", "sessions", "backups"])
+def test_screens_have_a_page_title(main_window: MainWindow, key: str) -> None:
+    page = main_window.show_page(key)
+    titles = [label.text() for label in page.findChildren(QLabel) if "<h2>" in label.text()]
+    assert titles, f"{key} has no page title"

@@ -13,7 +13,7 @@ from apk_desktop.db.services import roster
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.roster import RosterPage, RosterTableModel
-from apk_desktop.ui.roster_dialogs import AssistantDialog
+from apk_desktop.ui.roster_dialogs import AssistantDialog, ReplaceDialog
 from tests.ui.conftest import ScriptedPrompter
 
 TODAY = date(2024, 6, 3)
@@ -96,6 +96,9 @@ def test_invalid_input_shows_czech_messages_and_stores_nothing(
     dialog.start_date.setText("31.02.2023")
     assert not dialog.save()
     assert "není platné datum" in dialog.errors.message("start_date")
+    # the other fields' messages are shown with it, not one at a time
+    assert dialog.errors.message("first_name") == "Zadejte jméno."
+    assert "není platná e-mailová adresa" in dialog.errors.message("email")
     with ctx.db.unit_of_work() as s:
         assert roster.list_assistants(s, ctx.project_id, TODAY, include_archived=True) == []
 
@@ -255,3 +258,30 @@ def test_roster_page_in_the_main_window(main_window: MainWindow) -> None:
     widget = main_window.show_page("assistants")
     assert isinstance(widget, RosterPage)
     assert widget.proxy.rowCount() == 9  # nine vacant positions after the seed
+
+
+def test_ctrl_n_on_a_full_team_says_so_and_offers_to_replace(
+    qtbot: QtBot, page: RosterPage, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ctx.db.unit_of_work() as s:
+        populate_sample(s, ctx.project_id)
+    page.refresh()
+    opened: list[object] = []
+    monkeypatch.setattr(page, "_open", lambda dialog: opened.append(dialog))  # no exec()
+    prompter = ctx.prompter
+    assert isinstance(prompter, ScriptedPrompter)
+    page.table.clearSelection()
+    page.add_assistant()
+    assert opened == []
+    assert prompter.messages[-1][0] == "Tým je plný"
+    assert "Všech 9 pozic je obsazeno" in prompter.messages[-1][1]
+    _select(page, last_name="Svoboda")
+    prompter.confirm_answers.append(False)
+    page.add_assistant()
+    assert opened == []
+    assert "Nahradit asistenta Petr Svoboda na pozici 2?" in prompter.messages[-1][1]
+    prompter.confirm_answers.append(True)
+    page.add_assistant()
+    assert len(opened) == 1 and isinstance(opened[0], ReplaceDialog)
+    for dialog in opened:
+        dialog.deleteLater()  # type: ignore[attr-defined]

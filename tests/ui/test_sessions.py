@@ -3,12 +3,13 @@ from __future__ import annotations
 import io
 import os
 import threading
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -19,8 +20,14 @@ from apk_desktop.db.sample import populate_sample
 from apk_desktop.db.services import evidence, roster
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import sessions as session_service
-from apk_desktop.domain.recurrence import Frequency
-from apk_desktop.domain.sessions import Attendance, SessionData, SessionKind, SupervisionForm
+from apk_desktop.domain.recurrence import Frequency, HolidayPolicy
+from apk_desktop.domain.sessions import (
+    Attendance,
+    HourUnit,
+    SessionData,
+    SessionKind,
+    SupervisionForm,
+)
 from apk_desktop.paths import scans_dir
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
@@ -134,7 +141,9 @@ def test_plan_print_record_attendance_attach_scan_and_see_hours(
     (session_id,) = dialog.saved_ids
     assert page.select(session_id)
     row = page.selected_row()
-    assert row is not None and row.evidence_text == "chybí" and row.hours == Decimal(4)
+    assert (
+        row is not None and row.evidence_text(datetime.now()) == "chybí" and row.hours == Decimal(4)
+    )
 
     # print its sheet: a prezenční listina with the invited assistants
     with qtbot.waitSignal(page.printer.shown, timeout=20_000):
@@ -154,7 +163,16 @@ def test_plan_print_record_attendance_attach_scan_and_see_hours(
     qtbot.addWidget(attendance)
     attendance.mark_all_present()
     first, second = people[0].assistant_id, people[1].assistant_id
-    attendance.rows[first].hours.setText("2")
+    attendance.rows[first].hours.setText("9")  # longer than the session
+    attendance.rows[second].hours.setText("x")
+    assert not attendance.save()
+    assert "(4 vyuč. h)" in attendance.rows[first].error.text()
+    assert not attendance.rows[first].error.isHidden()
+    assert not attendance.rows[second].error.isHidden()
+    attendance.rows[first].hours.setText("2")  # fixed: its message goes, the other stays
+    assert attendance.rows[first].error.isHidden()
+    assert not attendance.rows[second].error.isHidden()
+    attendance.rows[second].hours.clear()
     attendance.rows[second].set_status(Attendance.EXCUSED)
     assert attendance.save(), attendance.error()
     page.tabs.setCurrentWidget(page.hours_table)
@@ -181,7 +199,7 @@ def test_plan_print_record_attendance_attach_scan_and_see_hours(
     )
     assert page.select(session_id)
     row = page.selected_row()
-    assert row is not None and row.evidence_text == "doloženo"
+    assert row is not None and row.evidence_text(datetime.now()) == "doloženo"
     page.tabs.setCurrentWidget(page.missing_table)
     assert session_id not in [r.id for r in page.missing_model.rows]
     page.tabs.setCurrentWidget(page.table)
@@ -295,7 +313,7 @@ def test_recurring_sessions_preview_skips_czech_holidays(
     dialog.update_preview()
     preview = dialog.preview.text()
     assert "01.06.2025" in preview and "01.07.2025" in preview
-    assert "Vynecháno kvůli svátku: 01.05.2025" in preview
+    assert "01.05.2025 (Svátek práce) – vynecháno, svátek" in preview
     assert dialog.save(), dialog.errors.general.text()
     assert len(dialog.saved_ids) == 2
     page.refresh()
@@ -398,6 +416,10 @@ def test_filters_and_exports(
     prompter.file_answers.append(str(tmp_path / "setkani.xlsx"))
     xlsx_path = page.export_xlsx()
     assert xlsx_path is not None and xlsx_path.stat().st_size > 0
+    assert prompter.messages[-1] == (
+        "Export",
+        f"Uložen soubor setkani.xlsx do složky {tmp_path}.",
+    )
 
 
 def test_supervisor_type_is_chosen_in_the_dialog_and_kept_on_edit(
@@ -581,3 +603,139 @@ def test_text_fields_stop_at_their_limits_and_count_characters(
     assert (
         editor.error("topic") == "Text může mít nejvýše 500 znaků (nyní 1199). Zkraťte ho prosím."
     )
+
+
+def _repeat(dialog: SessionDialog, start: date, count: int, **combos: object) -> str:
+    dialog.date.set_value(start)
+    dialog.date.editingFinished.emit()
+    dialog.repeat.setChecked(True)
+    for name, value in combos.items():
+        combo = getattr(dialog, name)
+        combo.setCurrentIndex(combo.findData(value))
+    dialog.count.setValue(count)
+    dialog.update_preview()
+    return str(dialog.preview.text())
+
+
+def test_monthly_series_over_holidays_moves_or_says_what_was_skipped(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    dialog = _page(main_window).plan_dialog()
+    qtbot.addWidget(dialog)
+    moved = _repeat(
+        dialog, date(2026, 12, 1), 6, holiday_policy=HolidayPolicy.NEXT_WORKDAY
+    ).splitlines()
+    assert moved[0].startswith("6 setkání")
+    assert len(moved) == 7  # every date on its own line
+    assert "04.01.2027 pondělí – přesunuto z 01.01.2027" in moved[2]
+    assert "03.05.2027 pondělí – přesunuto z 01.05.2027" in moved[6]
+    skipped = _repeat(dialog, date(2026, 12, 1), 6, holiday_policy=HolidayPolicy.SKIP)
+    assert skipped.startswith("4 setkání (měsíčně, 1. den v měsíci), vynecháno kvůli svátku: 2")
+    assert "01.01.2027 (" in skipped and "01.05.2027 (" in skipped
+    assert skipped.count("vynecháno, svátek") == 2
+    assert "01.08.2027 neděle – víkend" in _repeat(dialog, date(2027, 8, 1), 1)
+
+
+def test_series_on_the_first_tuesday_every_two_months(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    page = _page(main_window)
+    dialog = page.plan_dialog()
+    qtbot.addWidget(dialog)
+    _fill(dialog, time_from="09:00", time_to="10:30", place="MěÚ", lecturer="L", topic="T")
+    dialog.area_boxes[_area_ids(ctx.db, ctx.project_id, "COMM")[0]].setChecked(True)
+    dialog.interval.setValue(2)
+    preview = _repeat(dialog, date(2025, 9, 2), 3, nth=1, weekday=1)
+    assert preview.splitlines() == [
+        "3 setkání (každý 2. měsíc, první úterý v měsíci):",
+        "02.09.2025 úterý",
+        "04.11.2025 úterý",
+        "06.01.2026 úterý",
+    ]
+    dialog.set_participants({people[0].assistant_id})
+    assert dialog.save(), dialog.error("participants")
+    page.refresh()
+    assert {r.date for r in page.model.rows} == {
+        date(2025, 9, 2),
+        date(2025, 11, 4),
+        date(2026, 1, 6),
+    }
+
+
+def test_a_session_not_yet_held_is_planned_not_missing_its_sheet(
+    main_window: MainWindow, ctx: AppContext
+) -> None:
+    people = _people(ctx.db, ctx.project_id)
+    _create(ctx, participant_ids=(people[0].assistant_id,))  # 12.03.2025 9:00–12:00
+    page = _page(main_window)
+    model = page.model
+    index = model.index(0, model.EVIDENCE_COLUMN)
+    model.clock = lambda: datetime(2025, 3, 11, 18, 0)
+    assert model.data(index) == "naplánováno"
+    assert model.data(index, Qt.ItemDataRole.ForegroundRole) is None
+    model.clock = lambda: datetime(2025, 3, 12, 12, 0)
+    assert model.data(index) == "chybí"
+    assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_hour_unit_follows_the_kind_until_the_user_picks_one(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    dialog = _page(main_window).plan_dialog()
+    qtbot.addWidget(dialog)
+
+    def pick(kind: SessionKind) -> object:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+        return dialog.hour_unit.currentData()
+
+    assert pick(SessionKind.TRAINING) == HourUnit.TEACHING
+    assert pick(SessionKind.MENTORING_INDIVIDUAL) == HourUnit.CLOCK
+    assert pick(SessionKind.ASSISTANT_SUPERVISION) == HourUnit.CLOCK
+    dialog.hour_unit.setCurrentIndex(dialog.hour_unit.findData(HourUnit.TEACHING))
+    dialog.hour_unit.activated.emit(dialog.hour_unit.currentIndex())  # as a user's pick
+    assert pick(SessionKind.MENTORING_GROUP) == HourUnit.TEACHING
+
+
+def test_select_all_and_who_a_date_change_leaves_out_and_why(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    _people(ctx.db, ctx.project_id)
+    dialog = _page(main_window).plan_dialog()
+    qtbot.addWidget(dialog)
+
+    def move_to(day: date) -> None:
+        dialog.date.set_value(day)
+        dialog.date.editingFinished.emit()
+
+    move_to(date(2023, 12, 15))
+    qtbot.mouseClick(dialog.select_all, Qt.MouseButton.LeftButton)
+    assert len(dialog.checked_participants()) == dialog.participants.count() == 9
+    assert dialog.dropped.isHidden()
+    move_to(date(2024, 3, 1))  # Radek Marek left position 4, Tomáš Černý took it
+    assert not dialog.dropped.isHidden()
+    text = dialog.dropped.text()
+    assert "Nejsou v týmu k 01.03.2024" in text
+    assert "Radek Marek (pracovní poměr skončil 01.01.2024)" in text
+    assert len(dialog.checked_participants()) == 8  # Černý is new on this day: not ticked
+    qtbot.mouseClick(dialog.select_all, Qt.MouseButton.LeftButton)
+    move_to(date(2023, 6, 1))
+    assert "Tomáš Černý (nastupuje až 02.01.2024)" in dialog.dropped.text()
+    assert "Radek" not in dialog.dropped.text()
+
+
+def test_an_empty_form_shows_every_message_at_once(
+    qtbot: QtBot, main_window: MainWindow, ctx: AppContext
+) -> None:
+    _people(ctx.db, ctx.project_id)
+    dialog = _page(main_window).plan_dialog()
+    qtbot.addWidget(dialog)
+    _fill(dialog, time_from="9.x")  # unreadable time, everything else empty
+    assert not dialog.save()
+    assert dialog.error("time_from") != ""
+    for field in ("time_to", "place", "topic", "lecturer", "areas", "participants"):
+        assert dialog.error(field) != "", field
+    _fill(dialog, topic="Deeskalace")
+    assert dialog.error("topic") == "" and dialog.error("place") != ""
+    _fill(dialog, time_to="10:00")
+    assert dialog.error("time_to") == ""

@@ -431,8 +431,10 @@ def save_team_assessment(
         row_errors = _person_errors(session, assistant, header.assessed_on, header.kind, None)
         row_errors.update(_level_errors(levels, scale, area_ids))
         if row_errors:
-            errors[f"row_{assistant_id}"] = f"{assistant.full_name}: " + " ".join(
-                dict.fromkeys(row_errors.values())
+            name = assistant.full_name
+            errors[f"row_{assistant_id}"] = " ".join(  # the name once, at the start
+                message if message.startswith(name) else f"{name}: {message}"
+                for message in dict.fromkeys(row_errors.values())
             )
     collect(errors)
     assert header.assessed_on is not None

@@ -64,6 +64,7 @@ def record_attendance(
                     clean_text("attendance.note", entry.note),
                 ),
                 record.hours,
+                record.hour_unit,
                 attendance_field(entry.assistant_id),
             )
         )

@@ -58,10 +58,16 @@ class Table:
 
 
 def sessions_table(
-    session: Session, project_id: int, filters: SessionFilter | None = None
+    session: Session,
+    project_id: int,
+    filters: SessionFilter | None = None,
+    *,
+    now: datetime | None = None,
 ) -> Table:
-    """One row per session (oldest first)."""
+    """One row per session (oldest first); a session not held by ``now`` (default: the
+    current time) is "naplánováno", not missing its scan."""
     rows = list(reversed(list_sessions(session, project_id, filters)))
+    now = now or datetime.now()
     return Table(
         "Setkání",
         (
@@ -97,7 +103,7 @@ def sessions_table(
                 r.topic,
                 ", ".join(r.area_codes),
                 r.participant_count,
-                "ano" if r.evidence_complete else "chybí",
+                "ano" if r.evidence_complete else r.evidence_text(now),
             )
             for r in rows
         ),

@@ -126,9 +126,11 @@ class SessionRow:
     def hours_text(self) -> str:
         return f"{format_hours(self.hours)} {self.hour_unit.short}"
 
-    @property
-    def evidence_text(self) -> str:
-        return "doloženo" if self.evidence_count else "chybí"
+    def evidence_text(self, now: datetime) -> str:
+        """ "naplánováno" until the session has ended (no signed sheet can exist yet)."""
+        if self.evidence_count:
+            return "doloženo"
+        return "chybí" if datetime.combine(self.date, self.time_to) <= now else "naplánováno"
 
     @property
     def sheet_id(self) -> str:
