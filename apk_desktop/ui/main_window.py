@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry()
-        self.resize(min(1280, int(screen.width() * 0.95)), min(820, int(screen.height() * 0.92)))
+        self.resize(min(1600, int(screen.width() * 0.95)), min(1000, int(screen.height() * 0.92)))
 
     def page(self, key: str) -> QWidget:
         """The screen for ``key``, built on first use."""

@@ -592,7 +592,7 @@ class SessionsPage(QWidget):
         self.model = SessionTableModel(on_error=report)  # newest first
         self.table = _table(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
-        widths = (78, 92, 120, 40, 220, 60, 80, 72, 72, 105, 85)  # 4, the topic: stretched
+        widths = (78, 92, 120, 40, 220, 60, 90, 72, 72, 105, 75)  # 4, the topic: stretched
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         _topic_takes_the_rest(self.table, "sessions")
