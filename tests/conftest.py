@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from platformdirs import user_data_path
 
 from apk_desktop import paths
 from apk_desktop.db.database import Database
@@ -19,6 +22,30 @@ from tests.seeding import open_seeded
 SCREEN_CONFIG = Path(__file__).with_name("screen-1280x720.json")
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
+
+# The user's real data folder, looked up before anything is redirected: the session fails if a
+# test wrote into it. Everything that slips past the per-test isolation below (a test that
+# undoes its monkeypatch, a helper thread outliving its test) lands in a throw-away folder.
+REAL_DATA_DIR = user_data_path("APK Desktop", appauthor=False, roaming=False)
+_SESSION_FOLDER = Path(tempfile.mkdtemp(prefix="apk-desktop-tests-"))
+os.environ["APK_DESKTOP_DATA_DIR"] = str(_SESSION_FOLDER / "data")
+os.environ["XDG_DATA_HOME"] = str(_SESSION_FOLDER / "xdg-data")
+
+
+def _snapshot(folder: Path) -> dict[str, int]:
+    if not folder.is_dir():
+        return {}
+    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+_REAL_BEFORE = _snapshot(REAL_DATA_DIR)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_SESSION_FOLDER, ignore_errors=True)
+    if _snapshot(REAL_DATA_DIR) != _REAL_BEFORE:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\nFAILED: a test wrote into the user's real data folder {REAL_DATA_DIR}")
 
 
 @pytest.fixture(autouse=True)

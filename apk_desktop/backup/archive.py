@@ -13,6 +13,8 @@ meanwhile). Every member's sha256 is computed in the same pass that writes it in
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import itertools
 import json
@@ -21,7 +23,7 @@ import shutil
 import sqlite3
 import zipfile
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +32,7 @@ from typing import Any
 
 from apk_desktop.backup.atomic import is_partial_name, partial_path
 from apk_desktop.backup.errors import BackupCancelled, BackupError, VerificationError, storage_error
+from apk_desktop.domain.errors import StorageUnavailableError
 
 FORMAT = "apk-desktop-backup"
 FORMAT_VERSION = 1
@@ -38,6 +41,8 @@ DB_MEMBER = "database/apk-desktop.sqlite3"
 SCANS_PREFIX = "scans/"
 CHUNK_SIZE = 256 * 1024  # measured: bigger chunks fall out of the CPU cache before the write
 DB_COMPRESSLEVEL = 1  # when the database is deflated: the fastest level
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # ~150 bytes a member: room for 400,000 scans
+FREE_SPACE_MARGIN = 16 * 1024 * 1024  # plus 5 %: the disk must not end up completely full
 
 Progress = Callable[[int, int, str], None]  # done, total, what (Czech)
 Cancel = Callable[[], bool]
@@ -90,6 +95,10 @@ class Manifest:
     @property
     def content_bytes(self) -> int:
         return sum(int(m["size"]) for m in self.members.values())
+
+    @property
+    def database_bytes(self) -> int:
+        return int(self.members[DB_MEMBER]["size"])
 
     @classmethod
     def parse(cls, raw: bytes, name: str) -> Manifest:
@@ -360,10 +369,12 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
 
 def _manifest_of(archive: zipfile.ZipFile, name: str) -> Manifest:
     try:
-        raw = archive.read(MANIFEST_NAME)
+        info = archive.getinfo(MANIFEST_NAME)
     except KeyError as exc:
         raise VerificationError(f"Soubor „{name}“ není záloha aplikace APK Desktop.") from exc
-    return Manifest.parse(raw, name)
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise VerificationError(DAMAGED.format(name=name) + " (vadný popis zálohy).")
+    return Manifest.parse(archive.read(info), name)
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -375,6 +386,27 @@ def read_manifest(path: Path) -> Manifest:
             raise
         except Exception as exc:
             raise VerificationError(DAMAGED.format(name=path.name) + ".", str(exc)) from exc
+
+
+def ensure_free_space(folder: Path, needed: int) -> None:
+    """Refuse before writing ``needed`` bytes into ``folder`` when its disk lacks the room
+    (with a margin): a clear message instead of a disk filled up halfway."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError as exc:
+        raise storage_error(exc, str(folder)) from exc
+    if free < needed + needed // 20 + FREE_SPACE_MARGIN:
+        full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise storage_error(full, str(folder))
+
+
+@contextlib.contextmanager
+def _writing_into(folder: Path) -> Iterator[None]:
+    """A failed local write (the disk filled up) names the folder it was writing into."""
+    try:
+        yield
+    except OSError as exc:
+        raise storage_error(exc, str(folder)) from exc
 
 
 def _copy_member(
@@ -389,26 +421,39 @@ def _copy_member(
     durable: bool = True,
 ) -> None:
     """Stream a member (to ``dest`` if given, fsynced if ``durable``), checking its size and
-    sha256 (zipfile checks the CRC as well)."""
+    sha256 (zipfile checks the CRC as well). Neither reads nor writes more than the manifest
+    promises: a zip bomb stops at its declared size."""
+    size = int(expected["size"])
+    too_big = DAMAGED.format(name=archive_name) + f" (nesouhlasí velikost: {name})."
+    if archive.getinfo(name).file_size != size:
+        raise VerificationError(too_big)
     digest = hashlib.sha256()
-    size = 0
-    out = open(dest, "xb") if dest is not None else None  # noqa: SIM115
+    left = size
+    out = None
+    folder = dest.parent if dest is not None else Path()
     try:
+        if dest is not None:
+            with _writing_into(folder):
+                out = open(dest, "xb")  # noqa: SIM115
         with archive.open(name) as src:
-            while chunk := src.read(CHUNK_SIZE):
+            while chunk := src.read(min(CHUNK_SIZE, left + 1)):
+                if len(chunk) > left:
+                    raise VerificationError(too_big)
                 _check_cancel(cancel)
                 digest.update(chunk)
-                size += len(chunk)
+                left -= len(chunk)
                 if out is not None:
-                    out.write(chunk)
+                    with _writing_into(folder):
+                        out.write(chunk)
                 report(len(chunk))
         if out is not None and durable:
-            out.flush()
-            os.fsync(out.fileno())
+            with _writing_into(folder):
+                out.flush()
+                os.fsync(out.fileno())
     finally:
         if out is not None:
             out.close()
-    if size != int(expected["size"]) or digest.hexdigest() != expected["sha256"]:
+    if left or digest.hexdigest() != expected["sha256"]:
         raise VerificationError(
             DAMAGED.format(name=archive_name) + f" (kontrolní součet nesouhlasí: {name})."
         )
@@ -418,7 +463,7 @@ def _guarded(path: Path, work: Callable[[zipfile.ZipFile], Manifest]) -> Manifes
     with _open_zip(path) as archive:
         try:
             return work(archive)
-        except (BackupError, OSError):
+        except (BackupError, StorageUnavailableError, OSError):
             raise
         except Exception as exc:
             raise VerificationError(DAMAGED.format(name=path.name) + ".", str(exc)) from exc
@@ -468,6 +513,7 @@ def verify_archive(
             for name, info in manifest.members.items():
                 _copy_member(archive, name, info, None, report, cancel, path.name)
             return manifest
+        ensure_free_space(work_dir, manifest.database_bytes)
         db_copy = temp_name(work_dir)
         try:
             _copy_member(
@@ -501,6 +547,7 @@ def extract_database(path: Path, dest: Path) -> Manifest:
 
     def work(archive: zipfile.ZipFile) -> Manifest:
         manifest = _manifest_of(archive, path.name)
+        ensure_free_space(dest.parent, manifest.database_bytes)
         _copy_member(
             archive,
             DB_MEMBER,
@@ -528,6 +575,7 @@ def extract_scans(
         manifest = _manifest_of(archive, path.name)
         names = [n for n in manifest.members if n.startswith(SCANS_PREFIX)]
         total = sum(int(manifest.members[n]["size"]) for n in names)
+        ensure_free_space(dest_dir, total)
         done = 0
 
         def report(amount: int) -> None:

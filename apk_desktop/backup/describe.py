@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from apk_desktop.backup.archive import Manifest
+from apk_desktop.domain.czech_text import plural
 
 # Known tables in the mentor's words, in this order; any other table is shown by its own name.
 TABLE_LABELS = {
@@ -24,13 +25,6 @@ TABLE_LABELS = {
 INTERNAL_TABLES = frozenset(
     {"key_activity", "scale_level", "assessment_level", "session_series", "session_area"}
 )
-
-
-def _files(count: int) -> str:
-    """ "1 soubor", "2 soubory", "5 souborů" (the project-wide plural helper is not on main
-    yet)."""
-    form = "soubor" if count == 1 else "soubory" if 2 <= count <= 4 else "souborů"
-    return f"{count} {form}"
 
 
 def format_size(size: int) -> str:
@@ -56,7 +50,8 @@ def describe_manifest(manifest: Manifest) -> str:
             for name, info in manifest.members.items()
             if name.startswith("scans/")
         )
-        lines.append(f"Skeny: {_files(manifest.scan_count)} ({format_size(size)})")
+        files = plural(manifest.scan_count, "soubor", "soubory", "souborů")
+        lines.append(f"Skeny: {files} ({format_size(size)})")
     else:
         lines.append("Skeny: nejsou součástí zálohy (současné skeny zůstanou)")
     lines.append("Záznamy:")

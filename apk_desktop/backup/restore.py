@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from apk_desktop import __version__, paths
-from apk_desktop.backup import archive
+from apk_desktop.backup import archive, faults
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.atomic import (
     cleanup_partials,
@@ -114,6 +114,21 @@ def _migrate_file(path: Path) -> None:
         ) from exc
 
 
+def _ensure_room(manifest: Manifest, db_path: Path, scans_dir: Path) -> None:
+    """Room for the extracted database and scans (summed per disk), checked before anything
+    is written: a zip bomb or a full disk is refused before the safety backup is made."""
+    needs = [(db_path.parent, manifest.database_bytes)]
+    if manifest.scans_included:
+        needs.append((scans_dir.parent, manifest.content_bytes - manifest.database_bytes))
+    per_disk: dict[int, tuple[Path, int]] = {}
+    for folder, amount in needs:
+        device = folder.stat().st_dev
+        first, total = per_disk.get(device, (folder, 0))
+        per_disk[device] = (first, total + amount)
+    for folder, amount in per_disk.values():
+        archive.ensure_free_space(folder, amount)
+
+
 def prepare_restore(
     archive_path: Path,
     db_path: Path,
@@ -125,6 +140,7 @@ def prepare_restore(
     scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
     manifest = archive.verify_archive(archive_path, work_dir(), progress=progress, cancel=cancel)
     check_restorable(manifest)
+    _ensure_room(manifest, db_path, scans_dir)
     db_tmp = partial_path(db_path.parent)
     scans_tmp = partial_path(scans_dir.parent) if manifest.scans_included else None
     safety = ""
@@ -147,6 +163,7 @@ def prepare_restore(
                 db_path, safety_dir(), scans_dir=scans_dir, cancel=cancel, prune_old=False
             )
             safety = str(result.path)
+            faults.pause_at("restore-safety-backup-made")
     except BaseException:
         remove_quietly(db_tmp)
         if scans_tmp is not None:
@@ -211,9 +228,12 @@ def _swap_scans(prepared: PreparedRestore) -> None:
 def commit_restore(prepared: PreparedRestore) -> None:
     """Swap the restored data in. On failure the old data come back and BackupError is raised."""
     write_bytes_atomic(journal_path(), json.dumps(asdict(prepared)).encode("utf-8"))
+    faults.pause_at("restore-journal-written")
     try:
         _swap_database(prepared)
+        faults.pause_at("restore-database-swapped")
         _swap_scans(prepared)
+        faults.pause_at("restore-scans-swapped")
     except Exception as exc:
         log.exception("restore commit failed; rolling back")
         rollback(prepared)
@@ -240,6 +260,7 @@ def rollback(prepared: PreparedRestore) -> None:
                 os.replace(back, db_path)
             finally:
                 remove_quietly(back)
+            faults.pause_at("rollback-database-restored")
         else:
             remove_quietly(db_path)  # there was no database before
     scans = Path(prepared.scans_dir)
@@ -248,6 +269,7 @@ def rollback(prepared: PreparedRestore) -> None:
         if scans.exists():
             doomed = partial_path(scans.parent)
             os.rename(scans, doomed)
+            faults.pause_at("rollback-scans-moved-aside")
             archive.remove_tree_quietly(doomed)
         os.rename(old, scans)
     _remove_temporaries(prepared)

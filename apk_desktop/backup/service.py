@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePath
 
 from apk_desktop import __version__, paths
-from apk_desktop.backup import archive, state
+from apk_desktop.backup import archive, faults, state
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.atomic import (
     Opener,
@@ -214,6 +214,7 @@ def create_backup(
         except OSError as exc:
             raise storage_error(exc, str(work)) from exc
         snapshot.unlink(missing_ok=True)
+        faults.pause_at("backup-archive-written")
         # Verify the local archive while it is being copied: the copy is published (renamed)
         # only after the verification passed, so an unverified backup never appears.
         verification = _Verification(local, work, cancel, snapshot_sha256)
@@ -295,10 +296,11 @@ def prune(folder: Path, policy: RetentionPolicy, keep: str, moment: datetime) ->
     except BackupError:
         return []
     checks = state.load().verifications
-    dated = [
-        Dated(e.name, e.created_at, e.sequence, e.name == keep or _verified_ok(checks, e.name))
-        for e in entries
-    ]
+    failed = {e.name for e in entries if not _verified_ok(checks, e.name)}
+    # While backups on the share fail their checks, the new one (read back only before its
+    # copy) is not known good there yet: the newest earlier one that passed stays as well.
+    unproven = (failed | {keep}) if failed else set()
+    dated = [Dated(e.name, e.created_at, e.sequence, e.name not in unproven) for e in entries]
     doomed = to_delete(dated, policy, moment.replace(tzinfo=None))  # names carry wall time
     deleted: list[str] = []
     for name in doomed:

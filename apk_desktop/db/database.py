@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from apk_desktop.domain.czech_text import czech_sort_key, fold
 from apk_desktop.domain.errors import StorageUnavailableError
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # Czech order and accent-free search in SQL: ORDER BY czech_key(x), czech_fold(x) LIKE …
+    # (a key function, not a collation: one Python call per row instead of one per comparison)
+    dbapi_connection.create_function("czech_key", 1, _or_null(czech_sort_key), deterministic=True)
+    dbapi_connection.create_function("czech_fold", 1, _or_null(fold), deterministic=True)
+
+
+def _or_null(function: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    return lambda text: None if text is None else function(text)
 
 
 def safe_url(url: str) -> str:

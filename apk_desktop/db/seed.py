@@ -57,7 +57,11 @@ def add_project(
     for order, area in enumerate(data["areas"]):
         session.add(
             EducationArea(
-                project_id=project.id, code=area["code"], label=area["label"], sort_order=order
+                project_id=project.id,
+                code=area["code"],
+                short_label=area["short_label"],
+                label=area["label"],
+                sort_order=order,
             )
         )
     for activity in data["key_activities"]:

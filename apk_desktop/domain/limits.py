@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ LIMITS: dict[str, TextLimit] = {
     "project.method": LINE,
     "project.mentor_name": LONG_NAME,
     "area.label": LONG_NAME,
+    "area.short_label": TextLimit(12),
     "person.first_name": NAME,
     "person.last_name": NAME,
     "person.phone": TextLimit(40),
@@ -97,12 +99,63 @@ def clean_text(key: str, text: str) -> str:
     return remove_control_characters(text, multiline=LIMITS[key].multiline).strip()
 
 
-def length_error(key: str, text: str) -> str | None:
-    """A Czech message when ``text`` is longer than field ``key`` allows, else None."""
-    limit = LIMITS[key].max_length
-    if len(text) <= limit:
+# The fonts the printed sheets embed (apk_desktop/sheets/base.py registers them).
+SHEET_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
+
+
+@cache
+def _sheet_code_points() -> frozenset[int]:
+    """Code points every sheet font has a glyph for (read once: about 0.3 s)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from apk_desktop.paths import resources_dir
+
+    folder = resources_dir() / "fonts"
+    fonts = [set(TTFontFile(str(folder / name)).charToGlyph) for name in SHEET_FONT_FILES]
+    return frozenset(set.intersection(*fonts))
+
+
+# Typographic punctuation Czech text uses (quotes „“ ‚‘, dashes, ellipsis …), in every sheet font.
+_COMMON_PUNCTUATION = frozenset(
+    "\n\t\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u20ac\u2116"
+)
+
+
+def _surely_printable(char: str) -> bool:
+    """Known without reading the fonts: ASCII, Latin-1 and Latin Extended-A/B (all Czech
+    letters) and common punctuation."""
+    code = ord(char)
+    return 0x20 <= code < 0x7F or 0xA0 <= code < 0x250 or char in _COMMON_PUNCTUATION
+
+
+def unprintable_error(text: str) -> str | None:
+    """A Czech message naming the first character of ``text`` the sheet fonts cannot print
+    (an emoji such as 🚓 would come out as an empty box), else None."""
+    if all(_surely_printable(char) for char in text):
         return None
-    return f"Text může mít nejvýše {limit} znaků (nyní {len(text)}). Zkraťte ho prosím."
+    known = _sheet_code_points()
+    for char in text:
+        if not _surely_printable(char) and ord(char) not in known:
+            return (
+                f"Znak „{char}“ (U+{ord(char):04X}) nelze vytisknout – písmo tiskových listů "
+                "ho nemá. Odstraňte ho prosím."
+            )
+    return None
+
+
+def unprintable_errors(fields: dict[str, str]) -> dict[str, str]:
+    """Field errors for ``{form field: text}`` holding characters the sheets cannot print."""
+    found = {name: unprintable_error(text) for name, text in fields.items()}
+    return {name: message for name, message in found.items() if message}
+
+
+def length_error(key: str, text: str) -> str | None:
+    """A Czech message when ``text`` is longer than field ``key`` allows or holds a character
+    the sheets cannot print, else None."""
+    limit = LIMITS[key].max_length
+    if len(text) > limit:
+        return f"Text může mít nejvýše {limit} znaků (nyní {len(text)}). Zkraťte ho prosím."
+    return unprintable_error(text)
 
 
 def length_errors(fields: dict[str, tuple[str, str]]) -> dict[str, str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.limits import clean_text, max_length
+from apk_desktop.domain.limits import clean_text, max_length, unprintable_errors
 
 # Planned activities of a goal: code -> Czech label (codes are stored, comma-separated).
 ACTIVITY_KINDS: dict[str, str] = {
@@ -164,7 +164,14 @@ def validate_plan(data: PlanData, project_start: date, project_end: date) -> dic
         errors["police_head_name"] = f"Jméno může mít nejvýše {MAX_NAME} znaků."
     if len(data.note) > MAX_TEXT:
         errors["note"] = f"Poznámka může mít nejvýše {MAX_TEXT} znaků."
-    return errors
+    printable = unprintable_errors(
+        {
+            "mentor_name": data.mentor_name,
+            "police_head_name": data.police_head_name,
+            "note": data.note,
+        }
+    )
+    return printable | errors
 
 
 def validate_goal(
@@ -209,7 +216,15 @@ def validate_goal(
             errors[name] = f"Text může mít nejvýše {MAX_TEXT} znaků."
     if len(data.responsible) > MAX_NAME:
         errors["responsible"] = f"Jméno může mít nejvýše {MAX_NAME} znaků."
-    return errors
+    printable = unprintable_errors(
+        {
+            "goals": data.goals,
+            "activity_detail": data.activity_detail,
+            "success_measure": data.success_measure,
+            "responsible": data.responsible,
+        }
+    )
+    return printable | errors
 
 
 def validate_review(data: ReviewData, plan_start: date, plan_end: date) -> dict[str, str]:
@@ -227,7 +242,7 @@ def validate_review(data: ReviewData, plan_start: date, plan_end: date) -> dict[
         errors["status"] = "Vyberte stav hodnocení."
     if len(data.note) > MAX_TEXT:
         errors["note"] = f"Poznámka může mít nejvýše {MAX_TEXT} znaků."
-    return errors
+    return unprintable_errors({"note": data.note}) | errors
 
 
 def validate_signature(signed_on: date | None, goal_count: int) -> dict[str, str]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from apk_desktop.domain.czech_text import plural, plural_form
 from apk_desktop.domain.limits import clean_text, length_errors
 
 GOAL_1_TEXT = (
@@ -176,7 +177,7 @@ class TeamGoal:
 
 
 def _assistants_word(count: int) -> str:
-    return "asistenta" if count == 1 else "asistentů"
+    return plural_form(count, "asistenta", "asistentů", "asistentů")  # genitive: "z 1 asistenta"
 
 
 def team_goal(members: Sequence[tuple[bool, bool]], positions: int) -> TeamGoal:
@@ -250,5 +251,5 @@ def missing_assessment_reason(
     if not has_entry:
         return "chybí vstupní hodnocení"
     if last_assessed_on is None or last_assessed_on < months_before(today, months):
-        return f"bez hodnocení déle než {months} měsíce"
+        return f"bez hodnocení déle než {plural(months, 'měsíc', 'měsíce', 'měsíců')}"
     return None

@@ -11,7 +11,7 @@ from typing import Any
 
 from apk_desktop.domain.czech_format import format_money, parse_date, parse_money
 from apk_desktop.domain.errors import ValidationError, collect
-from apk_desktop.domain.limits import clean_text, max_length
+from apk_desktop.domain.limits import clean_text, max_length, unprintable_error
 
 # e.g. CZ.03.02.01/00/22_018/0000388
 REGISTRATION_RE = re.compile(r"^CZ\.\d{2}\.\d{2}\.\d{2}/\d{2}/\d{2}_\d{3}/\d{7}$")
@@ -66,6 +66,8 @@ def validate_project(data: ProjectData) -> dict[str, str]:
             errors[name] = REQUIRED_TEXT[name]
         elif len(value) > MAX_TEXT[name]:
             errors[name] = f"Text je příliš dlouhý (nejvýše {MAX_TEXT[name]} znaků)."
+        elif message := unprintable_error(value):
+            errors[name] = message
     if "registration_number" not in errors:
         message = validate_registration_number(data.registration_number)
         if message:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from apk_desktop.domain.limits import clean_text, length_error, max_length
+from apk_desktop.domain.limits import clean_text, length_error, max_length, unprintable_error
 
 # Deliberately simple: something@something.tld, no spaces. Real checking is the mail server's job.
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -81,6 +81,10 @@ def validate_person(person: PersonData, today: date | None = None) -> dict[str, 
         errors["last_name"] = "Zadejte příjmení."
     elif len(person.last_name.strip()) > MAX_NAME:
         errors["last_name"] = f"Příjmení může mít nejvýše {MAX_NAME} znaků."
+    for name in ("first_name", "last_name", "phone", "email"):
+        glyph_error = unprintable_error(getattr(person, name))
+        if glyph_error:
+            errors.setdefault(name, glyph_error)
     email = person.email.strip()
     if email and (EMAIL_RE.match(email) is None or len(email) > MAX_EMAIL):
         errors["email"] = f"„{email}“ není platná e-mailová adresa (např. jana.novakova@email.cz)."

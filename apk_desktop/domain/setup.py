@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from apk_desktop.domain.czech_text import plural
 from apk_desktop.domain.project import ProjectData, logo_suffix_error, validate_project
 from apk_desktop.domain.roster import PersonData, validate_person
 
@@ -55,8 +56,8 @@ def validate_setup(setup: ProjectSetup) -> dict[str, str]:
     errors = validate_project(setup.project)
     if len(setup.assistants) > setup.position_count:
         errors[ASSISTANTS_FIELD] = (
-            f"Projekt má {setup.position_count} pozic asistentů, zadáno je "
-            f"{len(setup.assistants)} jmen."
+            f"Projekt má {plural(setup.position_count, 'pozici', 'pozice', 'pozic')} asistentů, "
+            f"zadáno je {plural(len(setup.assistants), 'jméno', 'jména', 'jmen')}."
         )
     else:
         for person in setup.assistants:

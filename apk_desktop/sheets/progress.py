@@ -52,11 +52,11 @@ def goal_word(meets: bool) -> str:
 
 
 def _areas_legend(areas: Sequence[AreaRef]) -> str:
-    return "; ".join(f"{a.code} = {a.label}" for a in areas)
+    return "; ".join(f"{a.short_label} = {a.label}" for a in areas)
 
 
 def _levels_text(row: EvidenceRow, areas: Sequence[AreaRef]) -> str:
-    parts = [f"{a.code} {row.levels[a.id]}" for a in areas if a.id in row.levels]
+    parts = [f"{a.short_label} {row.levels[a.id]}" for a in areas if a.id in row.levels]
     scale = f" (škála {row.scale_min}–{row.scale_max})"
     return ", ".join(parts) + scale
 

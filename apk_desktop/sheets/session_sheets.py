@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
+from apk_desktop.domain.czech_text import plural
 from apk_desktop.sheets.attendance import AttendanceSheetData, attendance_story
 from apk_desktop.sheets.base import SheetHeader, build_pdf_batch
 from apk_desktop.sheets.supervision import RecordSheetData, record_story
@@ -61,7 +62,8 @@ def build_document(
             check()
         stories.append((sheet.sheet_id, sheet_story(sheet)))
         if progress:
-            progress(done, total, f"Připraveno {done} z {len(batch.sheets)} listů…")
+            sheets = plural(len(batch.sheets), "listu", "listů", "listů")  # genitive: z 1 listu
+            progress(done, total, f"Připraveno {done} z {sheets}…")
     if check:
         check()
     pdf = build_pdf_batch(batch.header, stories, title=batch.title)

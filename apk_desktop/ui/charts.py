@@ -3,38 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
+from functools import partial
 
 from PySide6.QtCharts import (
     QCategoryAxis,
     QChart,
     QChartView,
-    QDateTimeAxis,
+    QLegend,
     QLineSeries,
     QPolarChart,
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QMargins, Qt
+from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
+
+from apk_desktop.domain.czech_format import format_date
 
 FIRST_COLOR = QColor("#8a8a8a")
 LATEST_COLOR = QColor("#1f7a3a")
 LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
 
 
-def _ms(day: date) -> float:
-    """Noon of ``day`` (local time) in milliseconds since the epoch, as QDateTimeAxis wants."""
-    return datetime(day.year, day.month, day.day, 12).timestamp() * 1000
-
-
 def _clear(chart: QChart) -> None:
-    """Remove series and axes one by one: ownership returns to Python, which frees them
-    (``removeAllSeries`` deletes them behind the wrappers' back)."""
+    """Remove series and axes one by one and delete them once control returns to the event
+    loop (``removeAllSeries`` deletes them behind the wrappers' back; merely removed, their
+    graphics stayed in the scene and old axis labels showed through the new ones)."""
     for series in chart.series():
         chart.removeSeries(series)
+        series.deleteLater()
     for axis in chart.axes():
         chart.removeAxis(axis)
+        axis.deleteLater()
 
 
 class RadarChart(QChartView):
@@ -70,8 +71,8 @@ class RadarChart(QChartView):
         for index, label in enumerate(labels):
             angular.append(label, 360 * index / count)
         radial = QValueAxis()
-        radial.setRange(scale[0] - 1 if scale[0] > 0 else 0, scale[1])
-        radial.setTickCount(scale[1] - scale[0] + 2 if scale[1] - scale[0] < 10 else 6)
+        radial.setRange(scale[0], scale[1])  # the centre is the scale's lowest level
+        radial.setTickCount(scale[1] - scale[0] + 1 if scale[1] - scale[0] < 10 else 6)
         radial.setLabelFormat("%d")
         chart.addAxis(angular, QPolarChart.PolarOrientation.PolarOrientationAngular)
         chart.addAxis(radial, QPolarChart.PolarOrientation.PolarOrientationRadial)
@@ -96,8 +97,49 @@ class RadarChart(QChartView):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
 
 
+# Lines of areas with the same levels would hide each other: each area is drawn a little above
+# or below the true level, with its own dash style and marker shape.
+AREA_OFFSET = 0.07
+PEN_STYLES = (
+    Qt.PenStyle.SolidLine,
+    Qt.PenStyle.DashLine,
+    Qt.PenStyle.DotLine,
+    Qt.PenStyle.DashDotLine,
+    Qt.PenStyle.DashDotDotLine,
+)
+MARKERS = (
+    QScatterSeries.MarkerShape.MarkerShapeCircle,
+    QScatterSeries.MarkerShape.MarkerShapeRectangle,
+    QScatterSeries.MarkerShape.MarkerShapeTriangle,
+    QScatterSeries.MarkerShape.MarkerShapeRotatedRectangle,
+    QScatterSeries.MarkerShape.MarkerShapeStar,
+    QScatterSeries.MarkerShape.MarkerShapePentagon,
+)
+MAX_DATE_LABELS = 8
+
+
+def area_offset(index: int, count: int) -> float:
+    """How far above (+) or below (−) its true level line ``index`` of ``count`` is drawn."""
+    return (index - (count - 1) / 2) * AREA_OFFSET
+
+
+def _labelled_days(days: Sequence[date]) -> list[date]:
+    """The assessment dates (sorted) the x axis names: all of them unless two would be too close
+    to read; then the later one is left out (the last date is always named)."""
+    gap = (days[-1] - days[0]).days / MAX_DATE_LABELS
+    shown = [days[0]]
+    for day in days[1:-1]:
+        if (day - shown[-1]).days >= gap:
+            shown.append(day)
+    if len(days) > 1:
+        if len(shown) > 1 and (days[-1] - shown[-1]).days < gap:
+            shown.pop()  # the last date wins over one just before it
+        shown.append(days[-1])
+    return shown
+
+
 class LevelsOverTimeChart(QChartView):
-    """One line per area: the level at each assessment date."""
+    """One line per area: the level at each assessment date; the x axis names the real dates."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,6 +150,8 @@ class LevelsOverTimeChart(QChartView):
         self.chart_.setMargins(QMargins(4, 4, 4, 4))
         self.setChart(self.chart_)
         self.series: list[QLineSeries] = []
+        self.x_axis: QCategoryAxis | None = None
+        self.y_axis: QValueAxis | None = None
 
     def set_data(
         self, lines: Sequence[tuple[str, Sequence[tuple[date, float]]]], scale: tuple[int, int]
@@ -115,39 +159,49 @@ class LevelsOverTimeChart(QChartView):
         chart = self.chart_
         _clear(chart)
         self.series = []
-        days = [d for _, points in lines for d, _ in points]
+        self.x_axis = self.y_axis = None
+        days = sorted({d for _, points in lines for d, _ in points})
         if not days:
             return
-        x_axis = QDateTimeAxis()
-        x_axis.setFormat("MM/yyyy")
+        x_axis = QCategoryAxis()  # x = days since the first assessment
+        x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        for day in _labelled_days(days):
+            x_axis.append(format_date(day), (day - days[0]).days)
+        span = (days[-1] - days[0]).days
+        pad = max(span / 20, 1)
+        x_axis.setRange(-pad, span + pad)
+        x_axis.setLabelsAngle(-90 if len(x_axis.categoriesLabels()) > 4 else 0)
         x_axis.setTitleText("Datum hodnocení")
-        start, end = min(days), max(days)
-        pad = max((end - start).days // 20, 15) * 86_400_000
-        x_axis.setRange(
-            QDateTime.fromMSecsSinceEpoch(int(_ms(start) - pad)),
-            QDateTime.fromMSecsSinceEpoch(int(_ms(end) + pad)),
-        )
-        x_axis.setTickCount(5)
         y_axis = QValueAxis()
-        y_axis.setRange(scale[0], scale[1])
-        y_axis.setTickCount(scale[1] - scale[0] + 1 if scale[1] - scale[0] < 10 else 6)
+        y_axis.setRange(scale[0] - 0.25, scale[1] + 0.25)
+        y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        y_axis.setTickAnchor(scale[0])
+        y_axis.setTickInterval(1 if scale[1] - scale[0] < 10 else (scale[1] - scale[0]) / 5)
         y_axis.setLabelFormat("%d")
         y_axis.setTitleText("Úroveň")
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        self.x_axis, self.y_axis = x_axis, y_axis
         for index, (name, points) in enumerate(lines):
             color = QColor(LINE_COLORS[index % len(LINE_COLORS)])
+            offset = area_offset(index, len(lines))
             series = QLineSeries()
             series.setName(name)
             dots = QScatterSeries()
-            dots.setMarkerSize(7)
+            dots.setMarkerShape(MARKERS[index % len(MARKERS)])
+            dots.setMarkerSize(9)
             dots.setColor(color)
             dots.setBorderColor(color)
+            tips: dict[int, str] = {}
             for day, value in points:
-                series.append(_ms(day), value)
-                dots.append(_ms(day), value)
+                x = (day - days[0]).days
+                series.append(x, value + offset)
+                dots.append(x, value + offset)
+                tips[x] = f"{name}: úroveň {value:g} ({format_date(day)})"  # the true level
+            dots.hovered.connect(partial(self._show_tip, tips))
             pen = QPen(color)
             pen.setWidth(2)
+            pen.setStyle(PEN_STYLES[index % len(PEN_STYLES)])
             series.setPen(pen)
             for s in (series, dots):
                 chart.addSeries(s)
@@ -157,6 +211,10 @@ class LevelsOverTimeChart(QChartView):
             chart.legend().markers(series)[0].setLabel(_wrapped(name))  # full label, on lines
             self.series.append(series)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)  # dash style
+
+    def _show_tip(self, tips: dict[int, str], point: QPointF, state: bool) -> None:
+        self.setToolTip(tips.get(round(point.x()), "") if state else "")
 
 
 def _wrapped(text: str, width: int = 24) -> str:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from apk_desktop.db.database import Database
 from apk_desktop.domain.czech_format import format_date, format_money
+from apk_desktop.domain.czech_text import plural
 from apk_desktop.domain.errors import AppError, ValidationError
 from apk_desktop.domain.project import (
     MONEY_FIELDS,
@@ -279,8 +280,9 @@ class TeamPage(QWizardPage):
             errors["assistants"] = "\n".join(problems)
         elif len(people) > self.position_count:
             errors["assistants"] = (
-                f"Projekt má {self.position_count} pozic asistentů, zadáno je {len(people)} "
-                "jmen. Další asistenty přidáte v Soupisce, až se pozice uvolní."
+                f"Projekt má {plural(self.position_count, 'pozici', 'pozice', 'pozic')} asistentů, "
+                f"zadáno je {plural(len(people), 'jméno', 'jména', 'jmen')}. Další asistenty "
+                "přidáte v Soupisce, až se pozice uvolní."
             )
         logo = self.logo_path()
         if logo is not None:

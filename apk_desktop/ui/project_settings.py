@@ -106,6 +106,7 @@ class ProjectSettingsPage(QWidget):
         self.areas_form = QFormLayout(areas_box)
         self.area_errors = FieldErrors(self.areas_form)
         self.area_edits: dict[int, QLineEdit] = {}
+        self.area_short_edits: dict[int, QLineEdit] = {}
         content_layout.addWidget(areas_box)
 
         logo_box = QGroupBox("Logo EU na listinách (logolink)")
@@ -185,18 +186,32 @@ class ProjectSettingsPage(QWidget):
                 self.areas_form.removeRow(0)
             self.area_errors = FieldErrors(self.areas_form)
             self.area_edits = {}
-            for area in info.areas:
+            self.area_short_edits = {}
+            for number, area in enumerate(info.areas, start=1):
+                short = LimitedLineEdit("area.short_label")
+                short.setObjectName(f"area_short_{area.code}")
+                short.setToolTip("Zkratka oblasti v seznamech, grafech a exportech")
+                short.setMaximumWidth(90)
                 edit = LimitedLineEdit("area.label")
                 edit.setObjectName(f"area_{area.code}")
+                edit.setToolTip("Celý název oblasti")
+                row = QWidget()
+                row_layout = QHBoxLayout(row)
+                row_layout.setContentsMargins(0, 0, 0, 0)
+                row_layout.addWidget(short)
+                row_layout.addWidget(edit, 1)
                 self.area_edits[area.id] = edit
-                self.area_errors.add_row(f"{area.code}:", f"area_{area.id}", edit)
+                self.area_short_edits[area.id] = short
+                self.area_errors.add_row(f"{number}. zkratka a název:", f"area_{area.id}", row)
             self._order_tabs()
         for area in info.areas:
             self.area_edits[area.id].setText(area.label)
+            self.area_short_edits[area.id].setText(area.short_label)
 
     def _order_tabs(self) -> None:
         """Fields made after the page (the areas, when loaded) get Tab's place by the layout."""
-        chain = [*self.money.values(), *self.area_edits.values(), self.choose_logo_button]
+        areas = [(self.area_short_edits[i], self.area_edits[i]) for i in self.area_edits]
+        chain = [*self.money.values(), *itertools.chain(*areas), self.choose_logo_button]
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
@@ -225,6 +240,9 @@ class ProjectSettingsPage(QWidget):
         texts["period_start"] = self.period_start.text()
         texts["period_end"] = self.period_end.text()
         texts.update({f"area_{aid}": edit.text() for aid, edit in self.area_edits.items()})
+        texts.update(
+            {f"area_short_{aid}": edit.text() for aid, edit in self.area_short_edits.items()}
+        )
         return texts
 
     def is_dirty(self) -> bool:
@@ -273,10 +291,11 @@ class ProjectSettingsPage(QWidget):
             self._show_errors(exc.field_errors)
             return False
         labels = {aid: texts[f"area_{aid}"] for aid in self.area_edits}
+        shorts = {aid: texts[f"area_short_{aid}"] for aid in self.area_short_edits}
         try:
             with self.ctx.db.unit_of_work() as session:
                 project_service.update_project(session, self.ctx.project_id, data)
-                project_service.update_area_labels(session, self.ctx.project_id, labels)
+                project_service.update_area_labels(session, self.ctx.project_id, labels, shorts)
         except ValidationError as exc:
             self._show_errors(exc.field_errors)
             return False

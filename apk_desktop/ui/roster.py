@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -35,14 +34,14 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.czech_sort import czech_sort_key
+from apk_desktop.domain.czech_text import czech_sort_key, plural_form
 from apk_desktop.domain.errors import AppError
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import EmptyState
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
-from apk_desktop.ui.table_models import header_title
+from apk_desktop.ui.table_models import CzechFilterProxy, header_title
 from apk_desktop.ui.window_state import keep_splitter
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -147,16 +146,14 @@ class RosterPage(QWidget):
         self.today = today or (lambda: status_day(ctx))
 
         self.model = RosterTableModel()
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = CzechFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Hledat jméno, telefon, e-mail…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self.proxy.set_query)
         self.show_archived = QCheckBox("Zobrazit archivované")
         self.show_archived.toggled.connect(lambda _checked: self.refresh())
 
@@ -420,7 +417,12 @@ class RosterPage(QWidget):
         rows = read(self.ctx, lambda s: roster.list_positions(s, self.ctx.project_id, self.today()))
         if rows and not any(r.vacant for r in rows):
             title = "Tým je plný"
-            full = f"Všech {len(rows)} pozic je obsazeno."
+            full = plural_form(
+                len(rows),
+                "Jediná pozice je obsazená.",
+                f"Všechny {len(rows)} pozice jsou obsazené.",
+                f"Všech {len(rows)} pozic je obsazeno.",
+            )
             line = self.selected_row()
             if line is None or line.assistant is None or not line.assistant.employed:
                 self.ctx.prompter.info(

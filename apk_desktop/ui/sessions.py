@@ -54,6 +54,7 @@ from apk_desktop.db.services.sessions import (
     SessionSort,
 )
 from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.sessions import GROUP_LABELS, SessionKind
 from apk_desktop.ui.actions import read, status_day
@@ -224,7 +225,7 @@ def _session_columns(clock: Callable[[], datetime]) -> list[SessionColumn]:
         SessionColumn("Druh", lambda r: r.kind_label, SessionSort.KIND),
         SessionColumn("KA", lambda r: r.activity_code, SessionSort.ACTIVITY),
         SessionColumn("Téma", lambda r: r.topic, SessionSort.TOPIC),
-        SessionColumn("Oblasti", lambda r: ", ".join(r.area_codes), SessionSort.AREAS),
+        SessionColumn("Oblasti", lambda r: ", ".join(r.area_short_labels), SessionSort.AREAS),
         SessionColumn("Hodiny", lambda r: r.hours_text, SessionSort.HOURS),
         SessionColumn("Účastníků", lambda r: str(r.participant_count), SessionSort.PARTICIPANTS),
         SessionColumn(
@@ -379,9 +380,13 @@ class HoursTableModel(RowsModel[AreaHoursRow]):
     def __init__(self) -> None:
         super().__init__(
             [
-                Column("Asistent", lambda r: r.assistant_name, lambda r: r.assistant_name),
+                Column(
+                    "Asistent",
+                    lambda r: r.assistant_name,
+                    lambda r: czech_sort_key(r.assistant_name),
+                ),
                 Column("Měsíc", lambda r: f"{r.month.month:02d}/{r.month.year}", lambda r: r.month),
-                Column("Oblast", lambda r: r.area_label, lambda r: r.area_code),
+                Column("Oblast", lambda r: r.area_label, lambda r: czech_sort_key(r.area_label)),
                 Column("Druh", lambda r: GROUP_LABELS[r.group], lambda r: r.group),
                 Column(
                     "Vyuč. hodiny (45 min)",
@@ -428,12 +433,16 @@ class LinkTableModel(RowsModel[LinkRow]):
     def __init__(self) -> None:
         super().__init__(
             [
-                Column("Oblast", lambda r: r.area_label, lambda r: r.area_label),
+                Column("Oblast", lambda r: r.area_label, lambda r: czech_sort_key(r.area_label)),
                 Column("Pokrok", lambda r: r.progress_text, lambda r: r.progress_text),
                 Column("Zlepšení", lambda r: "ano" if r.improved else "ne", lambda r: r.improved),
                 Column("Datum", lambda r: format_date(r.day), lambda r: r.day or date.min),
-                Column("Druh", lambda r: r.kind_label, lambda r: r.kind_label),
-                Column("Téma", lambda r: r.topic or "— žádné zapsané setkání —", lambda r: r.topic),
+                Column("Druh", lambda r: r.kind_label, lambda r: czech_sort_key(r.kind_label)),
+                Column(
+                    "Téma",
+                    lambda r: r.topic or "— žádné zapsané setkání —",
+                    lambda r: czech_sort_key(r.topic),
+                ),
                 Column("Hodiny", lambda r: r.hours_text, lambda r: r.hours_text),
             ]
         )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from apk_desktop.domain.czech_text import matches
 
 
 def header_title(
@@ -50,3 +58,29 @@ def area_columns_header(
     if role == Qt.ItemDataRole.ToolTipRole and section >= len(fixed):
         return area_labels[section - len(fixed)]
     return None
+
+
+class CzechFilterProxy(QSortFilterProxyModel):
+    """A proxy whose fixed-string filter ignores diacritics and case ("dvora" shows Dvořáček)
+    and matches the text shown in any column."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._query = ""
+
+    def set_query(self, text: str) -> None:
+        self.beginFilterChange()
+        self._query = text.strip()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if not self._query:
+            return True
+        model = self.sourceModel()
+        for column in range(model.columnCount(source_parent)):
+            shown = model.data(model.index(source_row, column, source_parent))
+            if isinstance(shown, str) and matches(shown, self._query):
+                return True
+        return False

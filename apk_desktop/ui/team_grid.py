@@ -34,6 +34,7 @@ from apk_desktop.db.services.assessments import (
 from apk_desktop.db.services.progress import AreaRef, project_areas
 from apk_desktop.db.services.project import get_project_info
 from apk_desktop.db.services.roster import ActiveAssistant, active_assistants
+from apk_desktop.domain.czech_text import plural
 from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS, validate_level
 from apk_desktop.ui.actions import read, status_day
@@ -294,8 +295,8 @@ class TeamAssessmentWidget(QWidget):
         except Exception as exc:
             present_error(self, exc)
             return False
-        people = "asistenta" if len(ids) == 1 else "asistentů"  # genitive: 1 asistenta, 2 asistentů
-        self.status.setText(f"Uloženo hodnocení {len(ids)} {people}.")
+        people = plural(len(ids), "asistenta", "asistentů", "asistentů")  # genitive
+        self.status.setText(f"Uloženo hodnocení {people}.")
         for row in range(self.grid.rowCount()):
             for column in range(self.grid.columnCount()):
                 self.grid.set_level(row, column, None)

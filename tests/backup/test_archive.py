@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from apk_desktop.backup import archive
-from apk_desktop.backup.errors import VerificationError
+from apk_desktop.backup import archive, atomic
+from apk_desktop.backup.errors import BackupCancelled, BackupError, VerificationError
 from apk_desktop.backup.service import create_backup
 from apk_desktop.db import migrate
 from apk_desktop.db.base import Base
+from apk_desktop.domain.errors import StorageUnavailableError
 from tests.backup.conftest import Live, dump
 
 
@@ -149,3 +153,121 @@ def test_other_files_are_not_backups(tmp_path: Path) -> None:
     text.write_text("no zip")
     with pytest.raises(VerificationError):
         archive.verify_archive(text, tmp_path)
+
+
+def test_a_damaged_manifest_names_the_file(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(archive.MANIFEST_NAME)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    damaged = tmp_path / "apk-zaloha-poškozená.zip"
+    damaged.write_bytes(bytes(data))
+    for read in (archive.read_manifest, lambda p: archive.extract_database(p, tmp_path / "x")):
+        with pytest.raises(VerificationError) as caught:
+            read(damaged)
+        assert caught.value.message == (
+            "Záloha „apk-zaloha-poškozená.zip“ je poškozená nebo neúplná a nelze ji použít."
+        )
+        assert caught.value.details  # the technical cause, for the log and the details button
+
+
+def test_free_space_is_checked_with_its_margin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    needed = 100_000_000
+    enough = needed + needed // 20 + archive.FREE_SPACE_MARGIN
+    free = {"bytes": enough}
+
+    def disk_usage(_folder: object) -> SimpleNamespace:
+        return SimpleNamespace(total=10**12, used=0, free=free["bytes"])
+
+    monkeypatch.setattr(archive.shutil, "disk_usage", disk_usage)
+    archive.ensure_free_space(tmp_path, needed)  # exactly enough
+    free["bytes"] = enough - 1
+    with pytest.raises(StorageUnavailableError) as caught:
+        archive.ensure_free_space(tmp_path, needed)
+    assert caught.value.message.startswith(f"Na disku se složkou „{tmp_path}“ není dost místa.")
+    assert caught.value.details == f"[Errno {errno.ENOSPC}] {os.strerror(errno.ENOSPC)}"
+
+
+def test_free_space_of_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(StorageUnavailableError) as caught:
+        archive.ensure_free_space(tmp_path / "pryč", 1)
+    assert f"„{tmp_path / 'pryč'}“ není dostupná" in caught.value.message
+    assert "No such file" in caught.value.details
+
+
+def test_extracting_scans_reports_progress_and_can_be_cancelled(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    total = sum(p.stat().st_size for p in live.scans.rglob("*") if p.is_file())
+    calls: list[tuple[int, int, str]] = []
+    (tmp_path / "out").mkdir()
+    archive.extract_scans(path, tmp_path / "out", progress=lambda *call: calls.append(call))
+    assert {c[2] for c in calls} == {"Obnovuji skeny…"} and {c[1] for c in calls} == {total}
+    done = [c[0] for c in calls]
+    assert done == sorted(done) and done[-1] == total and done[0] > 0
+    (tmp_path / "again").mkdir()
+    with pytest.raises(BackupCancelled):
+        archive.extract_scans(path, tmp_path / "again", cancel=lambda: True)
+
+
+def test_errors_name_the_archive(live: Live, tmp_path: Path) -> None:
+    other = tmp_path / "cizí.zip"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    for read in (
+        archive.read_manifest,
+        lambda p: archive.extract_database(p, tmp_path / "db"),
+        lambda p: archive.extract_scans(p, tmp_path),
+    ):
+        with pytest.raises(VerificationError) as caught:
+            read(other)
+        assert caught.value.message == "Soubor „cizí.zip“ není záloha aplikace APK Desktop."
+    path = make(live)
+    forged = tmp_path / "podvržená.zip"
+    with zipfile.ZipFile(path) as zf, zipfile.ZipFile(forged, "w") as out:
+        for name in zf.namelist():
+            body = zf.read(name)
+            out.writestr(name, body if name == archive.MANIFEST_NAME else b"x" * len(body))
+    for read in (
+        lambda p: archive.extract_database(p, tmp_path / "db2"),
+        lambda p: archive.extract_scans(p, tmp_path),
+    ):
+        with pytest.raises(VerificationError) as damaged:
+            read(forged)
+        assert damaged.value.message.startswith(
+            "Záloha „podvržená.zip“ je poškozená nebo neúplná a nelze ji použít (kontrolní součet"
+        )
+
+
+def test_scans_listed_are_regular_files_only(tmp_path: Path) -> None:
+    scans = tmp_path / "scans"
+    (scans / "2025").mkdir(parents=True)
+    partial = atomic.partial_path(scans / "2025")
+    partial.write_bytes(b"being written")
+    (scans / "2025" / "a.pdf").write_bytes(b"a")
+    (scans / "2025" / "b.pdf").write_bytes(b"bb")
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not a scan")
+    (scans / "2025" / "link.pdf").symlink_to(secret)
+    (scans / "2025" / "dir.pdf").mkdir()
+    listed = archive.list_scans(scans)
+    assert [(s.relative, s.size) for s in listed] == [("2025/a.pdf", 1), ("2025/b.pdf", 2)]
+    assert archive.list_scans(None) == [] and archive.list_scans(tmp_path / "none") == []
+    before = archive.fingerprint("0" * 64, listed)
+    os.utime(scans / "2025" / "b.pdf", ns=(0, 10**18))  # same size, touched
+    assert archive.fingerprint("0" * 64, archive.list_scans(scans)) != before
+
+
+def test_database_errors_are_named(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.sqlite3"
+    with pytest.raises(BackupError) as caught:
+        archive.snapshot_database(missing, tmp_path / "snap")
+    assert caught.value.message == f"Databáze „{missing}“ nebyla nalezena; není co zálohovat."
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(VerificationError) as bad:
+        archive.check_integrity(junk, "Záloha „x.zip“")
+    assert bad.value.message.startswith("Záloha „x.zip“: databázi nelze otevřít (")

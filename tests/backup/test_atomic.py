@@ -84,3 +84,31 @@ def test_write_bytes_atomic_replaces_whole_file(tmp_path: Path) -> None:
     atomic.write_bytes_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert leftovers(tmp_path) == ["settings.json"]
+
+
+def test_a_share_without_hard_links_gets_a_rename(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some shares refuse hard links: the copy is renamed into place instead, still never
+    over an existing backup."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+
+    def no_links(_src: object, _dst: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    (folder / "b0.zip").write_bytes(b"first")
+    done: list[int] = []
+    final = atomic.copy_into_folder(
+        source, folder, lambda attempt: f"b{attempt}.zip", progress=lambda d, _t: done.append(d)
+    )
+    assert final.name == "b1.zip" and final.read_bytes() == source.read_bytes()
+    assert (folder / "b0.zip").read_bytes() == b"first"
+    assert leftovers(folder) == ["b0.zip", "b1.zip"]
+    assert done[-1] == SIZE and done[0] == atomic.CHUNK_SIZE
+    partial = atomic.partial_path(folder)
+    partial.write_bytes(b"new")
+    with pytest.raises(FileExistsError):
+        atomic.publish(partial, folder / "b0.zip")
+    assert (folder / "b0.zip").read_bytes() == b"first" and partial.exists()

@@ -19,6 +19,7 @@ import pytest
 
 from apk_desktop.backup import archive, service, state
 from apk_desktop.backup.atomic import is_partial_name
+from apk_desktop.backup.errors import BackupCancelled
 from apk_desktop.backup.restore import recover_at_startup
 from apk_desktop.backup.settings import BackupSettings
 from apk_desktop.domain.errors import StorageUnavailableError
@@ -305,3 +306,84 @@ def test_a_really_full_disk(live: Live, small_share: Path) -> None:
     assert leftovers(small_share) == [first.path.name]  # no partial file left on the share
     assert_untouched(live, before)
     archive.verify_archive(first.path, service.work_dir())  # the earlier backup is intact
+
+
+def test_due_and_overdue_at_the_exact_boundaries() -> None:
+    settings = BackupSettings(interval_hours=24)
+    now = datetime(2026, 1, 10, 12, 0)
+    assert service.is_due(settings, now - timedelta(hours=24), now)
+    assert not service.is_due(settings, now - timedelta(hours=24) + timedelta(seconds=1), now)
+    assert not service.is_due(settings, now, now)  # just made
+    limit = timedelta(hours=24 * 1.5 + 1)  # one and a half periods plus an hour of slack
+    assert not service.is_overdue(settings, now - limit, now)
+    assert service.is_overdue(settings, now - limit - timedelta(seconds=1), now)
+    assert service.is_overdue(settings, None, now)  # never backed up
+    weekly = BackupSettings(interval_hours=168)
+    assert not service.is_overdue(weekly, now - timedelta(hours=168 * 1.5 + 1), now)
+    assert service.is_overdue(weekly, now - timedelta(hours=168 * 1.5 + 1, seconds=1), now)
+
+
+def test_verify_remembers_its_result(live: Live, tmp_path: Path) -> None:
+    made = backup(live)
+    assert made.path is not None
+    moment = datetime(2026, 2, 3, 4, 5, 6)
+    service.verify_backup(made.path, now=lambda: moment)
+    check = state.load().verifications[made.path.name]
+    assert check == state.Verification(True, "2026-02-03T04:05:06", "v pořádku")
+    flipped = bytearray(made.path.read_bytes())
+    flipped[len(flipped) // 2] ^= 0x01
+    made.path.write_bytes(bytes(flipped))
+    with pytest.raises(archive.VerificationError) as caught:
+        service.verify_backup(made.path, now=lambda: moment)
+    check = state.load().verifications[made.path.name]
+    assert check == state.Verification(False, "2026-02-03T04:05:06", caught.value.message)
+    assert made.path.name in caught.value.message
+
+
+def test_backup_now_records_every_outcome(
+    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = datetime(2026, 3, 4, 5, 6, 7)
+    iso = "2026-03-04T05:06:07"
+    with pytest.raises(service.BackupError) as unset:
+        service.backup_now(live.url, BackupSettings(), now=lambda: moment)
+    assert unset.value.message == (
+        "Složka pro zálohy není nastavena. Nastavte ji na obrazovce Zálohy."
+    )
+    assert (state.load().last_error, state.load().last_error_at) == (unset.value.message, iso)
+
+    settings = BackupSettings(folder=str(live.share), include_scans=False)
+    calls: list[str] = []
+    made = service.backup_now(
+        live.url, settings, now=lambda: moment, progress=lambda _d, _t, what: calls.append(what)
+    )
+    assert made.path is not None and made.manifest is not None
+    assert not made.manifest.scans_included  # the setting is honoured
+    assert "Kopíruji zálohu do cílové složky…" in calls
+    after = state.load()
+    assert (after.last_success_at, after.last_success_path) == (iso, str(made.path))
+    assert after.last_fingerprint == made.fingerprint
+    assert (after.last_error, after.last_error_at) == ("", "")
+    assert after.verifications == {
+        made.path.name: state.Verification(True, iso, "ověřeno při vytvoření")
+    }
+
+    with pytest.raises(BackupCancelled):
+        service.backup_now(live.url, settings, cancel=lambda: True)
+
+    def broken(*_args: object, **_kwargs: object) -> service.BackupResult:
+        raise RuntimeError("nečekaná chyba")
+
+    with monkeypatch.context() as patched:  # only this: the data folder stays in tmp_path
+        patched.setattr(service, "create_backup", broken)
+        with pytest.raises(RuntimeError):
+            service.backup_now(live.url, settings, now=lambda: moment)
+    assert (state.load().last_error, state.load().last_error_at) == ("nečekaná chyba", iso)
+
+    later = datetime(2026, 3, 5, 0, 0, 0)
+    skipped = service.backup_now(live.url, settings, force=False, now=lambda: later)
+    assert skipped.skipped
+    final = state.load()
+    assert final.last_unchanged_at == "2026-03-05T00:00:00"
+    assert (final.last_error, final.last_error_at) == ("", "")
+    assert final.last_success_at == iso

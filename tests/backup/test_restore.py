@@ -12,7 +12,12 @@ import pytest
 from PIL import Image
 
 from apk_desktop.backup import archive, restore, service
-from apk_desktop.backup.errors import BackupError, RestoreRefused, VerificationError
+from apk_desktop.backup.errors import (
+    BackupCancelled,
+    BackupError,
+    RestoreRefused,
+    VerificationError,
+)
 from apk_desktop.db import migrate
 from apk_desktop.db.database import make_engine
 from apk_desktop.domain.errors import StorageUnavailableError
@@ -148,32 +153,12 @@ def test_interrupted_while_swapping_rolls_back(live: Live, monkeypatch: pytest.M
         real_rename(src, dst)  # type: ignore[arg-type]
 
     live.db.dispose()
-    monkeypatch.setattr(restore.os, "rename", failing_rename)
-    with pytest.raises(BackupError, match="přerušena"):
-        restore.restore_backup(path, live.db_path)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # undo only this; the data folder stays in tmp_path
+        patched.setattr(restore.os, "rename", failing_rename)
+        with pytest.raises(BackupError, match="přerušena"):
+            restore.restore_backup(path, live.db_path)
     assert dump(live.db_path) == rows and read_scans(live.scans) == scans
     assert not restore.journal_path().exists()
-
-
-def test_killed_while_swapping_is_rolled_back_at_next_start(live: Live) -> None:
-    path = make(live)
-    change_everything(live)
-    rows, scans = dump(live.db_path), read_scans(live.scans)
-    live.db.dispose()
-    prepared = restore.prepare_restore(path, live.db_path)
-    # What a kill between the two swaps leaves: journal written, database swapped, old scans
-    # moved aside, new scans not yet in place.
-    restore.write_bytes_atomic(
-        restore.journal_path(), json.dumps(restore.asdict(prepared)).encode()
-    )
-    restore._swap_database(prepared)
-    live.scans.rename(prepared.scans_old)
-    assert dump(live.db_path) != rows
-    message = restore.recover_at_startup(live.url)
-    assert message is not None and "vrácena" in message
-    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
-    assert not Path(prepared.scans_tmp).exists() and not Path(prepared.db_tmp).exists()
 
 
 def test_restore_onto_an_empty_install(live: Live, tmp_path: Path) -> None:
@@ -185,6 +170,45 @@ def test_restore_onto_an_empty_install(live: Live, tmp_path: Path) -> None:
     assert outcome.safety_backup == ""
     assert dump(fresh) == rows
     write_scans(live.scans, count=1)  # the live fixture's files are still fine
+
+
+def test_nothing_to_recover_says_nothing(live: Live) -> None:
+    assert restore.recover_at_startup(live.url) is None
+
+
+def test_an_unreadable_journal_points_to_the_safety_backups(live: Live) -> None:
+    restore.journal_path().write_text("{not json", encoding="utf-8")
+    message = restore.recover_at_startup(live.url)
+    assert message is not None
+    assert "nepodařilo se ji vrátit" in message and f"„{service.safety_dir()}“" in message
+
+
+def test_a_failed_commit_onto_an_empty_install_leaves_no_database(
+    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make(live)
+    fresh = tmp_path / "new-pc" / "apk-desktop.sqlite3"
+    fresh.parent.mkdir()
+    prepared = restore.prepare_restore(path, fresh)
+    assert prepared.safety_backup == ""
+
+    def failing_rename(src: object, dst: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(restore.os, "rename", failing_rename)
+    with pytest.raises(BackupError, match="přerušena") as caught:
+        restore.commit_restore(prepared)
+    assert "Input/output error" in caught.value.details
+    assert not fresh.exists()  # there was none before
+    assert not restore.journal_path().exists()
+
+
+def test_refusal_of_a_newer_backup_says_the_data_stayed(live: Live) -> None:
+    manifest = archive.Manifest({"schema_revision": "9999", "app_version": "9.0"})
+    with pytest.raises(RestoreRefused) as caught:
+        restore.check_restorable(manifest)
+    assert "(9.0)" in caught.value.message
+    assert caught.value.message.endswith("Vaše současná data zůstala beze změny.")
 
 
 def test_a_backup_with_scan_paths_leading_outside_is_refused(live: Live, tmp_path: Path) -> None:
@@ -216,3 +240,43 @@ def test_a_backup_with_scan_paths_leading_outside_is_refused(live: Live, tmp_pat
     assert "„../../x“" in caught.value.message
     assert dump(live.db_path) == rows and read_scans(live.scans) == scans
     assert not restore.journal_path().exists()
+
+
+def test_restore_into_another_scans_folder(live: Live, tmp_path: Path) -> None:
+    path = make(live)
+    scans = read_scans(live.scans)
+    other = tmp_path / "other" / "scans"
+    other.parent.mkdir()
+    live.db.dispose()
+    restore.restore_backup(path, live.db_path, scans_dir=other)
+    assert read_scans(other) == scans
+
+
+def test_cancel_during_the_verification(live: Live) -> None:
+    path = make(live)
+    change_everything(live)
+    rows, scans = dump(live.db_path), read_scans(live.scans)
+    texts: list[str] = []
+    with pytest.raises(BackupCancelled):
+        restore.restore_backup(
+            path,
+            live.db_path,
+            progress=lambda _d, _t, text: texts.append(text),
+            cancel=lambda: "Ověřuji zálohu…" in texts,
+        )
+    assert texts and set(texts) == {"Ověřuji zálohu…"}
+    assert dump(live.db_path) == rows and read_scans(live.scans) == scans
+    assert not service.list_backups(service.safety_dir())
+
+
+def test_a_failed_migration_is_told_in_czech(live: Live) -> None:
+    from tests.backup.test_safety_backups import _migration_fails
+
+    path = make(live)
+    with pytest.raises(BackupError) as caught:
+        _migration_fails(live, path)
+    assert caught.value.message == (
+        "Databázi ze zálohy se nepodařilo převést na tuto verzi aplikace. "
+        "Vaše současná data zůstala beze změny."
+    )
+    assert "plan" in caught.value.details  # the SQLite cause, for the log

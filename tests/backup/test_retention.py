@@ -101,3 +101,20 @@ def test_days_keep_every_young_backup_and_the_newest_few() -> None:
     assert to_delete(four_in_a_row, policy, four_in_a_row[-1].created_at) == []
     with pytest.raises(ValueError, match="needs now"):
         to_keep(items, policy)
+
+
+def test_days_are_kept_up_to_the_exact_moment() -> None:
+    items = daily(10)
+    now = items[-1].created_at
+    one_day = RetentionPolicy(keep_last=1, keep_weekly=0, keep_monthly=0, keep_days=1)
+    assert to_keep(items, one_day, now) == {"b0008", "b0009"}  # b0008: exactly a day old
+    two_days = RetentionPolicy(keep_last=1, keep_weekly=0, keep_monthly=0, keep_days=2)
+    assert to_keep(items, two_days, now) == {"b0007", "b0008", "b0009"}
+
+
+def test_nothing_verified_keeps_the_policy() -> None:
+    items = [Dated(d.name, d.created_at, d.sequence, verified=False) for d in daily(5)]
+    assert to_keep(items, RetentionPolicy(keep_last=2, keep_weekly=0, keep_monthly=0)) == {
+        "b0003",
+        "b0004",
+    }

@@ -47,3 +47,28 @@ def test_bad_values_fall_back_to_defaults() -> None:
     assert loaded == BackupSettings(folder="D:/zalohy")
     path.write_text("{broken", encoding="utf-8")
     assert settings.load() == BackupSettings()
+
+
+def test_zero_is_a_valid_count_and_one_bad_value_spoils_nothing_else() -> None:
+    path = settings.settings_path()
+    backup = {"interval_hours": "daily", "keep_weekly": 0, "keep_last": 3, "folder": "D:/z"}
+    path.write_text(json.dumps({"version": 1, "backup": backup}), encoding="utf-8")
+    assert settings.load() == BackupSettings(folder="D:/z", keep_last=3, keep_weekly=0)
+    path.write_text(json.dumps({"backup": {"keep_last": 4}}), encoding="utf-8")  # no version
+    assert settings.load().keep_last == 4
+
+
+def test_the_file_is_readable_for_people() -> None:
+    settings.save(BackupSettings(folder="\\\\server\\zálohy\\APK"))
+    text = settings.settings_path().read_text(encoding="utf-8")
+    assert '"folder": "\\\\\\\\server\\\\zálohy\\\\APK"' in text  # not \\u00e1
+    assert '\n  "backup": {\n    "folder"' in text  # indented by two
+
+
+def test_the_state_file_is_readable_for_people() -> None:
+    from apk_desktop.backup import state
+
+    state.save(state.BackupState(last_error="Složka není dostupná"))
+    text = state.state_path().read_text(encoding="utf-8")
+    assert '\n  "last_error": "Složka není dostupná",' in text
+    assert state.load().last_error == "Složka není dostupná"

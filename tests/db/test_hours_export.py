@@ -145,7 +145,7 @@ def test_csv_is_what_czech_excel_opens(
     lines = raw.decode("utf-8-sig").split("\r\n")
     assert lines[0].startswith("Asistent;Měsíc;Oblast;")
     assert (
-        "Svoboda Petr;03/2024;FIELD;Základní znalosti práce APK (teorie a praxe);"
+        "Svoboda Petr;03/2024;ZÁKL;Základní znalosti práce APK (teorie a praxe);"
         "Vzdělávání;2,5;0;1,875;1" in lines
     )
     text = export.csv_bytes(sessions_table).decode("utf-8-sig")

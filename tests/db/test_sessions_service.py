@@ -227,9 +227,9 @@ def test_list_filters_and_order(db: Database, project_id: int, team: Team) -> No
     with db.unit_of_work() as session:
         rows = service.list_sessions(session, project_id)
         assert [r.id for r in rows] == [b.id, a.id]
-        assert rows[1].area_codes == ("FIELD", "COMM")
+        assert rows[1].area_short_labels == ("ZÁKL", "KOM")
         assert rows[1].participant_count == 2 and not rows[1].attendance_recorded
-        assert rows[0].activity_code == "KA05" and rows[0].area_codes == ()
+        assert rows[0].activity_code == "KA05" and rows[0].area_short_labels == ()
         assert rows[1].evidence_text(datetime.now()) == "chybí"
         assert rows[1].time_text == "9:00–12:00" and rows[1].hours_text == "4 vyuč. h"
 

@@ -93,3 +93,15 @@ def test_typed_hours_that_are_not_numbers(typed: str) -> None:
     assert caught.value.field_errors == {
         "hours": f"„{typed.strip()}“ není číslo. Zadejte hodiny jako 1,5."
     }
+
+
+def test_characters_assumed_printable_are_in_every_sheet_font() -> None:
+    from apk_desktop.domain.limits import _COMMON_PUNCTUATION, _sheet_code_points
+
+    known = _sheet_code_points()
+    assumed = [
+        *range(0x20, 0x7F),
+        *range(0xA0, 0x250),
+        *map(ord, _COMMON_PUNCTUATION - {"\n", "\t"}),
+    ]
+    assert [hex(code) for code in assumed if code not in known] == []

@@ -89,3 +89,11 @@ def test_next_period_follows_and_keeps_the_length() -> None:
         date(2026, 3, 31),
     )
     assert sheet_id(12, 2) == "IDP-12-v2"
+
+
+def test_goal_texts_the_sheet_font_cannot_print_are_refused() -> None:
+    start, end = date(2023, 4, 1), date(2024, 3, 31)
+    goal = GoalData(1, "Umí řídit 🚓.", responsible="Mentor 👮")
+    errors = validate_goal(goal, start, end, [], {1: "Finanční gramotnost"})
+    assert set(errors) == {"goals", "responsible"}
+    assert "„🚓“" in errors["goals"] and "„👮“" in errors["responsible"]

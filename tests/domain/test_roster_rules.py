@@ -86,7 +86,7 @@ def test_clean_strips_and_collapses() -> None:
 
 
 def test_czech_alphabetical_order() -> None:
-    from apk_desktop.domain.czech_sort import czech_sort_key
+    from apk_desktop.domain.czech_text import czech_sort_key
 
     names = ["Dvořák", "Černý", "Cibulka", "Horák", "Chalupa", "Šimek", "Svoboda", "Ábel", "Adam"]
     assert sorted(names, key=czech_sort_key) == [

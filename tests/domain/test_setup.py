@@ -23,3 +23,9 @@ def test_more_people_than_positions_is_refused() -> None:
     errors = validate_setup(ProjectSetup(template_project(), ten))
     assert errors == {"assistants": "Projekt má 9 pozic asistentů, zadáno je 10 jmen."}
     assert validate_setup(ProjectSetup(template_project(), ten[:9])) == {}
+
+
+def test_too_many_people_message_uses_czech_plural() -> None:
+    three = tuple(PersonData(f"Jméno{i}", "Příjmení") for i in range(3))
+    errors = validate_setup(ProjectSetup(template_project(), three, position_count=2))
+    assert errors == {"assistants": "Projekt má 2 pozice asistentů, zadáno je 3 jména."}

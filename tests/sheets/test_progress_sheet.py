@@ -123,7 +123,7 @@ def test_team_summary_prints_matrix_goal_and_evidence(db: Database, project_id: 
         "12.04.2023",
         "03.03.2025",
         "pozorování při výkonu práce",
-        "FIELD 4",
+        "ZÁKL 4",
         "Identifikátor listu: POK-TYM-20250601",
         "minimálně dvou z pěti vzdělávacích oblastí",
         "Mentor",

@@ -153,3 +153,29 @@ def test_shortening_the_period_past_records_is_refused_with_a_list(
     with ctx.db.unit_of_work() as session:
         info = project_service.get_project_info(session, ctx.project_id)
     assert info.period_end == date(2026, 3, 31)
+
+
+def test_area_short_labels_are_shown_and_edited(
+    qtbot: QtBot, page: ProjectSettingsPage, ctx: AppContext
+) -> None:
+    assert [e.text() for e in page.area_short_edits.values()] == [
+        "ZÁKL",
+        "FIN",
+        "KOM",
+        "MED",
+        "DIG",
+    ]
+    comm_id, dig_id = _info(ctx).area("COMM").id, _info(ctx).area("DIG").id
+    page.area_short_edits[dig_id].setText("kom")
+    assert not page.save()
+    assert page.area_errors.message(f"area_{dig_id}") == "Zkratku „kom“ už má jiná oblast."
+    page.area_short_edits[dig_id].setText("DIGI 🚓")
+    assert not page.save()
+    assert "„🚓“" in page.area_errors.message(f"area_{dig_id}")
+    page.area_short_edits[dig_id].setText("DIGI")
+    page.area_short_edits[comm_id].setText("KOMUN")
+    assert page.save()
+    assert (_info(ctx).area("COMM").short_label, _info(ctx).area("DIG").short_label) == (
+        "KOMUN",
+        "DIGI",
+    )

@@ -260,6 +260,20 @@ def test_roster_page_in_the_main_window(main_window: MainWindow) -> None:
     assert widget.proxy.rowCount() == 9  # nine vacant positions after the seed
 
 
+def test_filter_ignores_diacritics_and_case(page: RosterPage, ctx: AppContext) -> None:
+    with ctx.db.unit_of_work() as s:
+        populate_sample(s, ctx.project_id)
+    page.refresh()
+    page.filter_edit.setText("DVORA")
+    assert page.proxy.rowCount() == 1
+    found = page.model.row_at(page.proxy.mapToSource(page.proxy.index(0, 0)).row())
+    assert found.assistant is not None and found.assistant.last_name == "Dvořáková"
+    page.filter_edit.setText("prochazk")
+    assert page.proxy.rowCount() == 1
+    page.filter_edit.clear()
+    assert page.proxy.rowCount() == 10
+
+
 def test_ctrl_n_on_a_full_team_says_so_and_offers_to_replace(
     qtbot: QtBot, page: RosterPage, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -285,3 +299,22 @@ def test_ctrl_n_on_a_full_team_says_so_and_offers_to_replace(
     assert len(opened) == 1 and isinstance(opened[0], ReplaceDialog)
     for dialog in opened:
         dialog.deleteLater()  # type: ignore[attr-defined]
+
+
+def test_full_team_message_uses_czech_plural(page: RosterPage, ctx: AppContext) -> None:
+    from sqlalchemy import delete
+
+    from apk_desktop.db.models import Position
+    from apk_desktop.domain.roster import PersonData
+
+    with ctx.db.unit_of_work() as s:
+        s.execute(delete(Position).where(Position.number > 3))
+        for number, row in enumerate(roster.list_positions(s, ctx.project_id, TODAY), start=1):
+            person = PersonData("Jana", f"Nováková{number}")
+            roster.hire(s, ctx.project_id, row.position_id, person, date(2023, 4, 1))
+    page.refresh()
+    page.table.clearSelection()
+    page.add_assistant()
+    prompter = ctx.prompter
+    assert isinstance(prompter, ScriptedPrompter)
+    assert prompter.messages[-1][1].startswith("Všechny 3 pozice jsou obsazené.")

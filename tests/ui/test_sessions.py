@@ -400,6 +400,11 @@ def test_filters_and_exports(
     page.text_filter.setText("finance")
     page.refresh()
     assert [r.topic for r in page.model.rows] == ["Finance domácnosti"]
+    page.text_filter.setText("DOMACNOST")  # no accents, other case
+    page.refresh()
+    assert [r.topic for r in page.model.rows] == ["Finance domácnosti"]
+    areas = page.model.index(0, [c.title for c in page.model.columns].index("Oblasti"))
+    assert page.model.data(areas) == "KOM"  # the Czech short label, not the code COMM
     page.text_filter.clear()
     page.refresh()
 

@@ -54,6 +54,8 @@ class EducationArea(Base):
     )
     code: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(200))
+    # What lists, charts and exports show ("KOM"); ``code`` stays internal.
+    short_label: Mapped[str] = mapped_column(String(12), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     project: Mapped[Project] = relationship(back_populates="areas")

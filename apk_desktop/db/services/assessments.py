@@ -23,7 +23,7 @@ from apk_desktop.db.models.assessments import (
 from apk_desktop.db.services.roster import employment_on
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import NotFoundError, collect
-from apk_desktop.domain.limits import clean_text, length_error, length_errors, max_length
+from apk_desktop.domain.limits import clean_text, length_error, length_errors
 from apk_desktop.domain.progress import (
     DEFAULT_SCALE_LEVELS,
     DEFAULT_SCALE_NAME,
@@ -174,8 +174,9 @@ def create_scale(
     if len(levels) < 2:
         errors["levels"] = "Škála musí mít alespoň dvě úrovně."
     errors |= length_errors({"name": ("scale.name", name)})
-    if any(length_error("scale.level_label", label) for label in levels.values()):
-        errors["levels"] = f"Název úrovně může mít nejvýše {max_length('scale.level_label')} znaků."
+    level_errors = [length_error("scale.level_label", label) for label in levels.values()]
+    if message := next((m for m in level_errors if m), None):
+        errors["levels"] = f"Název úrovně: {message}"
     collect(errors)
     scale = AssessmentScale(
         project_id=project_id,

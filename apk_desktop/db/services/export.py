@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from apk_desktop.db.models import Assistant, Employment, Position
 from apk_desktop.db.models.sessions import SessionParticipant, TrainingSession
 from apk_desktop.db.services.hours import hours_per_area
-from apk_desktop.db.services.sessions import SessionFilter, list_sessions
+from apk_desktop.db.services.sessions import SessionFilter, czech_order, list_sessions
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.domain.sessions import (
@@ -101,7 +101,7 @@ def sessions_table(
                 r.place,
                 r.lecturer,
                 r.topic,
-                ", ".join(r.area_codes),
+                ", ".join(r.area_short_labels),
                 r.participant_count,
                 "ano" if r.evidence_complete else r.evidence_text(now),
             )
@@ -140,7 +140,13 @@ def attendance_table(
         .join(sp, sp.session_id == ts.id)
         .join(Assistant, Assistant.id == sp.assistant_id)
         .where(ts.project_id == project_id, ts.archived_at.is_(None))
-        .order_by(ts.date, ts.time_from, ts.id, Assistant.last_name, Assistant.first_name)
+        .order_by(
+            ts.date,
+            ts.time_from,
+            ts.id,
+            czech_order(session, Assistant.last_name),
+            czech_order(session, Assistant.first_name),
+        )
     )
     if date_from is not None:
         stmt = stmt.where(ts.date >= date_from)
@@ -247,7 +253,7 @@ def hours_table(
             (
                 r.assistant_name,
                 f"{r.month.month:02d}/{r.month.year}",
-                r.area_code,
+                r.area_short_label,
                 r.area_label,
                 GROUP_LABELS[r.group],
                 r.teaching_hours,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from apk_desktop.db.models import EducationArea
 from apk_desktop.db.models.sessions import SessionParticipant, TrainingSession, session_area
 from apk_desktop.db.services.sessions import AreaRef, assistant_names
+from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.sessions import (
     HourUnit,
     SessionKind,
@@ -45,7 +46,8 @@ class AreaHoursRow:
     assistant_id: int
     assistant_name: str  # "Příjmení Jméno"
     area_id: int
-    area_code: str
+    area_code: str  # internal
+    area_short_label: str
     area_label: str
     month: date  # the first day of the month
     group: str  # "training" / "mentoring" / "supervision"
@@ -172,6 +174,7 @@ def hours_per_area(
             assistant_name=names[person],
             area_id=area_id,
             area_code=areas[area_id].code,
+            area_short_label=areas[area_id].short_label,
             area_label=areas[area_id].label,
             month=month,
             group=group,
@@ -183,7 +186,7 @@ def hours_per_area(
     ]
     rows.sort(
         key=lambda r: (
-            r.assistant_name,
+            czech_sort_key(r.assistant_name),
             r.assistant_id,
             r.month,
             areas[r.area_id].sort_order,
@@ -299,7 +302,7 @@ def progress_links(
             sessions = [s for s in sessions if first <= s.date <= latest]
         links.append(
             AreaProgressLink(
-                area=AreaRef(area.id, area.code, area.label),
+                area=AreaRef(area.id, area.code, area.label, area.short_label),
                 improved=area_progress.improved,
                 progress_text=area_progress.text(),
                 first_on=first,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from apk_desktop.db.models import Assistant, EducationArea, Employment, Position, Project
 from apk_desktop.db.models.plans import Plan, PlanGoal, PlanReview
 from apk_desktop.domain.czech_format import format_date
+from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
 from apk_desktop.domain.limits import clean_text, length_errors
 from apk_desktop.domain.plans import (
@@ -787,7 +788,7 @@ def plans_due_for_review(
                     overdue=review.review_date < today,
                 )
             )
-    due.sort(key=lambda d: (d.review_date, d.assistant_name, d.review_id))
+    due.sort(key=lambda d: (d.review_date, czech_sort_key(d.assistant_name), d.review_id))
     return due
 
 

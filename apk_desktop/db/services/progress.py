@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from apk_desktop.db.models import Assistant, EducationArea, Employment, Position, Project
 from apk_desktop.db.models.assessments import Assessment, AssessmentLevel, AssessmentScale
 from apk_desktop.domain.czech_format import format_date
+from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import NotFoundError
 from apk_desktop.domain.progress import (
     KIND_LABELS,
@@ -35,8 +36,9 @@ from apk_desktop.domain.progress import (
 @dataclass(frozen=True)
 class AreaRef:
     id: int
-    code: str
+    code: str  # internal
     label: str
+    short_label: str = ""  # what charts, sheets and exports show
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,11 @@ class AssistantProgress:
 
 def project_areas(session: Session, project_id: int) -> tuple[AreaRef, ...]:
     rows = session.execute(
-        select(EducationArea.id, EducationArea.code, EducationArea.label)
+        select(EducationArea.id, EducationArea.code, EducationArea.label, EducationArea.short_label)
         .where(EducationArea.project_id == project_id)
         .order_by(EducationArea.sort_order, EducationArea.id)
     )
-    return tuple(AreaRef(i, c, lb) for i, c, lb in rows)
+    return tuple(AreaRef(i, c, lb, short) for i, c, lb, short in rows)
 
 
 def list_people(session: Session, project_id: int, today: date) -> list[PersonStatus]:
@@ -156,7 +158,7 @@ def _people(
         end = spans[-1][3]
         period = f"{format_date(start)} – {format_date(end) if end else 'dosud'}"
         people.append(PersonStatus(aid, shown[0], shown[1], current is not None, period))
-    people.sort(key=lambda p: (not p.current, p.position_number or 0, p.name))
+    people.sort(key=lambda p: (not p.current, p.position_number or 0, czech_sort_key(p.name)))
     return people
 
 
@@ -282,7 +284,7 @@ def _evidence(session: Session, ids: Iterable[int]) -> list[EvidenceRow]:
     rows: list[EvidenceRow] = []
     for start in range(0, len(ordered), 900):
         rows += _evidence_rows(session, Assessment.id.in_(ordered[start : start + 900]))
-    rows.sort(key=lambda r: (r.assistant_name, r.assessed_on, r.assessment_id))
+    rows.sort(key=lambda r: (czech_sort_key(r.assistant_name), r.assessed_on, r.assessment_id))
     return rows
 
 

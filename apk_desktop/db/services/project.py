@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from apk_desktop.db.models import EducationArea, KeyActivity, Project
+from apk_desktop.domain.czech_text import fold
 from apk_desktop.domain.errors import NotFoundError, ValidationError, collect
-from apk_desktop.domain.limits import clean_text, max_length
+from apk_desktop.domain.limits import clean_text, length_error
 from apk_desktop.domain.project import (
     ProjectData,
     clean_project,
@@ -39,9 +40,10 @@ class AreaInfo:
     """One education area (vzdělávací oblast) of a project."""
 
     id: int
-    code: str
+    code: str  # internal
     label: str
     sort_order: int
+    short_label: str = ""  # what lists, charts and exports show
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def _info(session: Session, project: Project) -> ProjectInfo:
         logo_path=project.logo_path,
         is_current=project.is_current,
         is_demo=project.is_demo,
-        areas=tuple(AreaInfo(a.id, a.code, a.label, a.sort_order) for a in areas),
+        areas=tuple(AreaInfo(a.id, a.code, a.label, a.sort_order, a.short_label) for a in areas),
         key_activities=tuple(KeyActivityInfo(k.id, k.code, k.label) for k in activities),
     )
 
@@ -177,26 +179,45 @@ def update_project(session: Session, project_id: int, data: ProjectData) -> Proj
     return _info(session, project)
 
 
-def update_area_labels(session: Session, project_id: int, labels: dict[int, str]) -> ProjectInfo:
-    """Rename education areas: ``labels`` maps an area id to its new label (not empty).
+def update_area_labels(
+    session: Session,
+    project_id: int,
+    labels: dict[int, str],
+    short_labels: dict[int, str] | None = None,
+) -> ProjectInfo:
+    """Rename education areas: ``labels`` maps an area id to its new label, ``short_labels`` to
+    its short label ("KOM", shown in lists, charts and exports); neither may be empty, short
+    labels must differ.
 
     Errors use the field name ``area_<id>``."""
     project = _project(session, project_id)
     areas = {a.id: a for a in project.areas}
+    shorts = short_labels or {}
     errors: dict[str, str] = {}
-    for area_id, label in labels.items():
+    for area_id in {*labels, *shorts}:
         if area_id not in areas:
             raise NotFoundError("Vzdělávací oblast už v databázi není.")
+    for area_id, label in labels.items():
         text = clean_text("area.label", label)
         if not text:
             errors[f"area_{area_id}"] = "Zadejte název oblasti."
-        elif len(text) > max_length("area.label"):
-            errors[f"area_{area_id}"] = (
-                f"Název oblasti může mít nejvýše {max_length('area.label')} znaků."
-            )
+        elif message := length_error("area.label", text):
+            errors[f"area_{area_id}"] = message
+    new_shorts = {aid: a.short_label for aid, a in areas.items()}
+    new_shorts.update({aid: clean_text("area.short_label", t) for aid, t in shorts.items()})
+    for area_id in shorts:
+        text = new_shorts[area_id]
+        if not text:
+            errors.setdefault(f"area_{area_id}", "Zadejte zkratku oblasti (např. KOM).")
+        elif message := length_error("area.short_label", text):
+            errors.setdefault(f"area_{area_id}", message)
+        elif any(fold(text) == fold(t) for aid, t in new_shorts.items() if aid != area_id):
+            errors.setdefault(f"area_{area_id}", f"Zkratku „{text}“ už má jiná oblast.")
     collect(errors)
     for area_id, label in labels.items():
         areas[area_id].label = clean_text("area.label", label)
+    for area_id in shorts:
+        areas[area_id].short_label = new_shorts[area_id]
     session.flush()
     return _info(session, project)
 

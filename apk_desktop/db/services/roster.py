@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from apk_desktop.db.models import Assistant, Employment, Position, Project
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.czech_sort import czech_sort_key
+from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, collect
 from apk_desktop.domain.limits import clean_text, length_errors
 from apk_desktop.domain.roster import (

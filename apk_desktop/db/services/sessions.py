@@ -40,7 +40,7 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from apk_desktop.db.models import Assistant, EducationArea, Employment, KeyActivity, Position
 from apk_desktop.db.models.project import Project
@@ -52,6 +52,7 @@ from apk_desktop.db.models.sessions import (
     session_area,
 )
 from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.domain.czech_text import czech_sort_key, fold
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
 from apk_desktop.domain.recurrence import RecurrencePlan, RecurrenceRule, plan_dates
 from apk_desktop.domain.roster import PersonName
@@ -83,8 +84,9 @@ from apk_desktop.paths import scans_dir
 @dataclass(frozen=True)
 class AreaRef:
     id: int
-    code: str
+    code: str  # internal
     label: str
+    short_label: str = ""  # what lists and exports show
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class SessionRow:
     place: str
     lecturer: str
     topic: str
-    area_codes: tuple[str, ...]  # in the project's area order
+    area_short_labels: tuple[str, ...]  # in the project's area order
     participant_count: int
     attendance_recorded: bool  # every participant has a status
     evidence_count: int
@@ -291,7 +293,7 @@ class SessionSort(StrEnum):
     TIME = "time"  # start time, date, id
     KIND = "kind"  # kind label (Czech alphabetical), date, start time, id
     ACTIVITY = "activity"  # KA code, date, start time, id
-    TOPIC = "topic"  # topic (case-insensitive), id
+    TOPIC = "topic"  # topic (Czech alphabetical on SQLite, else case-insensitive), id
     AREAS = "areas"  # the areas' ids (groups sessions with the same areas), id
     HOURS = "hours"  # stated hours, id
     PARTICIPANTS = "participants"  # number of participants, id
@@ -377,10 +379,10 @@ class SessionList(Sequence[SessionRow]):
 
     def _convert(self, r: Any) -> SessionRow:
         area_text = r[11]
-        area_codes = self._area_cache.get(area_text)
-        if area_codes is None:
+        area_labels = self._area_cache.get(area_text)
+        if area_labels is None:
             known = sorted(self._areas[i] for i in area_text.split(",") if i in self._areas)
-            area_codes = self._area_cache[area_text] = tuple(code for _, code in known)
+            area_labels = self._area_cache[area_text] = tuple(label for _, label in known)
         kind, activity_code = _KINDS[r[1]]
         return SessionRow(
             id=r[0],
@@ -395,7 +397,7 @@ class SessionList(Sequence[SessionRow]):
             place=r[8],
             lecturer=r[9],
             topic=r[10],
-            area_codes=area_codes,
+            area_short_labels=area_labels,
             participant_count=r[12],
             attendance_recorded=r[12] > 0 and r[13] == 0,
             evidence_count=r[14],
@@ -437,7 +439,23 @@ def _raw_reader(session: Session) -> Callable[[Any], Any]:
     return lambda column: column
 
 
-def _conditions(project_id: int, f: SessionFilter) -> list[ColumnElement[bool]]:
+def czech_order(session: Session, column: Any) -> Any:
+    """``column`` in Czech alphabetical order: by ``czech_key`` (registered on every SQLite
+    connection); elsewhere (PostgreSQL) case-insensitive code-point order."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.czech_key(column, type_=String)
+    return func.lower(column)
+
+
+def _text_match(sqlite: bool, column: InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
+    """``column`` contains ``text``, ignoring case, and on SQLite diacritics too ("dvora" finds
+    "Dvořáček"; ``czech_fold`` is registered on every SQLite connection)."""
+    if sqlite:
+        return func.czech_fold(column).contains(fold(text), autoescape=True)
+    return column.icontains(text, autoescape=True)
+
+
+def _conditions(session: Session, project_id: int, f: SessionFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of the filters (all on ``training_session``; indexes: project+date)."""
     ts = TrainingSession
     where: list[ColumnElement[bool]] = [ts.project_id == project_id]
@@ -459,11 +477,9 @@ def _conditions(project_id: int, f: SessionFilter) -> list[ColumnElement[bool]]:
         where.append(ts.evidence_count > 0)
     text = f.text.strip()
     if text:
-        pattern = f"%{text}%"
+        sqlite = session.get_bind().dialect.name == "sqlite"
         matches: list[ColumnElement[bool]] = [
-            ts.topic.ilike(pattern),
-            ts.lecturer.ilike(pattern),
-            ts.place.ilike(pattern),
+            _text_match(sqlite, column, text) for column in (ts.topic, ts.lecturer, ts.place)
         ]
         printed = parse_sheet_id(text)
         if printed is not None:
@@ -487,7 +503,10 @@ def _conditions(project_id: int, f: SessionFilter) -> list[ColumnElement[bool]]:
     return where
 
 
-_KIND_RANK = {k.value: rank for rank, k in enumerate(sorted(SessionKind, key=lambda k: k.label))}
+_KIND_RANK = {
+    k.value: rank
+    for rank, k in enumerate(sorted(SessionKind, key=lambda k: czech_sort_key(k.label)))
+}
 
 
 def _sort_keys(session: Session, sort: SessionSort) -> list[Any]:
@@ -504,7 +523,7 @@ def _sort_keys(session: Session, sort: SessionSort) -> list[Any]:
             case({k.value: k.activity_code for k in SessionKind}, value=ts.kind, else_=""),
             *when,
         ],
-        SessionSort.TOPIC: [func.lower(ts.topic)],
+        SessionSort.TOPIC: [czech_order(session, ts.topic)],
         SessionSort.AREAS: [ts.area_ids_text],
         SessionSort.HOURS: [raw(ts.hours)],
         SessionSort.PARTICIPANTS: [ts.participant_count],
@@ -541,17 +560,17 @@ def _ordered(
 
 def _areas(session: Session, project_id: int) -> dict[str, tuple[int, str]]:
     areas = session.execute(
-        select(EducationArea.id, EducationArea.code, EducationArea.sort_order).where(
+        select(EducationArea.id, EducationArea.short_label, EducationArea.sort_order).where(
             EducationArea.project_id == project_id
         )
     ).all()
-    return {str(i): (order, code) for i, code, order in areas}
+    return {str(i): (order, label) for i, label, order in areas}
 
 
 def count_sessions(session: Session, project_id: int, filters: SessionFilter | None = None) -> int:
     """How many sessions match the filters."""
     stmt = select(func.count()).select_from(TrainingSession)
-    stmt = stmt.where(*_conditions(project_id, filters or SessionFilter()))
+    stmt = stmt.where(*_conditions(session, project_id, filters or SessionFilter()))
     return session.scalar(stmt) or 0
 
 
@@ -573,7 +592,7 @@ def session_page(
     200 rows (benchmarks/sessions_page.py); ``with_total`` adds the count of all matches.
     """
     f = filters or SessionFilter()
-    stmt = select(*_list_columns(session)).where(*_conditions(project_id, f))
+    stmt = select(*_list_columns(session)).where(*_conditions(session, project_id, f))
     stmt = _ordered(session, stmt, sort, descending, after).limit(max(limit, 0))
     raw = session.connection().execute(stmt).all()
     rows = SessionList(raw, _areas(session, project_id))
@@ -595,7 +614,7 @@ def session_position(
     """The 0-based place of a session in the filtered, sorted list; None when it is not in it
     (filtered out, archived, another project, deleted). Lets a paged list select any row."""
     f = filters or SessionFilter()
-    where = _conditions(project_id, f)
+    where = _conditions(session, project_id, f)
     keys = _sort_keys(session, sort)
     mine = session.execute(
         select(*keys).where(TrainingSession.id == session_id, *where)
@@ -618,7 +637,7 @@ def list_sessions(
     per-value processors on SQLite (benchmarks/sessions_list.py).
     """
     f = filters or SessionFilter()
-    stmt = select(*_list_columns(session)).where(*_conditions(project_id, f))
+    stmt = select(*_list_columns(session)).where(*_conditions(session, project_id, f))
     stmt = _ordered(session, stmt, SessionSort.DATE, True, None)
     return list(SessionList(session.connection().execute(stmt).all(), _areas(session, project_id)))
 
@@ -726,7 +745,9 @@ def session_view(session: Session, record: TrainingSession) -> SessionView:
                 note=p.note,
             )
         )
-    participants.sort(key=lambda v: (v.position_number or 999, v.sort_name, v.assistant_id))
+    participants.sort(
+        key=lambda v: (v.position_number or 999, czech_sort_key(v.sort_name), v.assistant_id)
+    )
     return SessionView(
         id=record.id,
         project_id=record.project_id,
@@ -742,7 +763,7 @@ def session_view(session: Session, record: TrainingSession) -> SessionView:
         form=SessionForm(record.form),
         lecturer=record.lecturer,
         topic=record.topic,
-        areas=tuple(AreaRef(a.id, a.code, a.label) for a in record.areas),
+        areas=tuple(AreaRef(a.id, a.code, a.label, a.short_label) for a in record.areas),
         participants=tuple(participants),
         evidence=tuple(evidence_view(e) for e in record.evidence),
         series_id=record.series_id,
