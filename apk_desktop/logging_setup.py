@@ -7,13 +7,15 @@ import logging.handlers
 
 from apk_desktop.paths import logs_dir
 
+LOG_FILE = "apk-desktop.log"
+
 
 def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         return
     handler = logging.handlers.RotatingFileHandler(
-        logs_dir() / "apk-desktop.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        logs_dir() / LOG_FILE, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless told otherwise
-
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +16,12 @@ from apk_desktop import paths
 from apk_desktop.db.database import Database
 from apk_desktop.db.seed import current_project
 from tests.seeding import open_seeded
+
+# Headless unless told otherwise, on the smallest screen the app is made for: 1366×768 less the
+# taskbar, or 1920×1080 at 150 % — 1280×720 logical pixels.
+SCREEN_CONFIG = Path(__file__).with_name("screen-1280x720.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
 
 # The user's real data folder, looked up before anything is redirected: the session fails if a
 # test wrote into it. Everything that slips past the per-test isolation below (a test that

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,6 +45,7 @@ from apk_desktop.ui.empty_state import NO_PEOPLE, TO_ROSTER, EmptyState, show_pa
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 from apk_desktop.ui.progress import Index, ProgressView
+from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
 from apk_desktop.ui.table_models import area_columns_header
 from apk_desktop.ui.team_grid import TeamAssessmentWidget
 
@@ -184,10 +185,9 @@ class AssessmentDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
+        layout.addWidget(ScrollBody(form, self.errors.general), 1)
         layout.addWidget(buttons)
-        self.resize(620, 560)
+        fit_to_screen(self, self.sizeHint().expandedTo(QSize(620, 560)))
 
     def current_scale(self) -> ScaleInfo | None:
         scale_id = self.scale.currentData()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +29,7 @@ from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import ERROR_STYLE, LimitedLineEdit
+from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
 
 
 class _Row:
@@ -66,7 +68,6 @@ class AttendanceDialog(QDialog):
         view = read(ctx, lambda s: session_service.get_session(s, session_id))
         self.view = view
         self.setWindowTitle("Docházka")
-        self.resize(900, 520)
         self.rows: dict[int, _Row] = {}
 
         title = QLabel(
@@ -123,11 +124,16 @@ class AttendanceDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addLayout(self.grid)
+        rows = QWidget()
+        rows_layout = QVBoxLayout(rows)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
+        rows_layout.addLayout(self.grid)
+        rows_layout.addStretch(1)
+        layout.addWidget(ScrollBody(rows), 1)
         layout.addLayout(extra)
-        layout.addStretch(1)
         layout.addWidget(self.general)
         layout.addWidget(buttons)
+        fit_to_screen(self, self.sizeHint().expandedTo(QSize(900, 520)))
 
     def _add_row(self, assistant_id: int, name: str, position: str) -> _Row:
         row = _Row(assistant_id, name, position)

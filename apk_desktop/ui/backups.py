@@ -196,6 +196,7 @@ class BackupsPage(QWidget):
         self.folder = QLineEdit(settings.folder)
         self.folder.setPlaceholderText(r"např. \\server\sdilene\apk nebo D:\Zalohy\APK")
         choose = QPushButton("Vybrat…")
+        choose.setToolTip("Vybrat složku pro zálohy (nejlépe na jiném disku)")
         choose.clicked.connect(self._choose_folder)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -47,6 +47,7 @@ from apk_desktop.domain.setup import ProjectSetup, parse_names
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors, LimitedLineEdit
 from apk_desktop.ui.prompter import Prompter
+from apk_desktop.ui.screen_fit import fit_to_screen
 
 INTRO, PROJECT, TEAM, SUMMARY, DEMO = range(5)
 MY_PROJECT, TEMPLATE, TRY_DEMO = "own", "template", "demo"
@@ -388,7 +389,7 @@ class FirstRunWizard(QWizard):
         self.setWindowTitle("APK Desktop – první spuštění")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.resize(820, 620)
+        fit_to_screen(self, QSize(820, 620))
         self.intro = IntroPage()
         self.project_page = ProjectPage()
         self.team_page = TeamPage(self.prompter, 9)

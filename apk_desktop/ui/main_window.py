@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,10 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from apk_desktop import APP_NAME
+from apk_desktop import APP_NAME, __version__, paths
 from apk_desktop.db.database import Database
+from apk_desktop.logging_setup import LOG_FILE
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.icons import ICON_SIZE, icon
 from apk_desktop.ui.pages import PAGES, PageSpec, PlaceholderPage
+from apk_desktop.ui.tooltips import apply_tooltips
+from apk_desktop.ui.window_state import restore_window, save_window
 
 NAV_STYLE = """
 QListWidget#navigation { background: #f4f6f8; border: none; border-right: 1px solid #d0d5da;
@@ -32,18 +38,22 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(APP_NAME)
-        self._fit_to_screen()
+        if not restore_window(self):
+            self._fit_to_screen()
         self.demo_mode: object | None = None  # ui.demo_mode.DemoMode over the demo database
         self._specs = pages if pages is not None else PAGES
         self._built: dict[str, QWidget] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(220)
+        self.nav.setFixedWidth(240)
         self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
+        self.nav.setIconSize(ICON_SIZE)
         for spec in self._specs:
             item = QListWidgetItem(spec.title)
+            if spec.icon:
+                item.setIcon(icon(spec.icon))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setSizeHint(QSize(200, 36))
             self.nav.addItem(item)
@@ -67,11 +77,76 @@ class MainWindow(QMainWindow):
 
         self.backup_controller = BackupController(ctx, self)
         self.backup_controller.attach(self)
+        # Seam: tests replace it to see which folder or file would be opened.
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self._build_menus()
         self.nav.setCurrentRow(0)
+
+    def _build_menus(self) -> None:
+        """Soubor and Nápověda, as in the office programs; each item calls what the screens'
+        own buttons call."""
+        menu = self.menuBar().addMenu("&Soubor")
+        self.backup_action = menu.addAction("&Zálohovat nyní", self._backup_now)
+        self.restore_action = menu.addAction("&Obnovit ze zálohy…", self._restore_from_file)
+        export = menu.addMenu("&Exportovat")
+        self.export_csv_action = export.addAction(
+            "Vzdělávání a supervize do CSV…", lambda: self._export("csv")
+        )
+        self.export_xlsx_action = export.addAction(
+            "Vzdělávání a supervize do XLSX…", lambda: self._export("xlsx")
+        )
+        menu.addSeparator()
+        self.quit_action = menu.addAction("&Konec", self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        help_menu = self.menuBar().addMenu("&Nápověda")
+        self.about_action = help_menu.addAction("&O aplikaci", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction("Otevřít &složku dat", self.open_data_folder)
+        help_menu.addAction("Otevřít &protokol", self.open_log)
+
+    def _backup_now(self) -> None:
+        from apk_desktop.ui.backups import BackupsPage
+
+        page = self.show_page("backups")
+        if isinstance(page, BackupsPage):
+            page.backup_now()
+
+    def _restore_from_file(self) -> None:
+        from apk_desktop.ui.backups import BackupsPage
+
+        page = self.show_page("backups")
+        if isinstance(page, BackupsPage):
+            page.restore_from_file()
+
+    def _export(self, kind: str) -> None:
+        from apk_desktop.ui.sessions import SessionsPage
+
+        page = self.show_page("sessions")
+        if isinstance(page, SessionsPage):
+            export = page.export_csv if kind == "csv" else page.export_xlsx
+            export()
+
+    def show_about(self) -> None:
+        self.ctx.prompter.info(
+            self,
+            "O aplikaci",
+            f"{APP_NAME} {__version__}\n"
+            "Evidence mentora asistentů prevence kriminality.\n\n"
+            f"Složka dat: {paths.data_dir()}\n"
+            f"Databáze: {self.ctx.db.display_name}",
+        )
+
+    def open_data_folder(self) -> None:
+        self.open_url(QUrl.fromLocalFile(str(paths.data_dir())))
+
+    def open_log(self) -> None:
+        log = paths.logs_dir() / LOG_FILE
+        self.open_url(QUrl.fromLocalFile(str(log if log.exists() else log.parent)))
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry()
-        self.resize(min(1280, int(screen.width() * 0.95)), min(820, int(screen.height() * 0.92)))
+        self.resize(min(1600, int(screen.width() * 0.95)), min(1000, int(screen.height() * 0.92)))
 
     def page(self, key: str) -> QWidget:
         """The screen for ``key``, built on first use."""
@@ -79,6 +154,7 @@ class MainWindow(QMainWindow):
         spec = self._specs[row]
         if key not in self._built:
             widget = spec.factory(self.ctx) if spec.factory else PlaceholderPage(spec.title)
+            apply_tooltips(key, widget)
             old = self.stack.widget(row)
             self.stack.insertWidget(row, widget)
             if old is not None:
@@ -116,6 +192,7 @@ class MainWindow(QMainWindow):
         if not self.backup_controller.can_close():  # an on-close backup runs first
             event.ignore()
             return
+        save_window(self)
         event.accept()
 
     def reopen_database(self, db: Database, project_id: int | None = None) -> None:

@@ -16,6 +16,7 @@ class PageSpec:
     key: str
     title: str
     factory: Callable[[AppContext], QWidget] | None = None  # None: "připravujeme"
+    icon: str = ""  # a file name in resources/icons, without .svg
 
 
 class PlaceholderPage(QWidget):
@@ -76,12 +77,12 @@ def _backups_page(ctx: AppContext) -> QWidget:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("dashboard", "Přehled", _dashboard_page),
-    PageSpec("assistants", "Asistenti", _roster_page),
-    PageSpec("plans", "Plány rozvoje", _plans_page),
-    PageSpec("assessments", "Hodnocení", _assessments_page),
-    PageSpec("sessions", "Vzdělávání a supervize", _sessions_page),
-    PageSpec("print", "Tisk", _print_page),
-    PageSpec("backups", "Zálohy", _backups_page),
-    PageSpec("settings", "Nastavení", _settings_page),
+    PageSpec("dashboard", "Přehled", _dashboard_page, icon="layout-dashboard"),
+    PageSpec("assistants", "Asistenti", _roster_page, icon="users"),
+    PageSpec("plans", "Plány rozvoje", _plans_page, icon="target"),
+    PageSpec("assessments", "Hodnocení", _assessments_page, icon="clipboard-check"),
+    PageSpec("sessions", "Vzdělávání a supervize", _sessions_page, icon="graduation-cap"),
+    PageSpec("print", "Tisk", _print_page, icon="printer"),
+    PageSpec("backups", "Zálohy", _backups_page, icon="database-backup"),
+    PageSpec("settings", "Nastavení", _settings_page, icon="settings"),
 ]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QV
 from apk_desktop.files import write_atomic
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.prompter import Prompter
+from apk_desktop.ui.screen_fit import fit_to_screen
 
 
 class PdfPreviewDialog(QDialog):
@@ -29,7 +30,6 @@ class PdfPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Náhled – {title}")
-        self.resize(900, 1000)
         self.pdf = pdf
         self.suggested_name = suggested_name
         self.prompter = prompter
@@ -64,6 +64,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(footer)
+        fit_to_screen(self, QSize(900, 1000))
 
     def save_as(self) -> Path | None:
         chosen = self.prompter.save_file(

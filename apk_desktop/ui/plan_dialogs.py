@@ -42,6 +42,7 @@ from apk_desktop.domain.plans import (
 from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
+from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
 
 SIGNED_NOTE = (
     "Tato verze plánu je podepsaná. Uložením vznikne nová verze {version}; "
@@ -93,9 +94,9 @@ class _PlanDialogBase(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _finish_layout(self) -> None:
-        self._layout.addLayout(self.form)
-        self._layout.addWidget(self.errors.general)
+        self._layout.addWidget(ScrollBody(self.form, self.errors.general), 1)
         self._layout.addWidget(self.buttons)
+        fit_to_screen(self)
 
     def _store(
         self, action: Callable[[Session], plans.PlanDetail], input_errors: dict[str, str]

@@ -42,6 +42,7 @@ from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import LimitedTextEdit
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
 from apk_desktop.ui.print_actions import Printer
+from apk_desktop.ui.window_state import keep_columns, keep_splitter
 from apk_desktop.ui.worker import BackgroundTask
 
 GOAL_COLUMNS = ["Oblast", "Cíle", "Plánované aktivity", "Odpovědná osoba", "Termín", "Stav"]
@@ -59,6 +60,18 @@ def _table(columns: list[str]) -> QTableWidget:
     table.setWordWrap(True)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def _fit_goal_columns(table: QTableWidget) -> None:
+    """Short columns sized for their content, the goals take the rest; the user's widths are
+    kept. Long texts wrap and the rows grow to show them whole."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, width in enumerate((100, 0, 120, 115, 80, 90)):
+        table.setColumnWidth(column, width)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    keep_columns(header, "plan_goals")
 
 
 def _one_line(text: str, limit: int = 120) -> str:
@@ -125,6 +138,7 @@ class PlansPage(QWidget):
 
         self.goals = _table(GOAL_COLUMNS)
         self.goals.setObjectName("plan_goals")
+        _fit_goal_columns(self.goals)
         self.goals.doubleClicked.connect(lambda *_: self.edit_goal())
         self.add_goal_button = QPushButton("Přidat oblast a cíle…")
         self.edit_goal_button = QPushButton("Upravit…")
@@ -171,9 +185,14 @@ class PlansPage(QWidget):
         editor_layout.addWidget(self.header)
         editor_layout.addWidget(self.banner)
         editor_layout.addLayout(plan_buttons)
-        editor_layout.addWidget(goals_box, 3)
-        editor_layout.addWidget(reviews_box, 2)
-        editor_layout.addWidget(final_box)
+        # the user may give the goals more room (a 1280×720 screen is short); kept
+        boxes = QSplitter(Qt.Orientation.Vertical)
+        boxes.setObjectName("plan_boxes")
+        for box, stretch in ((goals_box, 3), (reviews_box, 1), (final_box, 0)):
+            boxes.addWidget(box)
+            boxes.setStretchFactor(boxes.count() - 1, stretch)
+        keep_splitter(boxes, "plan_boxes")
+        editor_layout.addWidget(boxes, 1)
         self.empty = QLabel("Vyberte asistenta a jeho plán, nebo založte nový plán.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right = QWidget()
@@ -185,13 +204,14 @@ class PlansPage(QWidget):
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(people)
         left.addWidget(middle)
-        left.setMinimumWidth(340)
+        left.setMinimumWidth(220)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 1000])
+        splitter.setSizes([230, 1000])
+        keep_splitter(splitter, "plans")
         self.empty_state = EmptyState(NO_PEOPLE, TO_ROSTER, to_roster(self))
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty_state)
@@ -271,7 +291,9 @@ class PlansPage(QWidget):
         self.plans.blockSignals(True)
         self.plans.clear()
         for summary in summaries:
-            item = QListWidgetItem(summary.label)
+            period, _, state = summary.label.partition(" · ")
+            item = QListWidgetItem(f"{period}\n{state}")  # two short lines fit a narrow list
+            item.setToolTip(summary.label)
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             if not summary.is_current_version:
                 item.setForeground(Qt.GlobalColor.gray)
@@ -352,11 +374,6 @@ class PlansPage(QWidget):
                 if column == 1:
                     cell.setToolTip(goal.goals)
                 self.goals.setItem(row, column, cell)
-        self.goals.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.goals.resizeColumnsToContents()
-        self.goals.setColumnWidth(0, min(self.goals.columnWidth(0), 220))
-        self.goals.setColumnWidth(1, min(self.goals.columnWidth(1), 320))
-        self.goals.setColumnWidth(2, min(self.goals.columnWidth(2), 220))
 
         self.reviews.setRowCount(len(detail.reviews))
         for row, review in enumerate(detail.reviews):

@@ -243,6 +243,7 @@ class PrintPage(QWidget):
             caption = form.labelForField(widget)
             self.options[name] = (widget, caption) if caption is not None else (widget,)
         run = QPushButton("Zobrazit náhled a tisknout…")
+        run.setToolTip("Sestavit vybrané tiskopisy a zobrazit je k tisku nebo uložení do PDF")
         run.setObjectName("print_run")
         run.setDefault(True)
         run.clicked.connect(self.run_selected)

@@ -359,12 +359,13 @@ class ProgressView(QWidget):
         self.team_model.set_progress(team)
         header = self.team_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.team_view.setColumnWidth(0, 50)
+        self.team_view.setColumnWidth(1, 170)  # names stay readable; the areas share the rest
         for column in range(2, 2 + len(team.areas)):
-            self.team_view.setColumnWidth(column, 140)
-        self.team_view.setColumnWidth(2 + len(team.areas), 90)
-        self.team_view.setColumnWidth(3 + len(team.areas), 90)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.team_view.setColumnWidth(2 + len(team.areas), 80)
+        self.team_view.setColumnWidth(3 + len(team.areas), 80)
         self.goal_label.setText(goal_html(team.goal.meets, team.goal.text() + " (tým)"))
         self.stack.setCurrentIndex(0)
 

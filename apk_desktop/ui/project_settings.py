@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,12 +111,12 @@ class ProjectSettingsPage(QWidget):
 
         logo_box = QGroupBox("Logo EU na listinách (logolink)")
         logo_layout = QVBoxLayout(logo_box)
-        logo_layout.addWidget(
-            QLabel(
-                "Oficiální logolink programu (PNG nebo JPG) se zkopíruje do složky dat aplikace. "
-                "Bez něj se na listiny tiskne jen řádek „Spolufinancováno Evropskou unií“."
-            )
+        logo_help = QLabel(
+            "Oficiální logolink programu (PNG nebo JPG) se zkopíruje do složky dat aplikace. "
+            "Bez něj se na listiny tiskne jen řádek „Spolufinancováno Evropskou unií“."
         )
+        logo_help.setWordWrap(True)  # a long line would widen the page past the window
+        logo_layout.addWidget(logo_help)
         self.logo_preview = QLabel()
         self.logo_preview.setObjectName("logoPreview")
         self.logo_preview.setMinimumHeight(60)
@@ -202,9 +203,17 @@ class ProjectSettingsPage(QWidget):
                 self.area_edits[area.id] = edit
                 self.area_short_edits[area.id] = short
                 self.area_errors.add_row(f"{number}. zkratka a název:", f"area_{area.id}", row)
+            self._order_tabs()
         for area in info.areas:
             self.area_edits[area.id].setText(area.label)
             self.area_short_edits[area.id].setText(area.short_label)
+
+    def _order_tabs(self) -> None:
+        """Fields made after the page (the areas, when loaded) get Tab's place by the layout."""
+        areas = [(self.area_short_edits[i], self.area_edits[i]) for i in self.area_edits]
+        chain = [*self.money.values(), *itertools.chain(*areas), self.choose_logo_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _show_logo(self, info: project_service.ProjectInfo) -> None:
         self.logo_error.hide()

@@ -42,6 +42,7 @@ from apk_desktop.ui.empty_state import EmptyState
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
 from apk_desktop.ui.table_models import CzechFilterProxy, header_title
+from apk_desktop.ui.window_state import keep_splitter
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -185,7 +186,7 @@ class RosterPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)  # e-mail
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -229,7 +230,8 @@ class RosterPage(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([900, 340])
+        splitter.setSizes([1000, 280])
+        keep_splitter(splitter, "roster")
 
         layout = QVBoxLayout(self)
         title = QLabel("<h2>Asistenti prevence kriminality</h2>")

@@ -28,6 +28,7 @@ from apk_desktop.domain.roster import PersonData, validate_person
 from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
+from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
 
 
 class PersonFields:
@@ -104,9 +105,9 @@ class _RosterDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _finish_layout(self) -> None:
-        self._layout.addLayout(self.form)
-        self._layout.addWidget(self.errors.general)
+        self._layout.addWidget(ScrollBody(self.form, self.errors.general), 1)
         self._layout.addWidget(self.buttons)
+        fit_to_screen(self)
 
     def _store(self, action: Callable[[Session], object], input_errors: dict[str, str]) -> bool:
         """Run ``action`` in one transaction unless input errors are known already; show

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -56,6 +56,7 @@ from apk_desktop.ui.actions import read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
+from apk_desktop.ui.screen_fit import fit_to_screen
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
@@ -113,7 +114,6 @@ class SessionDialog(QDialog):
         self.session_id = session_id
         self.saved_ids: tuple[int, ...] = ()
         self.setWindowTitle("Upravit setkání" if session_id else "Naplánovat setkání")
-        self.resize(720, 860)
         info = read(ctx, lambda s: project_service.get_project_info(s, ctx.project_id))
         self._mentor = info.mentor_name
         view = (
@@ -261,6 +261,7 @@ class SessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        fit_to_screen(self, QSize(720, 860))
 
         self._checked: set[int] = set()
         self._people: dict[int, roster.ActiveAssistant] = {}

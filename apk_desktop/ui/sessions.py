@@ -66,6 +66,7 @@ from apk_desktop.ui.scan_import import ScanAttacher
 from apk_desktop.ui.session_dialogs import SessionDialog
 from apk_desktop.ui.session_printing import SheetPrinter
 from apk_desktop.ui.table_models import header_title
+from apk_desktop.ui.window_state import keep_columns
 from apk_desktop.ui.worker import BackgroundTask
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -345,7 +346,7 @@ class SessionTableModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # elided: whole
             return self.columns[index.column()].text(row)
         if (
             role == Qt.ItemDataRole.ForegroundRole
@@ -552,7 +553,17 @@ def _table(model: QAbstractTableModel) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)  # one line a row; a long topic is elided, its tooltip is whole
     return view
+
+
+def _topic_takes_the_rest(view: QTableView, key: str) -> None:
+    """The topic column (4) gets the width the others leave, so the whole row shows on a
+    1280×720 screen; the user's own widths are kept under ``key``."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+    keep_columns(header, key)
 
 
 class SessionsPage(QWidget):
@@ -590,15 +601,17 @@ class SessionsPage(QWidget):
         self.model = SessionTableModel(on_error=report)  # newest first
         self.table = _table(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
-        widths = (85, 85, 160, 45, 220, 100, 75, 75, 75, 110)
+        widths = (78, 92, 120, 40, 220, 60, 90, 72, 72, 105, 75)  # 4, the topic: stretched
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
+        _topic_takes_the_rest(self.table, "sessions")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.missing_model = SessionTableModel(descending=False, on_error=report)  # oldest first
         self.missing_table = _table(self.missing_model)
         self.missing_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for column, width in enumerate(widths):
             self.missing_table.setColumnWidth(column, width)
+        _topic_takes_the_rest(self.missing_table, "sessions_missing")
         self.missing_table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.model.loaded.connect(self._update_count)
         self.missing_model.loaded.connect(self._update_count)

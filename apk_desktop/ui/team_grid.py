@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -220,7 +221,8 @@ class TeamAssessmentWidget(QWidget):
             header_item = grid.horizontalHeaderItem(column)
             if header_item is not None:
                 header_item.setToolTip(area.label)
-            grid.setColumnWidth(column, 170)
+        grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        grid.horizontalHeader().setMinimumSectionSize(90)
         grid.horizontalHeader().setMinimumHeight(48)
         for row, person in enumerate(self.people):
             for column, area in enumerate(self.areas):
