@@ -233,10 +233,8 @@ def _session_columns(clock: Callable[[], datetime]) -> list[SessionColumn]:
             lambda r: "zapsána" if r.attendance_recorded else "—",
             SessionSort.ATTENDANCE,
         ),
-        SessionColumn(
-            "Podepsaná listina", lambda r: r.evidence_text(clock()), SessionSort.EVIDENCE
-        ),
-        SessionColumn("Identifikátor listu", lambda r: r.sheet_id, SessionSort.SHEET),
+        SessionColumn("Listina", lambda r: r.evidence_text(clock()), SessionSort.EVIDENCE),
+        SessionColumn("Identifikátor", lambda r: r.sheet_id, SessionSort.SHEET),
     ]
 
 

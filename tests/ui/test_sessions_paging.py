@@ -153,7 +153,7 @@ def test_filters_apply_in_sql_and_a_sheet_id_finds_its_session(
     cell = page.model.index(0, page.model.SHEET_COLUMN)
     assert cell.data() == f"SUP-{supervision}"
     assert page.model.headerData(page.model.SHEET_COLUMN, Qt.Orientation.Horizontal) == (
-        "Identifikátor listu"
+        "Identifikátor"
     )
     with ctx.db.unit_of_work() as session:
         assert session_service.get_session(session, supervision).sheet_id == cell.data()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QScrollArea, QTableView
 from pytestqt.qtbot import QtBot
 
@@ -71,6 +71,10 @@ def test_wide_tables_fit_the_default_window(qtbot: QtBot, demo_ctx: AppContext) 
     qtbot.waitUntil(lambda: sessions.model.rowCount() > 0)
     assert _no_horizontal_scroll(sessions.table)
     assert sessions.table.columnWidth(4) >= 120  # the topic keeps a readable width
+    header = sessions.table.horizontalHeader()
+    for column in range(header.count()):  # every heading readable (none cut off)
+        heading = str(sessions.model.headerData(column, Qt.Orientation.Horizontal))
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(heading)
 
     plans_page = window.show_page("plans")
     assert isinstance(plans_page, PlansPage)
