@@ -50,6 +50,19 @@ Cancel = Callable[[], bool]
 DAMAGED = "Záloha „{name}“ je poškozená nebo neúplná a nelze ji použít"
 
 
+def progress_counter(progress: Progress | None, total: int, text: str) -> Callable[[int], None]:
+    """``report(amount)``: adds up the bytes done and tells ``progress`` (if any)."""
+    done = 0
+
+    def report(amount: int) -> None:
+        nonlocal done
+        done += amount
+        if progress is not None:
+            progress(done, total, text)
+
+    return report
+
+
 @dataclass(frozen=True)
 class ScanFile:
     relative: str  # posix path under the scans folder
@@ -313,13 +326,7 @@ def write_archive(
     the copy on the share is the one made durable."""
     revision, counts = database_facts(snapshot)
     total = snapshot.stat().st_size + sum(s.size for s in scans)
-    done = 0
-
-    def report(amount: int) -> None:
-        nonlocal done
-        done += amount
-        if progress is not None:
-            progress(done, total, "Ukládám data do zálohy…")
+    report = progress_counter(progress, total, "Ukládám data do zálohy…")
 
     members: dict[str, dict[str, Any]] = {}
     buffers = [bytearray(CHUNK_SIZE) for _ in range(3)]
@@ -500,13 +507,7 @@ def verify_archive(
         if present != expected or len(present) != len(archive.infolist()):
             raise VerificationError(DAMAGED.format(name=path.name) + " (nesouhlasí obsah).")
         total = manifest.content_bytes
-        done = 0
-
-        def report(amount: int) -> None:
-            nonlocal done
-            done += amount
-            if progress is not None:
-                progress(done, total, "Ověřuji zálohu…")
+        report = progress_counter(progress, total, "Ověřuji zálohu…")
 
         if checked_database_sha256:
             if manifest.members[DB_MEMBER]["sha256"] != checked_database_sha256:
@@ -579,13 +580,7 @@ def extract_scans(
         names = [n for n in manifest.members if n.startswith(SCANS_PREFIX)]
         total = sum(int(manifest.members[n]["size"]) for n in names)
         ensure_free_space(dest_dir, total)
-        done = 0
-
-        def report(amount: int) -> None:
-            nonlocal done
-            done += amount
-            if progress is not None:
-                progress(done, total, "Obnovuji skeny…")
+        report = progress_counter(progress, total, "Obnovuji skeny…")
 
         for name in names:
             target = dest_dir.joinpath(*PurePosixPath(name).parts[1:])

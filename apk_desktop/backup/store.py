@@ -382,13 +382,7 @@ def write_snapshot(
     snapshot_size = snapshot.stat().st_size
     known = known_hashes(folder)
     total = snapshot_size + sum(s.size for s in scans)
-    done = 0
-
-    def report(amount: int) -> None:
-        nonlocal done
-        done += amount
-        if progress is not None:
-            progress(done, total, "Ukládám data do zálohy…")
+    report = archive.progress_counter(progress, total, "Ukládám data do zálohy…")
 
     members: dict[str, dict[str, Any]] = {
         DB_MEMBER: {"size": snapshot_size, "sha256": snapshot_sha256}

@@ -115,13 +115,7 @@ def verify_snapshot(
     folder = path.parent.parent
     manifest = read_manifest(path)
     total = manifest.content_bytes
-    done = 0
-
-    def report(amount: int) -> None:
-        nonlocal done
-        done += amount
-        if progress is not None:
-            progress(done, total, "Ověřuji zálohu…")
+    report = archive.progress_counter(progress, total, "Ověřuji zálohu…")
 
     bad: list[str] = []
     checked: set[str] = set()
@@ -181,13 +175,7 @@ def extract_scans(
     manifest = read_manifest(path)
     names = [n for n in manifest.members if n.startswith(SCANS_PREFIX)]
     total = sum(int(manifest.members[n]["size"]) for n in names)
-    done = 0
-
-    def report(amount: int) -> None:
-        nonlocal done
-        done += amount
-        if progress is not None:
-            progress(done, total, "Obnovuji skeny…")
+    report = archive.progress_counter(progress, total, "Obnovuji skeny…")
 
     for name in names:
         member = manifest.members[name]
