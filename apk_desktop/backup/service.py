@@ -211,11 +211,9 @@ def create_backup(
     snapshot = archive.temp_name(work)
     local = archive.temp_name(work)
     try:
-        _take_snapshot(db_path, snapshot, work, progress)
-        archive.check_integrity(snapshot, "Databáze aplikace")
-        snapshot_sha256 = archive.sha256_file(snapshot)
-        scans = archive.list_scans(scans_dir) if include_scans else []
-        fingerprint = archive.fingerprint(snapshot_sha256, scans)
+        snapshot_sha256, scans, fingerprint = _checked_snapshot(
+            db_path, snapshot, work, scans_dir if include_scans else None, progress
+        )
         if skip_if_fingerprint and fingerprint == skip_if_fingerprint:
             return BackupResult(None, None, 0, fingerprint)
         created_at = now()
@@ -272,6 +270,22 @@ def create_backup(
     finally:
         remove_quietly(snapshot)  # quietly: on a read-only folder even this fails
         remove_quietly(local)
+
+
+def _checked_snapshot(
+    db_path: Path,
+    snapshot: Path,
+    work: Path,
+    scans_dir: Path | None,
+    progress: Progress | None,
+) -> tuple[str, list[archive.ScanFile], str]:
+    """Snapshot the database into ``snapshot`` and check it: (its sha256, the scans to back
+    up — none when ``scans_dir`` is None —, the fingerprint of both)."""
+    _take_snapshot(db_path, snapshot, work, progress)
+    archive.check_integrity(snapshot, "Databáze aplikace")
+    snapshot_sha256 = archive.sha256_file(snapshot)
+    scans = archive.list_scans(scans_dir)
+    return snapshot_sha256, scans, archive.fingerprint(snapshot_sha256, scans)
 
 
 def _take_snapshot(db_path: Path, snapshot: Path, work: Path, progress: Progress | None) -> None:
@@ -353,11 +367,9 @@ def create_incremental(
     scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
     snapshot = archive.temp_name(work)
     try:
-        _take_snapshot(db_path, snapshot, work, progress)
-        archive.check_integrity(snapshot, "Databáze aplikace")
-        snapshot_sha256 = archive.sha256_file(snapshot)
-        scans = archive.list_scans(scans_dir) if include_scans else []
-        fingerprint = archive.fingerprint(snapshot_sha256, scans)
+        snapshot_sha256, scans, fingerprint = _checked_snapshot(
+            db_path, snapshot, work, scans_dir if include_scans else None, progress
+        )
         if skip_if_fingerprint and fingerprint == skip_if_fingerprint:
             return BackupResult(None, None, 0, fingerprint)
         created_at = now()

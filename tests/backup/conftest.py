@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Self
 
 import pytest
 
@@ -100,13 +100,38 @@ def live(tmp_path: Path) -> Iterator[Live]:
     database.dispose()
 
 
-class FailingFile:
+class WrappedFile:
+    """A real file object behind a ``write`` that a subclass changes (a faulty share)."""
+
+    def __init__(self, real: BinaryIO) -> None:
+        self.real = real
+
+    def write(self, data: bytes | memoryview) -> int:
+        return self.real.write(data)
+
+    def flush(self) -> None:
+        self.real.flush()
+
+    def fileno(self) -> int:
+        return self.real.fileno()
+
+    def close(self) -> None:
+        self.real.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class FailingFile(WrappedFile):
     """A file object that writes through until ``fail_after`` bytes, then raises ``code``."""
 
     def __init__(
         self, real: BinaryIO, fail_after: int, code: int, on_fail: Callable[[], None] | None = None
     ) -> None:
-        self.real = real
+        super().__init__(real)
         self.fail_after = fail_after
         self.code = code
         self.written = 0
@@ -122,21 +147,6 @@ class FailingFile:
             raise OSError(self.code, os.strerror(self.code))
         self.written += len(data)
         return self.real.write(data)
-
-    def flush(self) -> None:
-        self.real.flush()
-
-    def fileno(self) -> int:
-        return self.real.fileno()
-
-    def close(self) -> None:
-        self.real.close()
-
-    def __enter__(self) -> FailingFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def failing_opener(

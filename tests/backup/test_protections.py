@@ -24,7 +24,7 @@ from apk_desktop.backup.errors import VerificationError
 from apk_desktop.backup.retention import RetentionPolicy
 from apk_desktop.backup.settings import BackupSettings
 from apk_desktop.domain.errors import StorageUnavailableError
-from tests.backup.conftest import Live, add_rows, dump, leftovers, read_scans
+from tests.backup.conftest import Live, WrappedFile, add_rows, dump, leftovers, read_scans
 
 
 def make(live: Live) -> Path:
@@ -364,32 +364,18 @@ def test_strace_sees_the_share_copy_fsynced_before_its_link(live: Live, tmp_path
 # (i) the size check after the copy --------------------------------------------------------
 
 
-class SilentlyShort:
+class SilentlyShort(WrappedFile):
     """A share that swallows the tail of a file and reports success (a broken SMB server)."""
 
     def __init__(self, real: BinaryIO, keep: int) -> None:
-        self.real, self.keep, self.seen = real, keep, 0
+        super().__init__(real)
+        self.keep, self.seen = keep, 0
 
     def write(self, data: bytes | memoryview) -> int:
         room = max(self.keep - self.seen, 0)
         self.real.write(data[:room])
         self.seen += len(data)
         return len(data)
-
-    def flush(self) -> None:
-        self.real.flush()
-
-    def fileno(self) -> int:
-        return self.real.fileno()
-
-    def close(self) -> None:
-        self.real.close()
-
-    def __enter__(self) -> SilentlyShort:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def short_opener(keep: int) -> atomic.Opener:

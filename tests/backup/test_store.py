@@ -18,7 +18,7 @@ from apk_desktop.backup.cli_commands import EXIT_FAILED, EXIT_OK
 from apk_desktop.backup.errors import BackupCancelled, RestoreRefused, VerificationError
 from apk_desktop.backup.settings import BackupSettings
 from apk_desktop.domain.errors import StorageUnavailableError
-from tests.backup.conftest import Live, dump, read_scans
+from tests.backup.conftest import Live, WrappedFile, dump, read_scans
 
 KEEP_ONE = {"keep_last": 1, "keep_daily": 0, "keep_weekly": 0, "keep_monthly": 1}
 
@@ -324,11 +324,11 @@ def test_a_database_object_that_unpacks_to_more_is_stopped_at_the_promised_size(
         subprocess.run(["umount", str(work)], check=False)
 
 
-class CorruptingFile:
+class CorruptingFile(WrappedFile):
     """A share that acknowledges every write but stores one byte wrong (bad cable, bad disk)."""
 
     def __init__(self, real: BinaryIO) -> None:
-        self.real = real
+        super().__init__(real)
         self.done = False
 
     def write(self, data: bytes | memoryview) -> int:
@@ -337,18 +337,6 @@ class CorruptingFile:
             chunk[len(chunk) // 2] ^= 0x01
             self.done = True
         return self.real.write(chunk)
-
-    def flush(self) -> None:
-        self.real.flush()
-
-    def fileno(self) -> int:
-        return self.real.fileno()
-
-    def __enter__(self) -> CorruptingFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.real.close()
 
 
 def test_an_object_stored_wrong_is_never_published(live: Live) -> None:
