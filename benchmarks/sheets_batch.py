@@ -15,7 +15,7 @@ from apk_desktop.sheets.attendance import (
     attendance_story,
     build_attendance_sheet,
 )
-from apk_desktop.sheets.base import SheetHeader, build_pdf_batch
+from apk_desktop.sheets.base import SheetHeader, SheetInfo, build_sheets
 from apk_desktop.sheets.supervision import SUPERVISION, RecordSheetData, build_record_sheet
 
 HEADER = SheetHeader(
@@ -72,8 +72,11 @@ def main() -> None:
     record_time = clock.perf_counter() - started
 
     started = clock.perf_counter()
-    sheets = [(f"PL-{i}", attendance_story(replace(SHEET, sheet_id=f"PL-{i}"))) for i in range(100)]
-    combined = build_pdf_batch(HEADER, sheets, title="Prezenční listiny")
+    sheets = [
+        (SheetInfo(f"PL-{i}", i), attendance_story(replace(SHEET, sheet_id=f"PL-{i}")))
+        for i in range(100)
+    ]
+    combined = build_sheets(HEADER, sheets, title="Prezenční listiny").pdf
     batch = clock.perf_counter() - started
 
     print(f"first attendance sheet (fonts loaded): {_ms(first)}")

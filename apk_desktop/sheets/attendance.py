@@ -24,6 +24,7 @@ from apk_desktop.sheets.parts import (
     gap,
     or_blank,
     para,
+    running_line,
     signature_lines,
     signature_table,
     time_range,
@@ -47,6 +48,7 @@ class AttendanceSheetData:
 
     header: SheetHeader
     sheet_id: str
+    record_id: int | None = None  # the session's id (QR code); None on a blank sheet
     activity_code: str = ""
     activity_name: str = ""
     topic: str = ""
@@ -62,7 +64,12 @@ class AttendanceSheetData:
     lecturers: tuple[str, ...] = ()
     mentor: str = ""
     participants: tuple[tuple[str, str], ...] = ()
+    participant_ids: tuple[int | None, ...] = ()  # per participant (stored layout)
     blank_rows: int = 3
+
+    @property
+    def running_line(self) -> str:
+        return running_line(TITLE, self.day, self.topic)
 
 
 def hours_text(hours: Decimal | None, unit: str) -> str:
@@ -98,7 +105,12 @@ def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
         title(TITLE),
         facts,
         gap(4),
-        signature_table(data.participants, data.blank_rows, note_column=True),
+        signature_table(
+            data.participants,
+            data.blank_rows,
+            note_column=True,
+            participant_ids=data.participant_ids,
+        ),
         KeepTogether(
             [
                 gap(3),

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.paths import resources_dir
+from apk_desktop.sheets.layout import BuiltSheets, SheetLayout, SignatureCell
 
 FONT = "APKSans"
 FONT_BOLD = "APKSans-Bold"
@@ -99,35 +100,17 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _NumberedCanvas(Canvas):
-    """Defers page output so the footer can say "Strana x / y" (the reportlab recipe)."""
+@dataclass(frozen=True)
+class SheetInfo:
+    """What the frame prints on every page of one sheet, besides the project header."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._saved_pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._saved_pages.append(dict(self.__dict__))
-        self._startPage()  # type: ignore[attr-defined]  # reportlab internals
-
-    def save(self) -> None:
-        total = len(self._saved_pages)
-        for state in self._saved_pages:
-            self.__dict__.update(state)
-            self._draw_page_number(total)
-            super().showPage()
-        super().save()
-
-    def _draw_page_number(self, total: int, number: int | None = None) -> None:
-        width, _ = self._pagesize  # type: ignore[attr-defined]
-        self.setFont(FONT, 8)
-        self.setFillColor(GREY)
-        number = number if number is not None else self.getPageNumber()
-        self.drawRightString(width - MARGIN, MARGIN - 4 * mm, f"Strana {number} / {total}")
+    sheet_id: str
+    record_id: int | None = None  # the record the sheet belongs to (QR code); None = blank sheet
+    running_line: str = ""  # title · date · topic, printed on every page after the first
 
 
 class _SheetStart(Flowable):
-    """Zero-size marker in a batch: the pages from here on belong to sheet ``index``."""
+    """Zero-size marker: the pages from here on belong to sheet ``index`` of the document."""
 
     def __init__(self, index: int) -> None:
         super().__init__()
@@ -140,22 +123,25 @@ class _SheetStart(Flowable):
         self.canv._apk_sheet = self.index  # type: ignore[attr-defined]
 
 
-class _BatchCanvas(_NumberedCanvas):
-    """For a batch: draws each page's frame with its own sheet's id and numbers the pages per
-    sheet ("Strana x / y" counts the pages of that sheet only)."""
+class _SheetCanvas(Canvas):
+    """Defers page output so each page's frame can say "Strana x / y" of its own sheet (the
+    reportlab recipe), and collects the signature cells drawn (``layout.SignatureTable``)."""
 
     def __init__(
-        self, *args: Any, header: SheetHeader, sheet_ids: Sequence[str], **kwargs: Any
+        self, *args: Any, header: SheetHeader, sheets: Sequence[SheetInfo], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self._apk_header = header
-        self._apk_ids = list(sheet_ids)
+        self._apk_infos = list(sheets)
         self._apk_sheet = 0
+        self._apk_cells: list[Any] = []
         self._page_sheets: list[int] = []
+        self._saved_pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
         self._page_sheets.append(self._apk_sheet)
-        super().showPage()
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]  # reportlab internals
 
     def save(self) -> None:
         totals = Counter(self._page_sheets)
@@ -164,10 +150,43 @@ class _BatchCanvas(_NumberedCanvas):
         for state, sheet in zip(self._saved_pages, list(self._page_sheets), strict=True):
             self.__dict__.update(state)
             seen[sheet] += 1
-            _draw_frame(self, frame, self._apk_header, self._apk_ids[sheet])
+            info = self._apk_infos[sheet]
+            _draw_frame(self, frame, self._apk_header, info.sheet_id)
             self._draw_page_number(totals[sheet], seen[sheet])
             Canvas.showPage(self)
         Canvas.save(self)
+
+    def layouts(self) -> tuple[SheetLayout, ...]:
+        """Per sheet: its first page in the document, its page count and its signature cells."""
+        first: dict[int, int] = {}
+        for page, sheet in enumerate(self._page_sheets, start=1):
+            first.setdefault(sheet, page)
+        totals = Counter(self._page_sheets)
+        result = []
+        for index, info in enumerate(self._apk_infos):
+            start = first.get(index, 0)
+            cells = tuple(
+                SignatureCell(
+                    row=c.row.row_number,
+                    participant=c.row.participant,
+                    participant_id=c.row.participant_id,
+                    page=c.document_page - start + 1,
+                    x=c.rect[0],
+                    y=c.rect[1],
+                    width=c.rect[2],
+                    height=c.rect[3],
+                )
+                for c in self._apk_cells
+                if self._page_sheets[c.document_page - 1] == index
+            )
+            result.append(SheetLayout(info.sheet_id, info.record_id, start, totals[index], cells))
+        return tuple(result)
+
+    def _draw_page_number(self, total: int, number: int) -> None:
+        width, _ = self._pagesize  # type: ignore[attr-defined]
+        self.setFont(FONT, 8)
+        self.setFillColor(GREY)
+        self.drawRightString(width - MARGIN, MARGIN - 4 * mm, f"Strana {number} / {total}")
 
 
 def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) -> None:
@@ -237,27 +256,24 @@ def build_pdf(
     sheet_id: str,
     title: str,
     wide: bool = False,
+    record_id: int | None = None,
+    running_line: str = "",
 ) -> bytes:
     """Lay ``story`` out on A4 pages (landscape when ``wide``) with the shared header/footer."""
-    buffer = io.BytesIO()
-    doc = _document(buffer, header, title, wide)
-
-    def on_page(canvas: Canvas, doc_: Any) -> None:
-        _draw_frame(canvas, doc_, header, sheet_id)
-
-    doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
-    return buffer.getvalue()
+    info = SheetInfo(sheet_id, record_id, running_line)
+    return build_sheets(header, [(info, story)], title=title, wide=wide).pdf
 
 
-def build_pdf_batch(
+def build_sheets(
     header: SheetHeader,
-    sheets: Sequence[tuple[str, Sequence[Flowable]]],
+    sheets: Sequence[tuple[SheetInfo, Sequence[Flowable]]],
     *,
     title: str,
     wide: bool = False,
-) -> bytes:
-    """Several sheets, given as (sheet id, story), in one PDF: each starts on a new page and
-    keeps its own sheet id and page numbering in the footer (the font is embedded once)."""
+) -> BuiltSheets:
+    """Several sheets in one PDF: each starts on a new page and keeps its own identifier and
+    page numbering in the footer (the font is embedded once). Returns the PDF with where each
+    sheet's signature cells were printed."""
     from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
     buffer = io.BytesIO()
@@ -268,9 +284,16 @@ def build_pdf_batch(
             story.append(PageBreakIfNotEmpty())
         story.append(_SheetStart(index))
         story.extend(flowables)
-    ids = [sheet_id for sheet_id, _ in sheets]
-    doc.build(story, canvasmaker=partial(_BatchCanvas, header=header, sheet_ids=ids))
-    return buffer.getvalue()
+    infos = [info for info, _ in sheets]
+    canvases: list[_SheetCanvas] = []
+
+    def make_canvas(*args: Any, **kwargs: Any) -> _SheetCanvas:
+        canvas = _SheetCanvas(*args, header=header, sheets=infos, **kwargs)
+        canvases.append(canvas)
+        return canvas
+
+    doc.build(story, canvasmaker=make_canvas)
+    return BuiltSheets(buffer.getvalue(), canvases[-1].layouts())
 
 
 def _document(buffer: io.BytesIO, header: SheetHeader, title: str, wide: bool) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import time
+from datetime import date, time
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
@@ -11,8 +11,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.sheets.base import FONT, FONT_BOLD, styles
+from apk_desktop.sheets.layout import RowLabel, SignatureTable
 
 GRID = colors.HexColor("#444444")
 HEADER_FILL = colors.HexColor("#e6e6e6")
@@ -24,6 +26,16 @@ FIELD_STYLE: tuple[tuple[Any, ...], ...] = (
     ("TOPPADDING", (0, 0), (-1, -1), 2.5),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
 )
+
+
+# bordered tables with a shaded header row (``grid_table``, ``signature_table``)
+GRID_TABLE_STYLE: list[tuple[Any, ...]] = [
+    ("FONT", (0, 0), (-1, -1), FONT, 9),
+    ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
+    ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+]
 
 
 def para(text: str, style: str = "body") -> Paragraph:
@@ -63,17 +75,7 @@ def grid_table(
     data += [[para(cell, "cell") for cell in row] for row in rows]
     heights = [None] + [row_height] * len(rows) if row_height else None
     table = Table(data, colWidths=list(col_widths), rowHeights=heights, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 9),
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
-                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(GRID_TABLE_STYLE))
     return table
 
 
@@ -165,27 +167,51 @@ PAGE_WIDTH = 180 * mm  # A4 portrait minus the margins
 SIGN_ROW_HEIGHT = 10 * mm  # tall enough to sign (≥ 10 mm)
 
 
+def running_line(title: str, day: date | None, topic: str) -> str:
+    """``Prezenční listina · 12.03.2026 · Téma``: repeated on every page after the first."""
+    return " · ".join(part for part in (title, format_date(day), " ".join(topic.split())) if part)
+
+
 def activity_text(code: str, name: str) -> str:
     """``KA04 – Vzdělávání a supervize APK``."""
     return " – ".join(part for part in (code, name) if part)
 
 
 def signature_table(
-    participants: Sequence[tuple[str, str]], blank_rows: int, *, note_column: bool
+    participants: Sequence[tuple[str, str]],
+    blank_rows: int,
+    *,
+    note_column: bool,
+    participant_ids: Sequence[int | None] = (),
 ) -> Table:
     """No., name, position, a signature column ≥ 60 mm (rows ≥ 10 mm), optionally a note;
-    pre-filled with ``participants`` (name, position) and ``blank_rows`` empty rows after."""
-    rows = [[f"{i}.", name, position] for i, (name, position) in enumerate(participants, 1)]
-    start = len(rows) + 1
-    rows += [[f"{i}.", "", ""] for i in range(start, start + blank_rows)]
+    pre-filled with ``participants`` (name, position) and ``blank_rows`` empty rows after.
+    Each row's signature cell is recorded as drawn (``layout.SignatureTable``)."""
     header = ["Č.", "Jméno a příjmení", "Pozice", "Podpis"]
     if note_column:
         widths = [10 * mm, 52 * mm, 32 * mm, 62 * mm, 24 * mm]
         header.append("Poznámka")
     else:
         widths = [10 * mm, 62 * mm, 38 * mm, 70 * mm]
+    ids = [*participant_ids, *[None] * len(participants)][: len(participants)]
+    people = [(name, pos, pid) for (name, pos), pid in zip(participants, ids, strict=True)]
+    people += [("", "", None)] * blank_rows
     blanks = [""] * (len(header) - 3)
-    return grid_table(header, [row + blanks for row in rows], widths, row_height=SIGN_ROW_HEIGHT)
+    data: list[list[Flowable | str]] = [[para(h, "cell_bold") for h in header]]
+    for number, (name, position, pid) in enumerate(people, start=1):
+        label = RowLabel(
+            f"{number}.",
+            styles()["cell"],
+            row=number,
+            participant=name,
+            participant_id=pid,
+            sign_column=3,
+        )
+        data.append([label, para(name, "cell"), para(position, "cell"), *blanks])
+    heights = [None] + [SIGN_ROW_HEIGHT] * len(people)
+    table = SignatureTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+    table.setStyle(TableStyle(GRID_TABLE_STYLE))
+    return table
 
 
 FieldRow = tuple[str, str] | tuple[tuple[str, str], tuple[str, str]]

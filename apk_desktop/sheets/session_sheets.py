@@ -14,7 +14,8 @@ from reportlab.platypus import Flowable
 
 from apk_desktop.domain.czech_text import plural
 from apk_desktop.sheets.attendance import AttendanceSheetData, attendance_story
-from apk_desktop.sheets.base import SheetHeader, build_pdf_batch
+from apk_desktop.sheets.base import SheetHeader, SheetInfo, build_sheets
+from apk_desktop.sheets.layout import SheetLayout
 from apk_desktop.sheets.supervision import RecordSheetData, record_story
 
 SessionSheet = AttendanceSheetData | RecordSheetData
@@ -39,12 +40,17 @@ class Document:
     title: str
     file_name: str  # suggested when saving
     sheet_count: int = 1
+    layouts: tuple[SheetLayout, ...] = ()  # where each sheet's signature cells were printed
 
 
 def sheet_story(sheet: SessionSheet) -> list[Flowable]:
     if isinstance(sheet, AttendanceSheetData):
         return attendance_story(sheet)
     return record_story(sheet)
+
+
+def sheet_info(sheet: SessionSheet) -> SheetInfo:
+    return SheetInfo(sheet.sheet_id, sheet.record_id, sheet.running_line)
 
 
 def build_document(
@@ -56,17 +62,17 @@ def build_document(
     """The batch as one PDF. ``check`` raises to cancel; ``progress(done, total, text)``
     reports each sheet laid out (the last step is the PDF itself)."""
     total = len(batch.sheets) + 1
-    stories: list[tuple[str, list[Flowable]]] = []
+    stories: list[tuple[SheetInfo, list[Flowable]]] = []
     for done, sheet in enumerate(batch.sheets, start=1):
         if check:
             check()
-        stories.append((sheet.sheet_id, sheet_story(sheet)))
+        stories.append((sheet_info(sheet), sheet_story(sheet)))
         if progress:
             sheets = plural(len(batch.sheets), "listu", "listů", "listů")  # genitive: z 1 listu
             progress(done, total, f"Připraveno {done} z {sheets}…")
     if check:
         check()
-    pdf = build_pdf_batch(batch.header, stories, title=batch.title)
+    built = build_sheets(batch.header, stories, title=batch.title)
     if progress:
         progress(total, total, "Hotovo")
-    return Document(pdf, batch.title, batch.file_name, len(batch.sheets))
+    return Document(built.pdf, batch.title, batch.file_name, len(batch.sheets), built.layouts)

@@ -27,6 +27,7 @@ from apk_desktop.sheets.parts import (
     heading,
     or_blank,
     para,
+    running_line,
     signature_lines,
     signature_table,
     text_box,
@@ -71,6 +72,7 @@ class RecordSheetData:
     kind: RecordKind
     header: SheetHeader
     sheet_id: str
+    record_id: int | None = None  # the session's id (QR code); None on a blank sheet
     activity_code: str = ""
     activity_name: str = ""
     leader: str = ""
@@ -85,6 +87,7 @@ class RecordSheetData:
     areas: tuple[str, ...] = ()  # education areas (labels)
     area_options: tuple[str, ...] = ()  # offered to tick when ``areas`` is empty
     participants: tuple[tuple[str, str], ...] = ()
+    participant_ids: tuple[int | None, ...] = ()  # per participant (stored layout)
     blank_rows: int = 0
     topic: str = ""  # the "zakázka"
     conclusions: str = ""
@@ -92,6 +95,10 @@ class RecordSheetData:
     next_meeting: str = ""
     private_note: str = ""
     include_private_note: bool = False  # only on the user's explicit request
+
+    @property
+    def running_line(self) -> str:
+        return running_line(self.kind.title, self.day, self.topic)
 
 
 def _facts(data: RecordSheetData) -> list[FieldRow]:
@@ -144,7 +151,12 @@ def record_story(data: RecordSheetData) -> list[Flowable]:
                 gap(1),
             ]
         ),
-        signature_table(data.participants, blank_rows, note_column=False),
+        signature_table(
+            data.participants,
+            blank_rows,
+            note_column=False,
+            participant_ids=data.participant_ids,
+        ),
     ]
     return story
 

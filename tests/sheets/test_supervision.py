@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
-from apk_desktop.sheets.base import EU_LINE, SheetHeader, build_pdf_batch
+from apk_desktop.sheets.base import EU_LINE, SheetHeader, SheetInfo, build_sheets
 from apk_desktop.sheets.supervision import (
     MENTORING,
     PRIVATE_HEADING,
@@ -121,11 +121,14 @@ def test_blank_record_fits_one_page_with_boxes() -> None:
 def test_batch_keeps_each_sheets_id_and_numbering() -> None:
     many = tuple((f"Účastník {i}", "APK – pozice 1") for i in range(1, 25))
     long_one = replace(DATA, sheet_id="SUP-6", participants=many)
-    pdf = build_pdf_batch(
+    pdf = build_sheets(
         HEADER,
-        [(d.sheet_id, record_story(d)) for d in (DATA, long_one, replace(DATA, sheet_id="SUP-7"))],
+        [
+            (SheetInfo(d.sheet_id), record_story(d))
+            for d in (DATA, long_one, replace(DATA, sheet_id="SUP-7"))
+        ],
         title="Záznamy ze supervize",
-    )
+    ).pdf
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) == 4
     expected = [("SUP-5", 1, 1), ("SUP-6", 1, 2), ("SUP-6", 2, 2), ("SUP-7", 1, 1)]
