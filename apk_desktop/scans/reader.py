@@ -1,0 +1,179 @@
+"""A scanned stack read page by page: which sheet and page each is (its QR code), and for each
+participant row printed on it whether the signature cell holds a signature.
+
+``read_page`` reads one page (run it off the GUI thread, one page at a time, for progress and
+cancel); ``read_pages`` reads a whole stack and then marks duplicate pages and sheets whose
+pages came out of order; ``group_sheets`` puts the pages of each sheet together in order."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from apk_desktop.domain.sheet_code import SheetCode
+from apk_desktop.scans.codes import Point, find_code
+from apk_desktop.scans.locate import cell_image, page_transform
+from apk_desktop.scans.measure import SCALE, classify, measure
+from apk_desktop.scans.pages import PageImage, Pixels
+from apk_desktop.sheets.layout import SheetLayout
+
+CELL_SURROUNDINGS_PT = 8.0  # read around each cell too: its rules, a misplaced scan
+
+
+class PageStatus(enum.Enum):
+    MATCHED = "matched"  # a printed sheet's page; its rows are read
+    NO_CODE = "no_code"  # no code could be read (smudged, cut off, not a sheet): assign by hand
+    UNKNOWN_SHEET = "unknown_sheet"  # a code, but of no sheet printed here (another project's)
+    DUPLICATE = "duplicate"  # the same page of the same sheet came earlier in the stack
+
+
+@dataclass(frozen=True, eq=False)
+class RowReading:
+    """One participant row's signature cell: what was printed and what the scan shows."""
+
+    row: int  # the number printed in the row
+    participant: str  # "" for a blank row (a walk-in may have written a name there)
+    participant_id: int | None
+    signed: bool
+    confidence: float  # 0.5 – 1
+    sure: bool  # False: let the mentor look
+    ink: float  # share of the cell that is ink
+    corners: tuple[Point, Point, Point, Point]  # the cell on the scan (top left, clockwise)
+    pixels: Pixels  # the cell, upright, with a little of its surroundings (for the review)
+
+
+@dataclass(frozen=True, eq=False)
+class PageResult:
+    position: int  # 0-based, in the stack as read
+    source: str  # file name
+    number: int  # page within that file
+    status: PageStatus
+    code: SheetCode | None = None
+    page_count: int = 0  # pages of the sheet as printed (0 when not matched)
+    rotation: float = 0.0  # degrees the page lay turned on the scan (180 = upside down)
+    rows: tuple[RowReading, ...] = ()
+    located: bool = False  # rows could be read (the stored layout says where the code is)
+    out_of_order: bool = False  # its sheet's pages are not in order in the stack
+    duplicate_of: int | None = None  # position of the first copy
+
+    @property
+    def sheet_id(self) -> str | None:
+        return self.code.sheet_id if self.code else None
+
+    @property
+    def upside_down(self) -> bool:
+        return abs(self.rotation) > 135
+
+
+def read_page(
+    image: PageImage, layouts: Mapping[str, SheetLayout], position: int = 0
+) -> PageResult:
+    """One page on its own (no duplicates or order: ``read_pages`` marks those)."""
+    found = find_code(image.pixels)
+    base = PageResult(position, image.source, image.number, PageStatus.NO_CODE)
+    if found is None:
+        return base
+    code = found.code
+    layout = layouts.get(code.sheet_id)
+    if layout is None or layout.record_id != code.record_id or code.page > layout.page_count:
+        return replace(base, status=PageStatus.UNKNOWN_SHEET, code=code)
+    matched = replace(base, status=PageStatus.MATCHED, code=code, page_count=layout.page_count)
+    if layout.code_rect is None or layout.layout_version != code.layout_version:
+        return matched
+    transform = page_transform(found.corners, layout.code_rect)
+    rows = []
+    for cell in layout.cells:
+        if cell.page != code.page:
+            continue
+        rect = (cell.x, cell.y, cell.width, cell.height)
+        crop = cell_image(image.pixels, transform, rect, CELL_SURROUNDINGS_PT, SCALE)
+        ink = classify(measure(crop))
+        rows.append(
+            RowReading(
+                cell.row,
+                cell.participant,
+                cell.participant_id,
+                ink.signed,
+                ink.confidence,
+                ink.sure,
+                ink.ratio,
+                transform.corners(rect),
+                crop.pixels.clip(0, 255).astype("uint8"),
+            )
+        )
+    return replace(matched, rotation=transform.rotation, rows=tuple(rows), located=True)
+
+
+def read_pages(
+    images: Iterable[PageImage],
+    layouts: Mapping[str, SheetLayout],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[PageResult]:
+    """Every page of the stack in order, duplicates and out-of-order sheets marked.
+    ``progress(pages_read)`` after each page; it may raise to cancel."""
+    results = []
+    for position, image in enumerate(images):
+        results.append(read_page(image, layouts, position))
+        if progress:
+            progress(position + 1)
+    return mark_stack(results)
+
+
+def mark_stack(results: list[PageResult]) -> list[PageResult]:
+    """Pages repeated in the stack marked as duplicates of the first copy; the pages of a sheet
+    that came in another order than 1, 2, … marked out of order."""
+    first: dict[tuple[str, int], int] = {}
+    marked = []
+    for result in results:
+        if result.status is PageStatus.MATCHED and result.code:
+            key = (result.code.sheet_id, result.code.page)
+            if key in first:
+                result = replace(result, status=PageStatus.DUPLICATE, duplicate_of=first[key])
+            else:
+                first[key] = result.position
+        marked.append(result)
+    order: dict[str, list[int]] = {}
+    for result in marked:
+        if result.status is PageStatus.MATCHED and result.code:
+            order.setdefault(result.code.sheet_id, []).append(result.code.page)
+    jumbled = {sheet for sheet, pages in order.items() if pages != sorted(pages)}
+    return [
+        replace(r, out_of_order=True) if r.status is PageStatus.MATCHED and r.sheet_id in jumbled else r
+        for r in marked
+    ]
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """The pages of one sheet found in the stack, in page order."""
+
+    sheet_id: str
+    record_id: int | None
+    page_count: int
+    pages: tuple[PageResult, ...]
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        found = {page.code.page for page in self.pages if page.code}
+        return tuple(p for p in range(1, self.page_count + 1) if p not in found)
+
+    @property
+    def rows(self) -> tuple[RowReading, ...]:
+        return tuple(row for page in self.pages for row in page.rows)
+
+
+def group_sheets(results: Iterable[PageResult]) -> list[SheetScan]:
+    """The matched pages (first copies) as sheets, in the order each sheet first appears."""
+    pages: dict[str, list[PageResult]] = {}
+    for result in results:
+        if result.status is PageStatus.MATCHED and result.code:
+            pages.setdefault(result.code.sheet_id, []).append(result)
+    sheets = []
+    for sheet_id, found in pages.items():
+        found.sort(key=lambda r: r.code.page if r.code else 0)
+        code = found[0].code
+        assert code is not None
+        sheets.append(SheetScan(sheet_id, code.record_id, found[0].page_count, tuple(found)))
+    return sheets
