@@ -110,3 +110,139 @@ def _bilinear(pixels: Pixels, u: Floats, v: Floats) -> Floats:
     result: Floats = top * (1 - fv) + bottom * fv
     result[~inside] = 255.0
     return result
+
+
+# --- Refining the transform on the printed table ---
+# The code is small: a pixel's error in its corners turns the page by a degree at 150 dpi, and
+# a row at the foot of the page is then off by half its height. The signature column's printed
+# rules (its two long vertical rules, the rules between rows) are found near where the code
+# puts them, and the transform is fitted to them.
+
+MM = 72 / 25.4
+RULE_STEP_PT = 2 * MM  # samples along each rule
+VERTICAL_SEARCH_PT = 6 * MM  # the next vertical rule is ≥ 24 mm away
+HORIZONTAL_SEARCH_PT = 4 * MM  # rows are 10 mm apart: less than half that
+RULE_CONTRAST = 40.0  # grey levels a rule is darker than the paper around it
+OUTLIER_PT = 1.0 * MM  # a sample this far off the fitted rules is not on a rule (a stroke)
+MIN_SAMPLES = 12
+
+
+@dataclass(frozen=True)
+class _Samples:
+    """Points on printed rules (page points) and the direction on the page across each."""
+
+    x: Floats
+    y: Floats
+    across_x: Floats
+    across_y: Floats
+    search: Floats  # how far across to look (points)
+
+
+def refine(pixels: Pixels, transform: PageTransform, cells: list[Rect]) -> PageTransform:
+    """``transform`` fitted to the rules around ``cells`` as the scan shows them; unchanged
+    when too few of them can be found (a light scan, a sheet without rules)."""
+    if not cells:
+        return transform
+    for search_factor in (1.0, 0.4):
+        samples = _rule_samples(cells, search_factor)
+        found = _find_rules(pixels, transform, samples)
+        if found is None:
+            return transform
+        transform = found
+    return transform
+
+
+def _rule_samples(cells: list[Rect], search_factor: float) -> _Samples:
+    left = min(c[0] for c in cells)
+    right = max(c[0] + c[2] for c in cells)
+    top = max(c[1] + c[3] for c in cells)
+    bottom = min(c[1] for c in cells)
+    xs: list[Floats] = []
+    ys: list[Floats] = []
+    ax: list[Floats] = []
+    ay: list[Floats] = []
+    search: list[Floats] = []
+
+    def add(x: Floats, y: Floats, across: tuple[float, float], reach: float) -> None:
+        xs.append(x)
+        ys.append(y)
+        ax.append(np.full(len(x), across[0]))
+        ay.append(np.full(len(x), across[1]))
+        search.append(np.full(len(x), reach * search_factor))
+
+    along = np.arange(bottom + RULE_STEP_PT, top - RULE_STEP_PT / 2, RULE_STEP_PT)
+    for x in (left, right):
+        add(np.full(len(along), x), along, (1.0, 0.0), VERTICAL_SEARCH_PT)
+    across = np.arange(left + 2 * RULE_STEP_PT, right - RULE_STEP_PT, 2 * RULE_STEP_PT)
+    for y in sorted({c[1] for c in cells} | {c[1] + c[3] for c in cells}):
+        add(across, np.full(len(across), y), (0.0, 1.0), HORIZONTAL_SEARCH_PT)
+    return _Samples(*(np.concatenate(v) for v in (xs, ys, ax, ay, search)))
+
+
+def _find_rules(pixels: Pixels, transform: PageTransform, s: _Samples) -> PageTransform | None:
+    """Looks across each sample point for the darkest line within its reach; fits the
+    transform to the points found (twice, the second time without the outliers)."""
+    scale = transform.scale
+    reach_px = int(np.ceil(float(s.search.max()) * scale))
+    offsets = np.arange(-reach_px, reach_px + 1, dtype=float) / scale  # in points
+    px = s.x[:, None] + s.across_x[:, None] * offsets[None, :]
+    py = s.y[:, None] + s.across_y[:, None] * offsets[None, :]
+    u, v = transform.apply(px, py)
+    profiles = _bilinear(pixels, u - 0.5, v - 0.5)
+    profiles[np.abs(offsets)[None, :] > s.search[:, None]] = 255.0
+    darkest = profiles.argmin(axis=1)
+    depth = np.median(profiles, axis=1) - profiles[np.arange(len(darkest)), darkest]
+    found = depth >= RULE_CONTRAST
+    if found.sum() < MIN_SAMPLES:
+        return None
+    shift = offsets[darkest]  # points across the rule from where the transform puts it
+    keep = found
+    correction = None
+    for _ in range(2):
+        correction = _fit(s, shift, keep)
+        if correction is None:
+            return None
+        residual = np.abs(_predict(correction, s) - shift)
+        keep = found & (residual <= OUTLIER_PT)
+        if keep.sum() < MIN_SAMPLES:
+            return None
+    assert correction is not None
+    return _compose(transform, correction)
+
+
+Correction = tuple[float, float, float, float, float, float]  # page → page: x' = x + p·(x, y, 1)
+
+
+def _design(s: _Samples) -> Floats:
+    """Rows: how each of the six correction parameters moves a sample across its rule."""
+    return np.column_stack(
+        [
+            s.across_x * s.x,
+            s.across_x * s.y,
+            s.across_x,
+            s.across_y * s.x,
+            s.across_y * s.y,
+            s.across_y,
+        ]
+    )
+
+
+def _fit(s: _Samples, shift: Floats, keep: npt.NDArray[np.bool_]) -> Correction | None:
+    design = _design(s)[keep]
+    if np.linalg.matrix_rank(design) < 6:
+        return None
+    solution, *_ = np.linalg.lstsq(design, shift[keep], rcond=None)
+    return tuple(float(p) for p in solution)  # type: ignore[return-value]
+
+
+def _predict(c: Correction, s: _Samples) -> Floats:
+    result: Floats = _design(s) @ np.array(c)
+    return result
+
+
+def _compose(t: PageTransform, c: Correction) -> PageTransform:
+    """``t`` applied after the page correction x' = x + c0·x + c1·y + c2, y' = y + c3·x + …"""
+    m = np.array([[1 + c[0], c[1], c[2]], [c[3], 1 + c[4], c[5]], [0, 0, 1]])
+    outer = np.array([[t.a, t.b, t.c], [t.d, t.e, t.f], [0, 0, 1]]) @ m
+    (a, b, cc), (d, e, f) = outer[:2].tolist()
+    return PageTransform(a, b, cc, d, e, f)

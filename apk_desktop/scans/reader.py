@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from apk_desktop.domain.sheet_code import SheetCode
 from apk_desktop.scans.codes import Point, find_code
-from apk_desktop.scans.locate import cell_image, page_transform
+from apk_desktop.scans.locate import cell_image, page_transform, refine
 from apk_desktop.scans.measure import SCALE, classify, measure
 from apk_desktop.scans.pages import PageImage, Pixels
 from apk_desktop.sheets.layout import SheetLayout
@@ -81,12 +81,11 @@ def read_page(
     matched = replace(base, status=PageStatus.MATCHED, code=code, page_count=layout.page_count)
     if layout.code_rect is None or layout.layout_version != code.layout_version:
         return matched
-    transform = page_transform(found.corners, layout.code_rect)
+    cells = [cell for cell in layout.cells if cell.page == code.page]
+    rects = [(cell.x, cell.y, cell.width, cell.height) for cell in cells]
+    transform = refine(image.pixels, page_transform(found.corners, layout.code_rect), rects)
     rows = []
-    for cell in layout.cells:
-        if cell.page != code.page:
-            continue
-        rect = (cell.x, cell.y, cell.width, cell.height)
+    for cell, rect in zip(cells, rects, strict=True):
         crop = cell_image(image.pixels, transform, rect, CELL_SURROUNDINGS_PT, SCALE)
         ink = classify(measure(crop))
         rows.append(

@@ -17,7 +17,7 @@ from datetime import date, time
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from apk_desktop.scans.pages import PageImage
 from apk_desktop.sheets.attendance import AttendanceSheetData, attendance_story
@@ -91,9 +91,9 @@ def print_sheets(numbers: list[int], participants: int = 9) -> Printed:
     return _with_interim_code(built.pdf, built.layouts)
 
 
-# Until the frame prints the QR code (issue 10), the factory prints it itself (right of the
-# title) and records its rectangle as the frame does.
-_INTERIM_CODE_SIZE = 12 * MM
+# Until the frame prints the QR code (issue 10), the factory prints it itself (in the top
+# margin) and records its rectangle as the frame does.
+_INTERIM_CODE_SIZE = 11 * MM
 
 
 def _with_interim_code(pdf: bytes, layouts: tuple[SheetLayout, ...]) -> Printed:
@@ -108,7 +108,7 @@ def _with_interim_code(pdf: bytes, layouts: tuple[SheetLayout, ...]) -> Printed:
     reader = PdfReader(io.BytesIO(pdf))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     size = _INTERIM_CODE_SIZE
-    rect = (width - 15 * MM - size, height - 34 * MM - size, size, size)
+    rect = (width / 2 - size / 2, height - 3.5 * MM - size, size, size)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height))
     for layout in layouts:
@@ -259,12 +259,7 @@ def scan(sheet: Paper, scanner: Scanner) -> Image.Image:
     factor = scanner.dpi / PAPER_DPI * scanner.scale
     size = (round(sheet.image.width * factor), round(sheet.image.height * factor))
     image = sheet.image.resize(size, Image.Resampling.BOX)
-    tinted = Image.new("RGB", image.size, scanner.paper_tint)
-    image = Image.fromarray(
-        (np.asarray(image, dtype=np.float32) * np.asarray(tinted, dtype=np.float32) / 255).astype(
-            np.uint8
-        )
-    )
+    image = ImageChops.multiply(image, Image.new("RGB", image.size, scanner.paper_tint))
     out_w = round(210 / 25.4 * scanner.dpi)
     out_h = round(297 / 25.4 * scanner.dpi)
     angle = math.radians(scanner.rotation)
@@ -291,10 +286,12 @@ def scan(sheet: Paper, scanner: Scanner) -> Image.Image:
         image = image.convert("L")
     if scanner.noise:
         pixels = np.asarray(image, dtype=np.float32)
-        noise = np.random.default_rng(round(scanner.noise * 1000)).normal(
-            0, scanner.noise, pixels.shape
+        noise = np.random.default_rng(round(scanner.noise * 1000)).standard_normal(
+            pixels.shape[:2], dtype=np.float32
         )
-        image = Image.fromarray(np.clip(pixels + noise, 0, 255).astype(np.uint8))
+        if pixels.ndim == 3:
+            noise = noise[:, :, None]
+        image = Image.fromarray(np.clip(pixels + noise * scanner.noise, 0, 255).astype(np.uint8))
     if scanner.jpeg_quality is not None:
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=scanner.jpeg_quality)
