@@ -59,6 +59,7 @@ class Truth:
     page: int
     readable: bool  # the code was not smudged
     signed: dict[int, bool]  # row → signed
+    scanner: Scanner
 
 
 def fill(sheet: Paper, rng: random.Random) -> dict[int, bool]:
@@ -119,7 +120,7 @@ def make_stack(sheets: int, rng: random.Random, folder: Path) -> tuple[Path, lis
             smudge_code(sheet)
         settings = scanner(rng, index == upside_down)
         images.append((scan(sheet, settings), settings))
-        truths.append(Truth(sheet.layout.sheet_id, sheet.page, index != smudged, signed))
+        truths.append(Truth(sheet.layout.sheet_id, sheet.page, index != smudged, signed, settings))
     order = list(range(len(pages)))
     rng.shuffle(order)
     path = folder / "sken.pdf"

@@ -120,6 +120,7 @@ def _bilinear(pixels: Pixels, u: Floats, v: Floats) -> Floats:
 
 MM = 72 / 25.4
 RULE_STEP_PT = 2 * MM  # samples along each rule
+RULE_AVERAGE_PT = 2 * MM  # each sample is the mean over this much of the rule either side
 VERTICAL_SEARCH_PT = 6 * MM  # the next vertical rule is ≥ 24 mm away
 HORIZONTAL_SEARCH_PT = 4 * MM  # rows are 10 mm apart: less than half that
 RULE_CONTRAST = 40.0  # grey levels a rule is darker than the paper around it
@@ -185,10 +186,13 @@ def _find_rules(pixels: Pixels, transform: PageTransform, s: _Samples) -> PageTr
     scale = transform.scale
     reach_px = int(np.ceil(float(s.search.max()) * scale))
     offsets = np.arange(-reach_px, reach_px + 1, dtype=float) / scale  # in points
-    px = s.x[:, None] + s.across_x[:, None] * offsets[None, :]
-    py = s.y[:, None] + s.across_y[:, None] * offsets[None, :]
+    along = np.linspace(-RULE_AVERAGE_PT, RULE_AVERAGE_PT, 7)
+    # sample × point along the rule × offset across it: a rule is dark all along, a stroke
+    # of handwriting or a letter only at one place
+    px = s.x[:, None, None] + s.across_x[:, None, None] * offsets + s.across_y[:, None, None] * along[:, None]
+    py = s.y[:, None, None] + s.across_y[:, None, None] * offsets + s.across_x[:, None, None] * along[:, None]
     u, v = transform.apply(px, py)
-    profiles = _bilinear(pixels, u - 0.5, v - 0.5)
+    profiles = _bilinear(pixels, u - 0.5, v - 0.5).mean(axis=1)
     profiles[np.abs(offsets)[None, :] > s.search[:, None]] = 255.0
     darkest = profiles.argmin(axis=1)
     depth = np.median(profiles, axis=1) - profiles[np.arange(len(darkest)), darkest]

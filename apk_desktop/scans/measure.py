@@ -31,7 +31,10 @@ SURE_SIGNED_INK = 0.010  # at or above: signed, sure
 
 RULE_SEARCH_PT = 7.0  # how far from where the layout puts a rule it is looked for
 RULE_FILL = 0.5  # a row (column) this dark along the cell is a printed rule
-INSIDE_MARGIN_PT = 2.0  # left out inside the rules (their blur, the table's text padding)
+# left out inside the rules: their blur, and at the top and bottom the tails of the
+# neighbours' signatures that cross into the row
+SIDE_MARGIN_PT = 2.0
+TOP_BOTTOM_MARGIN_PT = 4.0
 
 
 @dataclass(frozen=True)
@@ -92,13 +95,14 @@ def _inside(dark: Mask, cell: CellImage) -> tuple[int, int, int, int]:
     m = cell.margin
     rows, cols = dark.shape
     search = round(RULE_SEARCH_PT * cell.scale)
-    pad = max(1, round(INSIDE_MARGIN_PT * cell.scale))
+    side = max(1, round(SIDE_MARGIN_PT * cell.scale))
+    pad = max(1, round(TOP_BOTTOM_MARGIN_PT * cell.scale))
     row_fill = dark[:, m : cols - m].mean(axis=1)
     col_fill = dark[m : rows - m, :].mean(axis=0)
     top = _rule(row_fill, m, search, after=True) + pad
     bottom = _rule(row_fill, rows - m, search, after=False) - pad
-    left = _rule(col_fill, m, search, after=True) + pad
-    right = _rule(col_fill, cols - m, search, after=False) - pad
+    left = _rule(col_fill, m, search, after=True) + side
+    right = _rule(col_fill, cols - m, search, after=False) - side
     return top, bottom, left, right
 
 

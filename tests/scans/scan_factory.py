@@ -91,9 +91,9 @@ def print_sheets(numbers: list[int], participants: int = 9) -> Printed:
     return _with_interim_code(built.pdf, built.layouts)
 
 
-# Until the frame prints the QR code (issue 10), the factory prints it itself (in the top
-# margin) and records its rectangle as the frame does.
-_INTERIM_CODE_SIZE = 11 * MM
+# Until the frame prints the QR code (issue 10), the factory prints it itself where the frame
+# will (top right, 18 mm, on white) and records its rectangle as the frame does.
+_INTERIM_CODE_SIZE = 18 * MM
 
 
 def _with_interim_code(pdf: bytes, layouts: tuple[SheetLayout, ...]) -> Printed:
@@ -108,7 +108,7 @@ def _with_interim_code(pdf: bytes, layouts: tuple[SheetLayout, ...]) -> Printed:
     reader = PdfReader(io.BytesIO(pdf))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     size = _INTERIM_CODE_SIZE
-    rect = (width / 2 - size / 2, height - 3.5 * MM - size, size, size)
+    rect = (width - 15 * MM - size, height - 15 * MM - size, size, size)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height))
     for layout in layouts:
@@ -118,6 +118,8 @@ def _with_interim_code(pdf: bytes, layouts: tuple[SheetLayout, ...]) -> Printed:
             x0, y0, x1, y1 = widget.getBounds()
             drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
             drawing.add(widget)
+            canvas.setFillColorRGB(1, 1, 1)
+            canvas.rect(rect[0] - 3 * MM, rect[1] - 3 * MM, size + 6 * MM, size + 6 * MM, 0, 1)
             renderPDF.draw(drawing, canvas, rect[0], rect[1])
             canvas.showPage()
     canvas.save()
