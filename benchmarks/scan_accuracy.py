@@ -20,7 +20,6 @@ Run: ``uv run python benchmarks/scan_accuracy.py [--sheets 20] [--stacks 3] [--s
 from __future__ import annotations
 
 import argparse
-import io
 import random
 import sys
 import tempfile
@@ -36,7 +35,6 @@ from reportlab.pdfgen.canvas import Canvas
 from apk_desktop.scans.pages import iter_pages
 from apk_desktop.scans.reader import PageStatus, read_pages
 from tests.scans.scan_factory import (
-    MM,
     NOTE_WIDTH,
     Paper,
     Scanner,
@@ -217,19 +215,24 @@ def main() -> None:
     t = run(args.stacks, args.sheets, args.seed, args.ink)
     precision = t.hits / t.proposed_signed if t.proposed_signed else 1.0
     recall = t.hits / t.true_signed if t.true_signed else 1.0
-    print(f"| measure | result | target |")
-    print(f"|---|---|---|")
-    print(f"| pages (readable code) | {t.pages} ({t.readable}) | |")
-    print(f"| readable pages matched to the right sheet and page | {t.matched_right}/{t.readable} | all |")
-    print(f"| pages matched to a wrong sheet | {t.matched_wrong} | 0 |")
-    print(f"| smudged codes listed as unreadable | {t.smudged_flagged}/{t.pages - t.readable} | all |")
-    print(f"| rows right | {t.right}/{t.rows} = {100 * t.right / max(1, t.rows):.2f} % | ≥ 99 % |")
-    print(f"| precision of \"signed\" | {100 * precision:.2f} % | |")
-    print(f"| recall of \"signed\" | {100 * recall:.2f} % | |")
-    print(f"| rows marked unsure (for the mentor to look at) | {t.unsure} ({100 * t.unsure / max(1, t.rows):.1f} %) | |")
-    print(f"| empty cells proposed signed with certainty | {t.empty_sure_signed} | 0 |")
-    print(f"| signed cells proposed empty with certainty | {t.signed_sure_empty} | |")
-    print(f"| time per page (rasterise + read) | {1000 * t.seconds / t.pages:.0f} ms | < 500 ms |")
+    rows = max(1, t.rows)
+    table = [
+        ("measure", "result", "target"),
+        ("---", "---", "---"),
+        ("pages (with a readable code)", f"{t.pages} ({t.readable})", ""),
+        ("readable pages matched to the right sheet and page", f"{t.matched_right}", "all"),
+        ("pages matched to a wrong sheet", f"{t.matched_wrong}", "0"),
+        ("smudged codes listed as unreadable", f"{t.smudged_flagged}/{t.pages - t.readable}", ""),
+        ("rows right", f"{t.right}/{t.rows} = {100 * t.right / rows:.2f} %", "≥ 99 %"),
+        ('precision of "signed"', f"{100 * precision:.2f} %", ""),
+        ('recall of "signed"', f"{100 * recall:.2f} %", ""),
+        ("rows left unsure (the mentor looks)", f"{t.unsure} ({100 * t.unsure / rows:.1f} %)", ""),
+        ("empty cells proposed signed with certainty", f"{t.empty_sure_signed}", "0"),
+        ("signed cells proposed empty with certainty", f"{t.signed_sure_empty}", ""),
+        ("time per page (rasterise + read)", f"{1000 * t.seconds / t.pages:.0f} ms", "< 500 ms"),
+    ]
+    for row in table:
+        print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":

@@ -28,14 +28,21 @@ def find_code(pixels: Pixels) -> FoundCode | None:
     unevenly lit scans."""
     for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.GlobalHistogram):
         for result in zxingcpp.read_barcodes(
-            pixels, formats=zxingcpp.BarcodeFormat.QRCode, binarizer=binarizer
+            pixels,
+            formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+            binarizer=binarizer,
         ):
             code = decode(result.text)
             if code is not None:
                 p = result.position
                 return FoundCode(
                     code,
-                    (_point(p.top_left), _point(p.top_right), _point(p.bottom_right), _point(p.bottom_left)),
+                    (
+                        _point(p.top_left),
+                        _point(p.top_right),
+                        _point(p.bottom_right),
+                        _point(p.bottom_left),
+                    ),
                 )
     return None
 

@@ -189,8 +189,16 @@ def _find_rules(pixels: Pixels, transform: PageTransform, s: _Samples) -> PageTr
     along = np.linspace(-RULE_AVERAGE_PT, RULE_AVERAGE_PT, 7)
     # sample × point along the rule × offset across it: a rule is dark all along, a stroke
     # of handwriting or a letter only at one place
-    px = s.x[:, None, None] + s.across_x[:, None, None] * offsets + s.across_y[:, None, None] * along[:, None]
-    py = s.y[:, None, None] + s.across_y[:, None, None] * offsets + s.across_x[:, None, None] * along[:, None]
+    px = (
+        s.x[:, None, None]
+        + s.across_x[:, None, None] * offsets
+        + s.across_y[:, None, None] * along[:, None]
+    )
+    py = (
+        s.y[:, None, None]
+        + s.across_y[:, None, None] * offsets
+        + s.across_x[:, None, None] * along[:, None]
+    )
     u, v = transform.apply(px, py)
     profiles = _bilinear(pixels, u - 0.5, v - 0.5).mean(axis=1)
     profiles[np.abs(offsets)[None, :] > s.search[:, None]] = 255.0

@@ -115,4 +115,4 @@ def _image_dpi(stated: object, pixels: Pixels) -> float:
     the dpi of an A4 page of this size."""
     if isinstance(stated, tuple) and stated and float(stated[0]) > 72:
         return float(stated[0])
-    return max(pixels.shape) / A4_LONG_SIDE_INCHES
+    return float(max(pixels.shape)) / A4_LONG_SIDE_INCHES

@@ -139,7 +139,9 @@ def mark_stack(results: list[PageResult]) -> list[PageResult]:
             order.setdefault(result.code.sheet_id, []).append(result.code.page)
     jumbled = {sheet for sheet, pages in order.items() if pages != sorted(pages)}
     return [
-        replace(r, out_of_order=True) if r.status is PageStatus.MATCHED and r.sheet_id in jumbled else r
+        replace(r, out_of_order=True)
+        if r.status is PageStatus.MATCHED and r.sheet_id in jumbled
+        else r
         for r in marked
     ]
 

@@ -116,7 +116,9 @@ def _with_interim_code(pdf: bytes, layouts: tuple[SheetLayout, ...]) -> Printed:
             code = SheetCode(layout.sheet_id, layout.record_id, page, layout.layout_version)
             widget = QrCodeWidget(code.encode(), barBorder=0, barLevel="M")
             x0, y0, x1, y1 = widget.getBounds()
-            drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+            drawing = Drawing(
+                size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0]
+            )
             drawing.add(widget)
             canvas.setFillColorRGB(1, 1, 1)
             canvas.rect(rect[0] - 3 * MM, rect[1] - 3 * MM, size + 6 * MM, size + 6 * MM, 0, 1)
@@ -139,6 +141,9 @@ class Paper:
     image: Image.Image
     layout: SheetLayout
     page: int  # within the sheet
+
+    def copy(self) -> Paper:
+        return Paper(self.image.copy(), self.layout, self.page)
 
     @property
     def cells(self) -> list[SignatureCell]:
@@ -201,12 +206,32 @@ def signature(
         points = [(x, y)]
         step = 0.35 * scale
         while x < stop:
-            heading += rng.gauss(0, 0.7) - 0.6 * (y - middle) / band * math.copysign(1, math.cos(heading))
+            heading += rng.gauss(0, 0.7) - 0.6 * (y - middle) / band * math.copysign(
+                1, math.cos(heading)
+            )
             x += step * (0.45 + math.cos(heading))
             y += step * 1.6 * math.sin(heading)
             points.append((x, y))
         draw.line(points, fill=INKS[ink], width=width_px, joint="curve")
         x = stop + rng.uniform(1, 3) * scale
+
+
+def sign_rows(sheet: Paper, rows: set[int], seed: int = 0) -> Paper:
+    """``sheet`` with a signature of varied ink and length in each of ``rows`` (a copy)."""
+    signed = sheet.copy()
+    rng = random.Random(seed)
+    for index, cell in enumerate(signed.cells):
+        if cell.row in rows:
+            signature(
+                signed,
+                cell,
+                rng,
+                ink=("blue", "black", "faint")[index % 3],
+                length_mm=rng.uniform(8, 50),
+                pen_mm=rng.uniform(0.25, 0.7),
+                cross_border=index % 4 == 0,
+            )
+    return signed
 
 
 def tick(sheet: Paper, cell: SignatureCell) -> None:
@@ -302,6 +327,8 @@ def scan(sheet: Paper, scanner: Scanner) -> Image.Image:
     return image
 
 
-def page_image(image: Image.Image, dpi: float, source: str = "sken.pdf", number: int = 1) -> PageImage:
+def page_image(
+    image: Image.Image, dpi: float, source: str = "sken.pdf", number: int = 1
+) -> PageImage:
     """A scanned image as the reader takes it (``scans.pages`` does the same for files)."""
     return PageImage(np.asarray(image.convert("L"), dtype=np.uint8), dpi, source, number)
