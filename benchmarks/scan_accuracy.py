@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from PIL import Image
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
@@ -154,7 +155,7 @@ class Tally:
     seconds: float = 0.0
 
 
-def run(stacks: int, sheets: int, seed: int, show_ink: bool) -> Tally:
+def run(stacks: int, sheets: int, seed: int, show_ink: bool, dump: Path | None) -> Tally:
     rng = random.Random(seed)
     tally = Tally()
     inks: dict[bool, list[float]] = {True: [], False: []}
@@ -177,6 +178,9 @@ def run(stacks: int, sheets: int, seed: int, show_ink: bool) -> Tally:
             tally.matched_right += 1
             for row in result.rows:
                 actual = truth.signed[row.row]
+                if dump and (row.signed != actual or not row.sure):
+                    name = f"{'signed' if actual else 'empty'}-{row.ink:.4f}-{result.sheet_id}"
+                    Image.fromarray(row.pixels).save(dump / f"{name}-{row.row}.png")
                 inks[actual].append(row.ink)
                 tally.rows += 1
                 tally.right += row.signed == actual
@@ -211,8 +215,9 @@ def main() -> None:
     parser.add_argument("--stacks", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--ink", action="store_true", help="print the ink distributions")
+    parser.add_argument("--dump", type=Path, help="save the cells read wrong or unsure here")
     args = parser.parse_args()
-    t = run(args.stacks, args.sheets, args.seed, args.ink)
+    t = run(args.stacks, args.sheets, args.seed, args.ink, args.dump)
     precision = t.hits / t.proposed_signed if t.proposed_signed else 1.0
     recall = t.hits / t.true_signed if t.true_signed else 1.0
     rows = max(1, t.rows)

@@ -3,6 +3,7 @@ and each participant row read as signed or empty."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
 import pytest
@@ -15,6 +16,7 @@ from tests.scans.scan_factory import (
     page_image,
     scan,
     sign_rows,
+    signature,
     smudge_code,
     tick,
 )
@@ -122,11 +124,16 @@ def test_another_projects_sheet_is_not_matched(printed: Printed) -> None:
     assert result.code is not None and result.code.sheet_id == "PL-2" and result.rows == ()
 
 
-def test_a_layout_that_does_not_say_where_the_code_is_matches_without_reading_rows(
-    printed: Printed,
+@pytest.mark.parametrize(
+    "stored",
+    [{"code_rect": None}, {"layout_version": 1}],
+    ids=["no-code-rect", "other-layout-version"],
+)
+def test_a_page_whose_layout_is_not_known_is_matched_without_reading_rows(
+    printed: Printed, stored: dict[str, object]
 ) -> None:
     image = page_image(scan(printed.page("PL-2"), OFFICE), OFFICE.dpi)
-    layouts = {**printed.layouts, "PL-2": replace(printed.layouts["PL-2"], code_rect=None)}
+    layouts = {**printed.layouts, "PL-2": replace(printed.layouts["PL-2"], **stored)}
     result = read_page(image, layouts)
     assert result.status is PageStatus.MATCHED and not result.located and result.rows == ()
 
@@ -138,3 +145,12 @@ def test_the_cell_image_for_the_review_shows_the_signature(printed: Printed) -> 
     assert signed.pixels.dtype.name == "uint8" and signed.pixels.shape[1] > signed.pixels.shape[0]
     inside = (slice(24, -24), slice(24, -24))  # within the rules
     assert signed.pixels[inside].min() < 100 < empty.pixels[inside].min()
+
+
+def test_a_signature_reaching_into_the_next_rows_signs_only_its_own(printed: Printed) -> None:
+    sheet = printed.page("PL-1")
+    rng = random.Random(3)  # tails 2 mm into rows 4, 8 and 10
+    for cell in sheet.cells[4:5] + sheet.cells[8:9]:
+        signature(sheet, cell, rng, ink="black", length_mm=55, pen_mm=0.7, cross_border=True)
+    result = read_page(page_image(scan(sheet, OFFICE), OFFICE.dpi), printed.layouts)
+    assert signed_rows(result.rows) == {5, 9}
