@@ -2,9 +2,11 @@
 work), build the PDF with reportlab off the GUI thread, then show the preview.
 
 ``Printer.preview(read, build)`` is that path; ``Printer.build_off_thread(work)`` is its second
-half for work that reads on its own (a month's batch of sheets). The documents that several
-screens print (development plan, progress summaries) are methods here, so the Tisk page and the
-screen of the record print them with the same code.
+half for work that reads on its own (a month's batch of sheets). What each document reads and
+builds is in ``apk_desktop.printing`` (shared with ``apk-desktop print``); the documents that
+several screens print (development plan, progress summaries) are methods here, so the Tisk page
+and the screen of the record print them with the same code. Printing or saving a previewed PDF
+records what was printed where.
 """
 
 from __future__ import annotations

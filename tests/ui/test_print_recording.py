@@ -166,3 +166,27 @@ def test_the_print_screen_makes_the_same_pdf_as_the_command_line(
         cli_text = _text(out.read_bytes())
         assert sheet_id in ui_text
         assert cli_text == ui_text, sheet_id
+
+
+def test_every_sheet_of_a_month_batch_is_recorded(
+    qtbot: QtBot,
+    page: PrintPage,
+    ctx: AppContext,
+    seeded: Printables,
+    prompter: ScriptedPrompter,
+    tmp_path: Path,
+) -> None:
+    dialog = _preview(qtbot, page, lambda: page.printer.month_batch(2025, 3))
+    prompter.file_answers.append(str(tmp_path / "mesic.pdf"))
+    assert dialog.save_as() is not None
+    sheets = [
+        f"PL-{seeded.training}",
+        f"SUP-{seeded.supervision}",
+        f"MEN-{seeded.mentoring}",
+        f"PL-{seeded.mentor_training}",
+    ]
+    layouts = [_latest(ctx, sheet) for sheet in sheets]
+    assert all(layout is not None for layout in layouts)
+    assert len({layout.pdf_sha256 for layout in layouts if layout}) == 1  # one PDF
+    pages = len(PdfReader(tmp_path / "mesic.pdf").pages)
+    assert sum(layout.page_count for layout in layouts if layout) == pages
