@@ -75,7 +75,7 @@ def test_record_and_read_back_every_sheet_of_a_batch(db: Database) -> None:
     layouts = (
         SheetLayout("PL-12", 12, 1, 2, (_cell(1, "Jana Nováková", 5), _cell(2, "", None, 2))),
         SheetLayout("SUP-BLANK-BEZ-DATA", None, 3, 1, (_cell(1, "", None),)),
-        SheetLayout("IDP-2-v1", None, 4, 3),
+        SheetLayout("IDP-2-v1", None, 4, 3, code_rect=(520.0, 20.5, 42.5, 42.5)),
     )
     when = datetime(2026, 12, 2, 1, 0)
     with db.unit_of_work() as session:
@@ -116,6 +116,7 @@ def test_record_and_read_back_every_sheet_of_a_batch(db: Database) -> None:
         (),
     )
     assert blank.pdf_sha256 == plan.pdf_sha256 == digest  # one PDF
+    assert (plan.code_rect, pl.code_rect) == ((520.0, 20.5, 42.5, 42.5), None)
 
 
 def test_the_latest_print_wins_and_cells_go_with_their_sheet(db: Database) -> None:

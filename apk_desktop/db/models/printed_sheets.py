@@ -28,6 +28,11 @@ class PrintedSheet(Base):
     printed_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, naive
     page_count: Mapped[int] = mapped_column(Integer)
     pdf_sha256: Mapped[str] = mapped_column(String(64))
+    # where the QR code is printed on each page (points), when the sheet has one
+    code_x: Mapped[float | None] = mapped_column(Float)
+    code_y: Mapped[float | None] = mapped_column(Float)
+    code_width: Mapped[float | None] = mapped_column(Float)
+    code_height: Mapped[float | None] = mapped_column(Float)
 
     cells: Mapped[list[PrintedCell]] = relationship(
         cascade="all, delete-orphan",

@@ -47,6 +47,7 @@ class PrintedLayout:
     page_count: int
     pdf_sha256: str
     cells: tuple[CellView, ...]
+    code_rect: tuple[float, float, float, float] | None  # the QR code on each page (points)
 
 
 def _record(layout: SheetLayout) -> tuple[RecordKind | None, int | None]:
@@ -70,6 +71,7 @@ def record_printed(
     rows = []
     for layout in layouts:
         kind, record_id = _record(layout)
+        code = layout.code_rect or (None, None, None, None)
         row = PrintedSheet(
             sheet_id=layout.sheet_id,
             record_kind=kind.value if kind else None,
@@ -78,6 +80,10 @@ def record_printed(
             printed_at=when,
             page_count=layout.page_count,
             pdf_sha256=digest,
+            code_x=code[0],
+            code_y=code[1],
+            code_width=code[2],
+            code_height=code[3],
             cells=[
                 PrintedCell(
                     row=c.row,
@@ -123,4 +129,12 @@ def latest_layout(session: Session, sheet_id: str) -> PrintedLayout | None:
             CellView(c.row, c.participant, c.participant_id, c.page, c.x, c.y, c.width, c.height)
             for c in row.cells
         ),
+        code_rect=_code_rect(row),
     )
+
+
+def _code_rect(row: PrintedSheet) -> tuple[float, float, float, float] | None:
+    x, y, width, height = row.code_x, row.code_y, row.code_width, row.code_height
+    if x is None or y is None or width is None or height is None:
+        return None
+    return x, y, width, height

@@ -28,6 +28,10 @@ def upgrade() -> None:
         sa.Column("printed_at", sa.DateTime(), nullable=False),
         sa.Column("page_count", sa.Integer(), nullable=False),
         sa.Column("pdf_sha256", sa.String(length=64), nullable=False),
+        sa.Column("code_x", sa.Float(), nullable=True),
+        sa.Column("code_y", sa.Float(), nullable=True),
+        sa.Column("code_width", sa.Float(), nullable=True),
+        sa.Column("code_height", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_printed_sheet")),
     )
     op.create_index(op.f("ix_printed_sheet_sheet_id"), "printed_sheet", ["sheet_id"], unique=False)
