@@ -223,3 +223,38 @@ def test_summaries_are_recorded_with_their_pages_and_no_cells(
     assert person.page_count == len(PdfReader(tmp_path / "0.pdf").pages)
     assert (blank.record_kind, blank.record_id) == (None, None)
     assert len(blank.cells) >= 10 and all(c.participant == "" for c in blank.cells)
+
+
+def test_a_folder_that_does_not_exist(
+    seeded: Seeded, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "neni" / "pl.pdf"
+    sheet = f"PL-{seeded.ids.training}"
+    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Chyba: Soubor {out} se nepodařilo uložit") and "Traceback" not in err
+    db = open_database(f"sqlite:///{seeded.path}")
+    try:
+        with db.unit_of_work() as session:
+            assert printed_sheets.latest_layout(session, sheet) is None  # nothing printed
+    finally:
+        db.dispose()
+
+
+def test_a_failure_to_record_keeps_the_pdf_and_warns(
+    seeded: Seeded,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(printed_sheets, "record_printed", broken)
+    out = tmp_path / "pl.pdf"
+    sheet = f"PL-{seeded.ids.training}"
+    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert sheet in _text(out.read_bytes())
+    assert captured.err.startswith("Upozornění: PDF je hotové, ale záznam")
+    assert "Traceback" not in captured.err and "disk on fire" not in captured.err
