@@ -8,17 +8,58 @@ pages came out of order; ``group_sheets`` puts the pages of each sheet together 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from apk_desktop.domain.sheet_code import SheetCode
 from apk_desktop.scans.codes import Point, find_code
 from apk_desktop.scans.locate import cell_image, page_transform, refine
 from apk_desktop.scans.measure import SCALE, classify, measure
 from apk_desktop.scans.pages import PageImage, Pixels
-from apk_desktop.sheets.layout import SheetLayout
 
 CELL_SURROUNDINGS_PT = 8.0  # read around each cell too: its rules, a misplaced scan
+
+
+class StoredCell(Protocol):
+    """A participant row's signature cell as printed (``sheets.layout.SignatureCell``, or as
+    stored: ``db.services.printed_sheets.CellView``)."""
+
+    @property
+    def row(self) -> int: ...
+    @property
+    def participant(self) -> str: ...
+    @property
+    def participant_id(self) -> int | None: ...
+    @property
+    def page(self) -> int: ...
+    @property
+    def x(self) -> float: ...
+    @property
+    def y(self) -> float: ...
+    @property
+    def width(self) -> float: ...
+    @property
+    def height(self) -> float: ...
+
+
+class StoredLayout(Protocol):
+    """A sheet as printed (``sheets.layout.SheetLayout``, or as stored:
+    ``db.services.printed_sheets.PrintedLayout``). ``code_rect`` is the QR code's square of
+    modules (its quiet zone excluded) in PDF points, the same on every page."""
+
+    @property
+    def sheet_id(self) -> str: ...
+    @property
+    def record_id(self) -> int | None: ...
+    @property
+    def page_count(self) -> int: ...
+    @property
+    def layout_version(self) -> int: ...
+    @property
+    def code_rect(self) -> tuple[float, float, float, float] | None: ...
+    @property
+    def cells(self) -> Sequence[StoredCell]: ...
 
 
 class PageStatus(enum.Enum):
@@ -67,7 +108,7 @@ class PageResult:
 
 
 def read_page(
-    image: PageImage, layouts: Mapping[str, SheetLayout], position: int = 0
+    image: PageImage, layouts: Mapping[str, StoredLayout], position: int = 0
 ) -> PageResult:
     """One page on its own (no duplicates or order: ``read_pages`` marks those)."""
     found = find_code(image.pixels)
@@ -76,7 +117,7 @@ def read_page(
         return base
     code = found.code
     layout = layouts.get(code.sheet_id)
-    if layout is None or layout.record_id != code.record_id or code.page > layout.page_count:
+    if layout is None or _other_record(layout, code) or code.page > layout.page_count:
         return replace(base, status=PageStatus.UNKNOWN_SHEET, code=code)
     matched = replace(base, status=PageStatus.MATCHED, code=code, page_count=layout.page_count)
     if layout.code_rect is None or layout.layout_version != code.layout_version:
@@ -104,9 +145,15 @@ def read_page(
     return replace(matched, rotation=transform.rotation, rows=tuple(rows), located=True)
 
 
+def _other_record(layout: StoredLayout, code: SheetCode) -> bool:
+    """The code names another record than the one printed under this identifier (a sheet of
+    another project); a side that names none (a blank sheet, a plan) does not count."""
+    return None not in (layout.record_id, code.record_id) and layout.record_id != code.record_id
+
+
 def read_pages(
     images: Iterable[PageImage],
-    layouts: Mapping[str, SheetLayout],
+    layouts: Mapping[str, StoredLayout],
     *,
     progress: Callable[[int], None] | None = None,
 ) -> list[PageResult]:

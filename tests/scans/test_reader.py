@@ -8,6 +8,8 @@ from dataclasses import replace
 
 import pytest
 
+from apk_desktop.db.database import Database
+from apk_desktop.db.services import printed_sheets
 from apk_desktop.scans.reader import PageStatus, group_sheets, read_page, read_pages
 from tests.scans.conftest import Printed
 from tests.scans.scan_factory import (
@@ -154,3 +156,23 @@ def test_a_signature_reaching_into_the_next_rows_signs_only_its_own(printed: Pri
         signature(sheet, cell, rng, ink="black", length_mm=55, pen_mm=0.7, cross_border=True)
     result = read_page(page_image(scan(sheet, OFFICE), OFFICE.dpi), printed.layouts)
     assert signed_rows(result.rows) == {5, 9}
+
+
+def test_layouts_read_back_from_the_database_locate_the_cells(
+    printed: Printed, db: Database
+) -> None:
+    with db.unit_of_work() as session:
+        printed_sheets.record_printed(session, list(printed.layouts.values()), b"%PDF")
+    with db.unit_of_work() as session:
+        stored = printed_sheets.latest_layout(session, "PL-1")
+    assert stored is not None
+    sheet = sign_rows(printed.page("PL-1"), SIGNED)
+    result = read_page(page_image(scan(sheet, OFFICE), OFFICE.dpi), {"PL-1": stored})
+    assert result.status is PageStatus.MATCHED and signed_rows(result.rows) == SIGNED
+
+
+def test_a_record_named_on_one_side_only_does_not_block_the_match(printed: Printed) -> None:
+    # plans and progress sheets: the layout stores the record its identifier names, the code none
+    image = page_image(scan(printed.page("PL-2"), OFFICE), OFFICE.dpi)
+    layouts = {"PL-2": replace(printed.layouts["PL-2"], record_id=None)}
+    assert read_page(image, layouts).status is PageStatus.MATCHED
