@@ -128,7 +128,10 @@ def read_page(
     rows = []
     for cell, rect in zip(cells, rects, strict=True):
         crop = cell_image(image.pixels, transform, rect, CELL_SURROUNDINGS_PT, SCALE)
+        corners = transform.corners(rect)
         ink = classify(measure(crop))
+        if not _on_image(corners, image.pixels):  # cut off by the scanner: unknown, not empty
+            ink = replace(ink, signed=False, confidence=0.5, sure=False)
         rows.append(
             RowReading(
                 cell.row,
@@ -138,11 +141,16 @@ def read_page(
                 ink.confidence,
                 ink.sure,
                 ink.ratio,
-                transform.corners(rect),
+                corners,
                 crop.pixels.clip(0, 255).astype("uint8"),
             )
         )
     return replace(matched, rotation=transform.rotation, rows=tuple(rows), located=True)
+
+
+def _on_image(corners: tuple[Point, ...], pixels: Pixels) -> bool:
+    height, width = pixels.shape
+    return all(0 <= u < width and 0 <= v < height for u, v in corners)
 
 
 def _other_record(layout: StoredLayout, code: SheetCode) -> bool:

@@ -176,3 +176,16 @@ def test_a_record_named_on_one_side_only_does_not_block_the_match(printed: Print
     image = page_image(scan(printed.page("PL-2"), OFFICE), OFFICE.dpi)
     layouts = {"PL-2": replace(printed.layouts["PL-2"], record_id=None)}
     assert read_page(image, layouts).status is PageStatus.MATCHED
+
+
+def test_a_row_cut_off_by_the_scanner_is_unsure_not_empty(printed: Printed) -> None:
+    scanner = replace(OFFICE, rotation=0, offset_mm=(0, 120))  # the page slid down the glass
+    sheet = sign_rows(printed.page("PL-1"), SIGNED)
+    image = page_image(scan(sheet, scanner), scanner.dpi)
+    result = read_page(image, printed.layouts)
+    height = image.pixels.shape[0]
+    cut = [row for row in result.rows if max(v for _, v in row.corners) >= height]
+    seen = [row for row in result.rows if row not in cut]
+    assert len(cut) >= 3 and len(seen) >= 3
+    assert all(not row.sure and row.confidence == 0.5 and not row.signed for row in cut)
+    assert all(row.sure and row.signed == (row.row in SIGNED) for row in seen)
