@@ -55,6 +55,7 @@ _RULE_GAP = 1.5 * mm  # from the header's lowest ink to its rule
 _LOGO_GAP = 1.5 * mm  # from the logo to the project's name below it
 _QR_GAP = 2 * mm  # between the header text and the QR code's quiet zone
 _BUILT_IN_FONTS = {"Helvetica": FONT, "Helvetica-Bold": FONT_BOLD, "Helvetica-Oblique": FONT_ITALIC}
+_FIXED_FRAME = "APKFixedFrame"
 _HEADER_LINES = 3  # a header text wraps to this many lines before its font shrinks
 
 
@@ -153,8 +154,8 @@ class _HeaderLayout:
         text_height = sum(line.height for line in self.lines)
         self.height = max(logo_height + text_height, QR_SIZE) + _RULE_GAP
 
-    def draw(self, canvas: Canvas, page_width: float, page_height: float) -> float:
-        """Draw the header without the QR code; returns the rule's height on the page."""
+    def draw(self, canvas: Canvas, page_width: float, page_height: float) -> None:
+        """Draw the header without the QR code, down to its rule."""
         y = page_height - HEADER_TOP
         if self.logo:
             width, height = self.logo_size
@@ -167,7 +168,6 @@ class _HeaderLayout:
         canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, rule, page_width - MARGIN, rule)
-        return rule
 
 
 @dataclass(frozen=True)
@@ -240,8 +240,12 @@ class _SheetCanvas(Canvas):
     def save(self) -> None:
         totals = Counter(self._page_sheets)
         seen: Counter[int] = Counter()
-        for state, sheet in zip(self._saved_pages, list(self._page_sheets), strict=True):
+        for index, (state, sheet) in enumerate(
+            zip(self._saved_pages, self._page_sheets, strict=True)
+        ):
             self.__dict__.update(state)
+            if index == 0:
+                self._define_fixed_frame()
             seen[sheet] += 1
             self._draw_frame(self._apk_infos[sheet], seen[sheet], totals[sheet])
             Canvas.showPage(self)
@@ -274,16 +278,36 @@ class _SheetCanvas(Canvas):
             result.append(SheetLayout(info.sheet_id, info.record_id, start, totals[index], cells))
         return tuple(result)
 
+    def _define_fixed_frame(self) -> None:
+        """What every page of the document shows alike (header, rules, print date, demo mark),
+        as one form XObject that each page draws: laid out and written into the PDF once."""
+        width, height = self._pagesize  # type: ignore[attr-defined]
+        self.beginForm(_FIXED_FRAME)
+        self._apk_header.draw(self, width, height)
+        self.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
+        self.setFont(FONT, 7)
+        self.setFillColor(GREY)
+        self.drawString(MARGIN, 8.3 * mm, self._printed)
+        if self._apk_header.demo:
+            self.setFillColor(DEMO_RED)
+            self.setFont(FONT_BOLD, 8)
+            self.drawCentredString(width / 2, 8.3 * mm, DEMO_MARK)
+        self.endForm()
+
     def _draw_frame(self, info: SheetInfo, page: int, total: int) -> None:
         width, height = self._pagesize  # type: ignore[attr-defined]
         self.saveState()
-        rule = self._apk_header.draw(self, width, height)
+        self.doForm(_FIXED_FRAME)
         code = SheetCode(info.sheet_id, info.record_id, page).encode()
         top = height - HEADER_TOP
         draw_page_code(self, code, width - MARGIN - QR_SIZE, top - QR_SIZE)
+        self.setFillColor(colors.black)
         if page > 1:
+            rule = height - HEADER_TOP - self._apk_header.height
             self._draw_running_line(info, width, rule - RUNNING_LINE_BAND + 2 * mm)
-        self._draw_footer(info.sheet_id, page, total, width)
+        self._draw_plain_bold(MARGIN, 12 * mm, 10, "Identifikátor listu: ", info.sheet_id)
+        self.setFont(FONT, 9)
+        self.drawRightString(width - MARGIN, 12 * mm, f"Strana {page} / {total}")
         self.restoreState()
 
     def _draw_running_line(self, info: SheetInfo, width: float, y: float) -> None:
@@ -292,7 +316,6 @@ class _SheetCanvas(Canvas):
         size = 8.5
         room = width - 2 * MARGIN - pdfmetrics.stringWidth(sheet_id, FONT_BOLD, size)
         text = _cut(" ".join(remove_control_characters(info.running_line).split()), room, size)
-        self.setFillColor(colors.black)
         self._draw_plain_bold(MARGIN, y, size, text, sheet_id)
 
     def _draw_plain_bold(self, x: float, y: float, size: float, plain: str, bold: str) -> None:
@@ -304,29 +327,19 @@ class _SheetCanvas(Canvas):
         text.textOut(bold)
         self.drawText(text)
 
-    def _draw_footer(self, sheet_id: str, page: int, total: int, width: float) -> None:
-        self.setStrokeColor(colors.black)
-        self.setLineWidth(0.5)
-        self.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
-        self.setFillColor(colors.black)
-        self._draw_plain_bold(MARGIN, 12 * mm, 10, "Identifikátor listu: ", sheet_id)
-        self.setFont(FONT, 9)
-        self.drawRightString(width - MARGIN, 12 * mm, f"Strana {page} / {total}")
-        self.setFont(FONT, 7)
-        self.setFillColor(GREY)
-        self.drawString(MARGIN, 8.3 * mm, self._printed)
-        if self._apk_header.demo:
-            self.setFillColor(DEMO_RED)
-            self.setFont(FONT_BOLD, 8)
-            self.drawCentredString(width / 2, 8.3 * mm, DEMO_MARK)
-
 
 def _cut(text: str, room: float, size: float) -> str:
+    """``text`` in one line of ``room``: the longest start that fits, with "…"."""
     if pdfmetrics.stringWidth(text, FONT, size) <= room:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > room:
-        text = text[: max(0, min(len(text) - 1, int(len(text) * 0.9)))]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # text[:low] + "…" fits, text[:high] + "…" does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", FONT, size) <= room:
+            low = middle
+        else:
+            high = middle
+    return text[:low].rstrip() + "…"
 
 
 def build_pdf(

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -23,12 +24,14 @@ from apk_desktop.sheets.attendance import AttendanceSheetData, attendance_story
 from apk_desktop.sheets.base import (
     DEMO_MARK,
     EU_LINE,
+    HEADER_TOP,
     INK_MARGIN,
     SheetHeader,
     SheetInfo,
     build_pdf,
     build_sheets,
 )
+from apk_desktop.sheets.page_code import QR_SIZE
 from apk_desktop.sheets.parts import grid_table, para, title
 
 HEADER = SheetHeader(
@@ -198,17 +201,24 @@ def test_without_logolink_the_line_is_written(tmp_path: Path) -> None:
         assert all(EU_LINE in text for text in _texts(pdf))
 
 
-def test_logolink_is_embedded_once_per_document(tmp_path: Path) -> None:
-    header = replace(HEADER, logo_path=_logo(tmp_path, "RGB"))
+def test_logolink_is_read_once_and_embedded_once_per_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    original = Image.open
+
+    def counting_open(path: str, *args: Any, **kwargs: Any) -> Image.Image:
+        opened.append(path)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", counting_open)
+    header = replace(HEADER, logo_path=_logo(tmp_path, "RGB", size=(2401, 360)))
     sheets = [(SheetInfo(f"PL-{i}", i), _table_story()) for i in range(3)]
-    reader = PdfReader(io.BytesIO(build_sheets(header, sheets, title="Listy").pdf))
-    images = {
-        xobject.idnum
-        for page in reader.pages
-        for xobject in page["/Resources"]["/XObject"].values()  # type: ignore[index]
-    }
-    assert len(reader.pages) >= 6
-    assert len(images) == 1
+    for _ in range(2):
+        pdf = build_sheets(header, sheets, title="Listy").pdf
+        assert len(PdfReader(io.BytesIO(pdf)).pages) >= 6
+        assert pdf.count(b"/Subtype /Image") == 1
+    assert len(opened) == 1
 
 
 def test_footer_identifier_is_large_and_black() -> None:
@@ -239,6 +249,28 @@ def test_later_pages_repeat_title_date_topic_and_identifier_in_one_line() -> Non
     assert all(line in text for text in texts[1:])
     for chars in _boxes(pdf):
         assert _overlapping(chars) == []
+    document = pdfium.PdfDocument(pdf)
+    for page in list(document)[1:]:
+        # below the header's QR code, above the story (the table's repeated header row)
+        _, height = page.get_size()
+        running = _found_box(page, line)
+        assert running[3] < height - HEADER_TOP - QR_SIZE
+        assert running[1] > _found_box(page, "Jméno")[3]
+    document.close()
+
+
+def _found_box(page: pdfium.PdfPage, text: str) -> tuple[float, float, float, float]:
+    """The box around the first place ``text`` is printed on ``page``."""
+    textpage = page.get_textpage()
+    found = textpage.search(text).get_next()
+    assert found is not None, text
+    boxes = [textpage.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def test_running_line_of_a_huge_topic_is_cut_to_one_line() -> None:
