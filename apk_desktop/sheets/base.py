@@ -258,6 +258,7 @@ class _SheetCanvas(Canvas):
         for page, sheet in enumerate(self._page_sheets, start=1):
             first.setdefault(sheet, page)
         totals = Counter(self._page_sheets)
+        code = (*self._code_origin(), QR_SIZE, QR_SIZE)
         result = []
         for index, info in enumerate(self._apk_infos):
             start = first.get(index, 0)
@@ -275,8 +276,17 @@ class _SheetCanvas(Canvas):
                 for c in self._apk_cells
                 if self._page_sheets[c.document_page - 1] == index
             )
-            result.append(SheetLayout(info.sheet_id, info.record_id, start, totals[index], cells))
+            result.append(
+                SheetLayout(
+                    info.sheet_id, info.record_id, start, totals[index], cells, code_rect=code
+                )
+            )
         return tuple(result)
+
+    def _code_origin(self) -> tuple[float, float]:
+        """Lower left corner of the QR code's modules, the same on every page."""
+        width, height = self._pagesize  # type: ignore[attr-defined]
+        return width - MARGIN - QR_SIZE, height - HEADER_TOP - QR_SIZE
 
     def _define_fixed_frame(self) -> None:
         """What every page of the document shows alike (header, rules, print date, demo mark),
@@ -299,8 +309,7 @@ class _SheetCanvas(Canvas):
         self.saveState()
         self.doForm(_FIXED_FRAME)
         code = SheetCode(info.sheet_id, info.record_id, page).encode()
-        top = height - HEADER_TOP
-        draw_page_code(self, code, width - MARGIN - QR_SIZE, top - QR_SIZE)
+        draw_page_code(self, code, *self._code_origin())
         self.setFillColor(colors.black)
         if page > 1:
             rule = height - HEADER_TOP - self._apk_header.height

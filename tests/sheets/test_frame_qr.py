@@ -117,3 +117,20 @@ def test_many_payloads_decode_with_the_fixed_mask() -> None:
     scan = _blurred(image, noise=10)
     found = sorted(code.text for code in zxingcpp.read_barcodes(scan, formats=QR))
     assert found == sorted(payloads)
+
+
+def test_stored_code_rectangle_is_where_the_code_is_printed() -> None:
+    rows = [[str(i), f"Účastník {i}", ""] for i in range(1, 70)]
+    story = [grid_table(["Č.", "Jméno", "Podpis"], rows, [10 * mm, 80 * mm, 80 * mm])]
+    built = build_sheets(HEADER, [(SheetInfo("PL-3", 3), story)], title="List", wide=True)
+    (layout,) = built.layouts
+    assert layout.code_rect is not None
+    x, y, width, height = layout.code_rect
+    scale = 300 / 72
+    for image in _scan(built.pdf, 300):
+        (code,) = zxingcpp.read_barcodes(image, formats=QR)
+        corners = [code.position.top_left, code.position.bottom_right]
+        page_height = image.shape[0] / scale
+        printed = [(point.x / scale, page_height - point.y / scale) for point in corners]
+        assert printed[0] == pytest.approx((x, y + height), abs=1)
+        assert printed[1] == pytest.approx((x + width, y), abs=1)
