@@ -84,16 +84,19 @@ def main() -> None:
             plain.append(_median(_plain_sheets))
             framed.append(_median(lambda: build_attendance_sheet(sheet)))
             no_logo.append(_median(lambda: build_attendance_sheet(SHEET)))
-        started = clock.perf_counter()
-        sheets = [
-            (SheetInfo(f"PL-{i}", i), attendance_story(replace(sheet, sheet_id=f"PL-{i}")))
-            for i in range(100)
-        ]
-        pdf = build_sheets(header, sheets, title="Prezenční listiny").pdf
-        batch = clock.perf_counter() - started
-        started = clock.perf_counter()
-        _plain_sheets(100)
-        plain_batch = clock.perf_counter() - started
+        batches, plain_batches = [], []
+        for _ in range(3):  # the fastest of three, interleaved as above
+            started = clock.perf_counter()
+            sheets = [
+                (SheetInfo(f"PL-{i}", i), attendance_story(replace(sheet, sheet_id=f"PL-{i}")))
+                for i in range(100)
+            ]
+            pdf = build_sheets(header, sheets, title="Prezenční listiny").pdf
+            batches.append(clock.perf_counter() - started)
+            started = clock.perf_counter()
+            _plain_sheets(100)
+            plain_batches.append(clock.perf_counter() - started)
+        batch, plain_batch = min(batches), min(plain_batches)
 
     plain_ms, framed_ms = min(plain), min(framed)
     print(f"first sheet with logo (image read, fonts loaded): {_ms(first)}")
