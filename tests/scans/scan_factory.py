@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import math
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, time
 
 import numpy as np
@@ -86,52 +86,7 @@ def print_sheets(numbers: list[int], participants: int = 9) -> Printed:
         [(SheetInfo(d.sheet_id, d.record_id, d.running_line), attendance_story(d)) for d in data],
         title="Prezenční listiny",
     )
-    if all(layout.code_rect for layout in built.layouts):
-        return Printed(built.pdf, built.layouts)
-    return _with_interim_code(built.pdf, built.layouts)
-
-
-# Until the frame prints the QR code (issue 10), the factory prints it itself where the frame
-# will (top right, 18 mm, on white) and records its rectangle as the frame does.
-_INTERIM_CODE_SIZE = 18 * MM
-
-
-def _with_interim_code(pdf: bytes, layouts: tuple[SheetLayout, ...]) -> Printed:
-    from pypdf import PdfReader, PdfWriter
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.pdfgen.canvas import Canvas
-
-    from apk_desktop.domain.sheet_code import SheetCode
-
-    reader = PdfReader(io.BytesIO(pdf))
-    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
-    size = _INTERIM_CODE_SIZE
-    rect = (width - 15 * MM - size, height - 15 * MM - size, size, size)
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height))
-    for layout in layouts:
-        for page in range(1, layout.page_count + 1):
-            code = SheetCode(layout.sheet_id, layout.record_id, page, layout.layout_version)
-            widget = QrCodeWidget(code.encode(), barBorder=0, barLevel="M")
-            x0, y0, x1, y1 = widget.getBounds()
-            drawing = Drawing(
-                size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0]
-            )
-            drawing.add(widget)
-            canvas.setFillColorRGB(1, 1, 1)
-            canvas.rect(rect[0] - 3 * MM, rect[1] - 3 * MM, size + 6 * MM, size + 6 * MM, 0, 1)
-            renderPDF.draw(drawing, canvas, rect[0], rect[1])
-            canvas.showPage()
-    canvas.save()
-    overlay = PdfReader(buffer)
-    writer = PdfWriter(clone_from=reader)
-    for page, code_page in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(code_page)
-    out = io.BytesIO()
-    writer.write(out)
-    return Printed(out.getvalue(), tuple(replace(layout, code_rect=rect) for layout in layouts))
+    return Printed(built.pdf, built.layouts)
 
 
 @dataclass
@@ -274,7 +229,7 @@ class Scanner:
     dpi: int = 200
     colour: bool = False
     rotation: float = 0.0  # degrees clockwise; 180 = fed upside down
-    scale: float = 1.0
+    scale: float = 1.0  # from the top left corner
     offset_mm: tuple[float, float] = (0.0, 0.0)
     noise: float = 0.0  # standard deviation in grey levels
     jpeg_quality: int | None = None  # None: lossless
@@ -287,8 +242,8 @@ def scan(sheet: Paper, scanner: Scanner) -> Image.Image:
     size = (round(sheet.image.width * factor), round(sheet.image.height * factor))
     image = sheet.image.resize(size, Image.Resampling.BOX)
     image = ImageChops.multiply(image, Image.new("RGB", image.size, scanner.paper_tint))
-    out_w = round(210 / 25.4 * scanner.dpi)
-    out_h = round(297 / 25.4 * scanner.dpi)
+    out_w = page_w = round(210 / 25.4 * scanner.dpi)
+    out_h = page_h = round(297 / 25.4 * scanner.dpi)
     angle = math.radians(scanner.rotation)
     cos, sin = math.cos(angle), math.sin(angle)
     if abs(sin) > 0.7:  # sideways: a landscape image
@@ -297,7 +252,9 @@ def scan(sheet: Paper, scanner: Scanner) -> Image.Image:
     ox = scanner.offset_mm[0] / 25.4 * scanner.dpi
     oy = scanner.offset_mm[1] / 25.4 * scanner.dpi
     cu, cv = out_w / 2 + ox, out_h / 2 + oy
-    ci, cj = image.width / 2, image.height / 2
+    # the scanner's scale holds at the corner the sheet is laid against (top left); a skewed
+    # sheet turns about its middle
+    ci, cj = page_w / 2, page_h / 2
     a, b = cos, sin
     d, e = -sin, cos
     c = ci - a * cu - b * cv
