@@ -4,6 +4,7 @@ reports its corners in the code's own orientation, so they also tell how the pag
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import zxingcpp
@@ -20,6 +21,12 @@ class FoundCode:
     # the symbol's outer corners (its quiet zone excluded) in image pixels (x right, y down):
     # top left, top right, bottom right, bottom left as printed
     corners: tuple[Point, Point, Point, Point]
+
+    @property
+    def rotation(self) -> float:
+        """Degrees the code (and so its page) is turned clockwise on the image, (-180, 180]."""
+        (x0, y0), (x1, y1) = self.corners[:2]
+        return math.degrees(math.atan2(y1 - y0, x1 - x0))
 
 
 def find_code(pixels: Pixels) -> FoundCode | None:

@@ -119,7 +119,13 @@ def read_page(
     layout = layouts.get(code.sheet_id)
     if layout is None or _other_record(layout, code) or code.page > layout.page_count:
         return replace(base, status=PageStatus.UNKNOWN_SHEET, code=code)
-    matched = replace(base, status=PageStatus.MATCHED, code=code, page_count=layout.page_count)
+    matched = replace(
+        base,
+        status=PageStatus.MATCHED,
+        code=code,
+        page_count=layout.page_count,
+        rotation=found.rotation,
+    )
     if layout.code_rect is None or layout.layout_version != code.layout_version:
         return matched
     cells = [cell for cell in layout.cells if cell.page == code.page]

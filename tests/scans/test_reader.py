@@ -134,10 +134,12 @@ def test_another_projects_sheet_is_not_matched(printed: Printed) -> None:
 def test_a_page_whose_layout_is_not_known_is_matched_without_reading_rows(
     printed: Printed, stored: dict[str, object]
 ) -> None:
-    image = page_image(scan(printed.page("PL-2"), OFFICE), OFFICE.dpi)
+    scanner = replace(OFFICE, rotation=181)
+    image = page_image(scan(printed.page("PL-2"), scanner), scanner.dpi)
     layouts = {**printed.layouts, "PL-2": replace(printed.layouts["PL-2"], **stored)}
     result = read_page(image, layouts)
     assert result.status is PageStatus.MATCHED and not result.located and result.rows == ()
+    assert result.upside_down  # the thumbnail can still be shown upright
 
 
 def test_the_cell_image_for_the_review_shows_the_signature(printed: Printed) -> None:
