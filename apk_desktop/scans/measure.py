@@ -22,10 +22,10 @@ Mask = npt.NDArray[np.bool_]
 SCALE = 2.0  # pixels per point the cells are read at (144 dpi: a 0.2 mm stroke is 1.1 px)
 STROKE_MAX_PT = 2.5  # strokes up to this wide count as ink (a felt pen is ~1 mm = 2.8 pt)
 
-# Set from benchmarks/scan_accuracy.py --ink (14 stacks, 294 pages, 3408 rows: the ink share
-# of empty cells reached 0.0008 but for 0.1 % — a neighbour's long descender — at 0.0057–0.0070;
-# signed cells started at 0.0022 (a short, thin scrawl of initials), 1 % of them below 0.006, 5 %
-# below 0.012). Unsure rows are shown to the mentor.
+# Set from benchmarks/scan_accuracy.py --ink (seeds 7 and 11: 294 pages, 3399 rows). Empty
+# cells: 99.9 % at or below 0.0001, the rest up to 0.0057 (a neighbour's long descender). Signed
+# cells: from 0.0041 (initials, a thin pen), 1 % below 0.0075, 5 % below 0.016. Between the two
+# sure thresholds a row is proposed but left unsure for the mentor.
 INK_CONTRAST = 40.0  # grey levels a stroke is darker than what is around it
 SIGNED_INK = 0.003  # share of the cell's inside: at or above = signed
 SURE_EMPTY_INK = 0.001  # at or below: empty, sure (every signed cell seen had more)
