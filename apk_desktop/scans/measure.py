@@ -22,14 +22,16 @@ Mask = npt.NDArray[np.bool_]
 SCALE = 2.0  # pixels per point the cells are read at (144 dpi: a 0.2 mm stroke is 1.1 px)
 STROKE_MAX_PT = 2.5  # strokes up to this wide count as ink (a felt pen is ~1 mm = 2.8 pt)
 
-# Set from benchmarks/scan_accuracy.py --ink (seeds 7 and 11: 294 pages, 3399 rows). Empty
-# cells: 99.9 % at or below 0.0001, the rest up to 0.0057 (a neighbour's long descender). Signed
-# cells: from 0.0041 (initials, a thin pen), 1 % below 0.0075, 5 % below 0.016. Between the two
-# sure thresholds a row is proposed but left unsure for the mentor.
-INK_CONTRAST = 40.0  # grey levels a stroke is darker than what is around it
+# Set from benchmarks/scan_accuracy.py --ink; see its docstring for the runs. INK_CONTRAST:
+# at 40 a faint scrawl in a coffee stain read 0.0017, at 25–30 0.0049 (empty cells alike at
+# all three; at 60 faint signatures read 0). Empty cells: 99.9 % at or below 0.0001, the rest
+# up to 0.0057 (a neighbour's long descender reaching into the row). Signed cells: a few from
+# 0.0008 (initials, faint, at the rule), 1 % below 0.0065, 5 % below 0.014. Between the sure
+# thresholds a row is proposed but left unsure for the mentor.
+INK_CONTRAST = 30.0  # grey levels a stroke is darker than what is around it
 SIGNED_INK = 0.003  # share of the cell's inside: at or above = signed
-SURE_EMPTY_INK = 0.001  # at or below: empty, sure (every signed cell seen had more)
-SURE_SIGNED_INK = 0.012  # at or above: signed, sure (every empty cell seen had far less)
+SURE_EMPTY_INK = 0.0005  # at or below: empty, sure (5 × what nearly every empty cell reads)
+SURE_SIGNED_INK = 0.012  # at or above: signed, sure (2 × the most any empty cell read)
 
 RULE_SEARCH_PT = 7.0  # how far from where the layout puts a rule it is looked for
 RULE_FILL = 0.5  # a row (column) this dark along the cell is a printed rule
