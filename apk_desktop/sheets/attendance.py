@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.sheets.base import SheetHeader, build_pdf
@@ -101,6 +101,14 @@ def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
     )
     lecturer_label = "Lektor/ka" + (f": {', '.join(data.lecturers)}" if data.lecturers else "")
     mentor_label = "Mentor" + (f": {data.mentor}" if data.mentor else "")
+    # The total and the signatures of who led the session close the table: they always share
+    # a page with its last rows.
+    closing = [
+        gap(3),
+        para("Celkem přítomných: ____________", "label"),
+        para("Svým podpisem účastník potvrzuje účast na uvedené aktivitě.", "small"),
+        signature_lines([lecturer_label, mentor_label], PAGE_WIDTH),
+    ]
     return [
         title(TITLE),
         facts,
@@ -110,14 +118,7 @@ def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
             data.blank_rows,
             note_column=True,
             participant_ids=data.participant_ids,
-        ),
-        KeepTogether(
-            [
-                gap(3),
-                para("Celkem přítomných: ____________", "label"),
-                para("Svým podpisem účastník potvrzuje účast na uvedené aktivitě.", "small"),
-                signature_lines([lecturer_label, mentor_label], PAGE_WIDTH),
-            ]
+            tail=closing,
         ),
     ]
 

@@ -25,7 +25,7 @@ from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.worker import BackgroundTask, Cancelled, TaskControl, run_with_progress
 
 if TYPE_CHECKING:
-    from apk_desktop.db.services.progress import AssistantProgress, TeamProgress
+    from apk_desktop.domain.progress_report import AssistantProgress, TeamProgress
     from apk_desktop.sheets.base import SheetHeader
     from apk_desktop.sheets.idp import IdpSheetData
     from apk_desktop.ui.pdf_preview import PdfPreviewDialog

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 
-from pypdf import PdfReader
-
 from apk_desktop.sheets.attendance import AttendanceSheetData, build_attendance_sheet
 from apk_desktop.sheets.base import EU_LINE, SheetHeader
+from tests.sheets.pdftext import page_texts
 
 HEADER = SheetHeader(
     beneficiary="město Sokolov, Městská policie Sokolov",
@@ -48,7 +46,7 @@ DATA = AttendanceSheetData(
 
 
 def _pages(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def test_every_field_of_a_full_sheet_on_one_page() -> None:

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import io
 from datetime import date
-
-from pypdf import PdfReader
 
 from apk_desktop.sheets.base import EU_LINE, SheetHeader
 from apk_desktop.sheets.idp import (
@@ -13,6 +10,7 @@ from apk_desktop.sheets.idp import (
     build_idp_pdf,
     suggested_file_name,
 )
+from tests.sheets.pdftext import page_texts
 
 HEADER = SheetHeader(
     beneficiary="město Sokolov",
@@ -58,7 +56,7 @@ def _data(**changes: object) -> IdpSheetData:
 
 
 def _pages(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def test_idp_shows_every_field_in_czech() -> None:

@@ -16,13 +16,14 @@ from apk_desktop.db.services.progress import (
 )
 from apk_desktop.sheets.base import EU_LINE
 from apk_desktop.sheets.progress import assistant_progress_pdf, team_progress_pdf
+from tests.sheets.pdftext import pdf_text
 
 TODAY = date(2025, 6, 1)
 CZECH_LETTERS = "ěščřžýáíéůúňťď"
 
 
 def _text(pdf: bytes) -> str:
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     return " ".join(text.split())  # cells wrap: compare with single spaces
 
 
@@ -135,6 +136,6 @@ def test_team_summary_prints_matrix_goal_and_evidence(db: Database, project_id: 
         assert expected in text, expected
     pages = PdfReader(io.BytesIO(pdf)).pages
     for number, page in enumerate(pages, start=1):
-        assert f"Strana {number} / {len(pages)}" in page.extract_text()
+        assert f"Strana {number} / {len(pages)}" in page.extract_text().replace("\xa0", " ")
     for letter in CZECH_LETTERS:
         assert letter in text, letter

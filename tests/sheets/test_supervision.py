@@ -16,6 +16,7 @@ from apk_desktop.sheets.supervision import (
     build_record_sheet,
     record_story,
 )
+from tests.sheets.pdftext import page_texts, pdf_text
 
 HEADER = SheetHeader(
     "město Sokolov", "Asistenti prevence kriminality Sokolov", "CZ.03.02.01/00/22_018/0000388"
@@ -46,7 +47,7 @@ DATA = RecordSheetData(
 
 
 def _text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return pdf_text(pdf)
 
 
 def test_every_field_of_the_supervision_record() -> None:
@@ -113,7 +114,7 @@ def test_blank_record_fits_one_page_with_boxes() -> None:
     pdf = build_record_sheet(RecordSheetData(SUPERVISION, HEADER, "SUP-BLANK-2025-03-20"))
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert len(pages) == 1
-    text = pages[0].extract_text()
+    text = pages[0].extract_text().replace("\xa0", " ")
     assert "☐" in text and "týmová" in text and "případová" in text and "interní" in text
     assert "4." in text
 
@@ -129,7 +130,7 @@ def test_batch_keeps_each_sheets_id_and_numbering() -> None:
         ],
         title="Záznamy ze supervize",
     ).pdf
-    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    pages = page_texts(pdf)
     assert len(pages) == 4
     expected = [("SUP-5", 1, 1), ("SUP-6", 1, 2), ("SUP-6", 2, 2), ("SUP-7", 1, 1)]
     for text, (sheet_id, number, total) in zip(pages, expected, strict=True):
