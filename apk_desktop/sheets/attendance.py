@@ -27,8 +27,10 @@ from apk_desktop.sheets.parts import (
     running_line,
     signature_lines,
     signature_table,
+    text_paragraphs,
     time_range,
     title,
+    with_heading,
 )
 
 TITLE = "Prezenční listina"
@@ -38,6 +40,9 @@ HOURS_UNITS = {
     "clock": "hodiny (60 min)",
 }
 BLANK_SHEET_ROWS = 12  # what fits one page next to the blank header fields
+# A longer topic (only rows stored before the limit of 500 characters) is printed under the
+# facts, where it can flow across pages, instead of in their table.
+TOPIC_IN_TABLE = 600
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,11 @@ def hours_text(hours: Decimal | None, unit: str) -> str:
 
 def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
     areas = "; ".join(data.areas) if data.areas else choice("", data.area_options)
+    long_topic = len(data.topic) > TOPIC_IN_TABLE
     facts = field_grid(
         [
             ("Klíčová aktivita", or_blank(activity_text(data.activity_code, data.activity_name))),
-            ("Téma", or_blank(data.topic)),
+            ("Téma", "viz níže" if long_topic else or_blank(data.topic)),
             ("Vzdělávací oblasti", or_blank(areas)),
             (
                 ("Datum", or_blank(format_date(data.day))),
@@ -109,9 +115,11 @@ def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
         para("Svým podpisem účastník potvrzuje účast na uvedené aktivitě.", "small"),
         signature_lines([lecturer_label, mentor_label], PAGE_WIDTH),
     ]
+    topic = with_heading("Téma", text_paragraphs(data.topic)) if long_topic else []
     return [
         title(TITLE),
         facts,
+        *topic,
         gap(4),
         signature_table(
             data.participants,

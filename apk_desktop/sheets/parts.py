@@ -28,7 +28,9 @@ from apk_desktop.sheets.typography import (
 FRAME_PADDING = 6  # reportlab's Frame keeps 6 pt padding on every side
 PAGE_WIDTH = A4[0] - 2 * MARGIN - 2 * FRAME_PADDING  # what a story may fill, A4 portrait
 LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN - 2 * FRAME_PADDING  # … and A4 landscape
-CELL_PADDING = 6  # reportlab's default left + right padding of a table cell (3 pt each)
+# reportlab's default paddings of a table cell: 6 pt left and right, 3 pt top and bottom
+CELL_PADDING_X = 12
+CELL_PADDING_Y = 6
 SIGN_ROW_HEIGHT = 10 * mm  # tall enough to sign (≥ 10 mm)
 SIGNATURE_GAP = 10 * mm  # between side-by-side signature lines
 
@@ -98,7 +100,7 @@ def name_size(texts: Sequence[str], width: float, style: str = "cell") -> float:
     """The font size at which no word of ``texts`` (names) must be broken in a column of
     ``width`` (a smaller size than the style's when a name is long, down to 6.5 pt)."""
     chosen = _style(style)
-    return fitting_font_size(texts, chosen.fontName, chosen.fontSize, width - CELL_PADDING)
+    return fitting_font_size(texts, chosen.fontName, chosen.fontSize, width - CELL_PADDING_X)
 
 
 def with_heading(heading_text: str, flowables: Sequence[Flowable]) -> list[Flowable]:
@@ -359,7 +361,7 @@ def signature_table(
 def _height(cell: Flowable, width: float) -> float:
     """The height of a table cell holding ``cell`` in a column of ``width`` (default
     paddings)."""
-    return float(cell.wrap(width - CELL_PADDING, 1e9)[1]) + CELL_PADDING
+    return float(cell.wrap(width - CELL_PADDING_X, 1e9)[1]) + CELL_PADDING_Y
 
 
 def _outside_grid(row: int, columns: int) -> list[tuple[Any, ...]]:

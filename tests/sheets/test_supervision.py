@@ -1,19 +1,26 @@
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 
-from pypdf import PdfReader
+import pytest
+from reportlab.lib.units import mm
 
+from apk_desktop.db.database import Database
+from apk_desktop.db.services.sessions_print import SheetKind, blank_sheets
 from apk_desktop.sheets.base import EU_LINE, SheetHeader, SheetInfo, build_sheets
+from apk_desktop.sheets.session_sheets import SheetBatch, build_document
 from apk_desktop.sheets.supervision import (
+    ANNEX_WARNING,
+    BLANK_SHEET_ROWS,
     MENTORING,
     PRIVATE_HEADING,
     SUPERVISION,
+    RecordKind,
     RecordSheetData,
     build_record_sheet,
+    record_sheets,
     record_story,
 )
 from tests.sheets.pdftext import page_texts, pdf_text
@@ -87,8 +94,34 @@ def test_every_field_of_the_supervision_record() -> None:
 def test_private_note_printed_only_on_explicit_request() -> None:
     assert PRIVATE not in _text(build_record_sheet(DATA))
     assert PRIVATE_HEADING not in _text(build_record_sheet(DATA))
+    assert ANNEX_WARNING not in _text(build_record_sheet(DATA))
     shown = _text(build_record_sheet(replace(DATA, include_private_note=True)))
     assert PRIVATE in shown
+
+
+@pytest.mark.parametrize("participants", [2, 9, 30])
+def test_private_note_only_on_a_confidential_annex_after_the_signatures(
+    participants: int,
+) -> None:
+    people = tuple((f"Účastník {i}", "APK – pozice 1") for i in range(1, participants + 1))
+    data = replace(DATA, participants=people, include_private_note=True)
+    batch = SheetBatch(HEADER, (data, replace(DATA, sheet_id="SUP-6")), "Záznamy", "z.pdf")
+    document = build_document(batch)
+    pages = page_texts(document.pdf)
+    with_note = [index for index, text in enumerate(pages) if PRIVATE in text]
+    assert len(with_note) == 1
+    annex = pages[with_note[0]]
+    assert ANNEX_WARNING in annex and "Identifikátor listu: SUP-5-D" in annex
+    assert "Strana 1 / 1" in annex
+    assert "Podpis" not in annex and "Účastník 1" not in annex and "Datum: …" not in annex
+    signed = [text for text in pages[: with_note[0]] if "Identifikátor listu: SUP-5\n" in text]
+    assert signed and "Supervizor/ka: PhDr. Karel Dohled" in signed[-1]  # the annex follows
+    assert all(ANNEX_WARNING not in text and PRIVATE not in text for text in signed)
+    assert "Identifikátor listu: SUP-6" in pages[with_note[0] + 1]  # then the next session
+    layouts = {layout.sheet_id: layout for layout in document.layouts}
+    assert layouts["SUP-5-D"].record_id == layouts["SUP-5"].record_id
+    assert layouts["SUP-5-D"].cells == ()  # nobody signs the annex
+    assert len(layouts["SUP-5"].cells) == participants
 
 
 def test_mentoring_record_has_its_own_title_and_roles() -> None:
@@ -110,13 +143,32 @@ def test_mentoring_record_has_its_own_title_and_roles() -> None:
     assert "Supervizor" not in text and "Typ" not in text
 
 
-def test_blank_record_fits_one_page_with_boxes() -> None:
-    pdf = build_record_sheet(RecordSheetData(SUPERVISION, HEADER, "SUP-BLANK-2025-03-20"))
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    assert len(pages) == 1
-    text = pages[0].extract_text().replace("\xa0", " ")
-    assert "☐" in text and "týmová" in text and "případová" in text and "interní" in text
-    assert "4." in text
+@pytest.mark.parametrize("kind", [SUPERVISION, MENTORING])
+def test_blank_record_has_ten_rows_to_sign_and_areas_to_tick(kind: RecordKind) -> None:
+    areas = ("Finanční gramotnost", "Digitální gramotnost")
+    blank = RecordSheetData(kind, HEADER, f"{kind.id_prefix}-BLANK", area_options=areas)
+    built = build_sheets(HEADER, record_sheets(blank), title="Prázdný záznam")
+    text = pdf_text(built.pdf)
+    assert "☐ Finanční gramotnost" in text and "☐ Digitální gramotnost" in text
+    assert "☐ individuální" in text
+    (layout,) = built.layouts
+    assert [cell.row for cell in layout.cells] == list(range(1, BLANK_SHEET_ROWS + 1))
+    assert BLANK_SHEET_ROWS >= 10
+    assert all(cell.height >= 10 * mm - 0.01 for cell in layout.cells)
+    assert len({cell.page for cell in layout.cells}) == 1  # one page of signatures
+    if kind is SUPERVISION:
+        assert "☐ externí" in text and "☐ případová" in text
+
+
+@pytest.mark.parametrize("kind", list(SheetKind))
+def test_blank_sheets_of_the_project_offer_its_areas(
+    db: Database, project_id: int, kind: SheetKind
+) -> None:
+    with db.unit_of_work() as session:
+        batch = blank_sheets(session, project_id, kind, None)
+    text = " ".join(pdf_text(build_document(batch).pdf).split())
+    assert "☐ Finanční gramotnost" in text and "☐ Digitální gramotnost" in text
+    assert "10." in text
 
 
 def test_batch_keeps_each_sheets_id_and_numbering() -> None:
