@@ -11,7 +11,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    FrameBreak,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.limits import remove_control_characters
@@ -106,16 +114,69 @@ def name_size(texts: Sequence[str], width: float, style: str = "cell") -> float:
 def with_heading(heading_text: str, flowables: Sequence[Flowable]) -> list[Flowable]:
     """A heading and what it heads; the heading never ends a page alone: it moves to the next
     page unless there is room for it and the first lines after it."""
-    head = heading(heading_text)
+    head = para(heading_text, "h2", hyphenate=False)  # kept by the KeepTogether below
     if not flowables:
-        return [head]
-    room = 30 + 3 * styles()["body"].leading  # the heading with its spacing + three lines
-    return [KeepTogether([head, flowables[0]], maxHeight=room), *flowables[1:]]
+        return [heading(heading_text)]
+    return [kept_with_start([head, flowables[0]]), *flowables[1:]]
+
+
+START_ROOM = 3 * 13 + 6  # three lines of body text (and a table cell's paddings)
+
+
+class KeepStart(KeepTogether):
+    """A heading (or label) and what it heads: moved to the next page when the heading and the
+    first lines after it do not fit on this one; otherwise started here, the last flowable
+    flowing onto the next pages as far as it needs (a long text or table is never pushed onto
+    a page of its own, and a heading never ends a page)."""
+
+    def __init__(self, flowables: Sequence[Flowable]) -> None:
+        super().__init__(list(flowables))
+        self._flowables = list(flowables)
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        content = list(self._flowables)
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if getattr(self, "_H") <= aH:  # noqa: B009 - set by KeepTogether.wrap, untyped
+            return content
+        frame = getattr(self, "_frame", None)
+        if self.start_height(aW) > aH and not getattr(frame, "_atTop", False):
+            return [FrameBreak(), *content]
+        return content
+
+    def start_height(self, width: float) -> float:
+        """The height of the heading and the least that may follow it on a page."""
+        *first, last = self._flowables
+        height = sum(float(f.wrapOn(self.canv, width, 1e9)[1]) for f in first)
+        return height + _start_of(last, width, self.canv)
+
+
+def _start_of(flowable: Flowable, width: float, canvas: Any) -> float:
+    """The least of ``flowable`` that may start a page: three lines of a text, a table's
+    first rows (a heading row, its header and two rows, kept together), a nested
+    ``KeepStart``'s start."""
+    if isinstance(flowable, KeepStart):
+        flowable.canv = canvas
+        return flowable.start_height(width)
+    _, height = flowable.wrapOn(canvas, width, 1e9)
+    if isinstance(flowable, Table):
+        rows: list[float] = getattr(flowable, "_rowHeights")  # noqa: B009 - reportlab's layout
+        if flowable.splitInRow:  # a tall row may be split: its first lines suffice
+            rows = [min(row, START_ROOM) for row in rows]
+        return float(min(height, sum(rows[:4])))
+    return float(min(height, START_ROOM))
+
+
+def kept_with_start(flowables: Sequence[Flowable]) -> KeepStart:
+    """``flowables`` (a heading or label and what it heads) start on one page (``KeepStart``)."""
+    return KeepStart(flowables)
 
 
 def text_paragraphs(text: str) -> list[Flowable]:
     """A long text (conclusions, goals, notes) as paragraphs that flow across pages: one per
-    line of ``text`` (an empty line leaves a gap)."""
+    line of ``text`` (an empty line leaves a gap); none for an empty text."""
+    if not text.strip():
+        return []
     lines = remove_control_characters(text).strip("\n").split("\n")
     result: list[Flowable] = []
     for line in lines:
@@ -162,7 +223,7 @@ def field_table(
     rows: Sequence[tuple[str, str]], width: float, label_width: float = 45 * mm
 ) -> Table:
     """Two columns, label: value, e.g. the facts of a session at the top of a sheet."""
-    data = [[para(label, "label"), para(value, "cell")] for label, value in rows]
+    data = [[para(label, "label", hyphenate=False), para(value, "cell")] for label, value in rows]
     table = Table(data, colWidths=[label_width, width - label_width], splitInRow=1)
     table.setStyle(TableStyle(list(FIELD_STYLE)))
     return table
@@ -176,12 +237,14 @@ def grid_table(
     row_height: float | None = None,
     name_columns: Collection[int] = (),
     muted_rows: Collection[int] = (),
+    tail: Sequence[Flowable] = (),
 ) -> Table:
     """A bordered table whose header row repeats on every page. ``name_columns`` hold names
     (set smaller rather than broken, never hyphenated); ``muted_rows`` (indexes of ``rows``)
-    print in grey."""
+    print in grey; ``tail`` (e.g. signatures) is printed under the table and always shares a
+    page with its last two rows."""
     sizes = {c: name_size([row[c] for row in rows], col_widths[c]) for c in name_columns}
-    data: list[list[Flowable | str]] = [[para(h, "cell_bold") for h in header]]
+    data: list[list[Any]] = [[para(h, "cell_bold", hyphenate=False) for h in header]]
     for index, row in enumerate(rows):
         style = "cell_muted" if index in muted_rows else "cell"
         data.append(
@@ -190,10 +253,20 @@ def grid_table(
                 for c, cell in enumerate(row)
             ]
         )
-    heights = [None] + [row_height] * len(rows) if row_height else None
+    heights: list[float | None] = [None, *([row_height] * len(rows))]
+    commands = [*GRID_TABLE_STYLE, *no_lonely_rows(row_heights(data, col_widths), 1, len(rows))]
+    if tail:
+        last = len(data) - 1
+        data.append([list(tail), *[""] * (len(header) - 1)])
+        heights.append(None)
+        commands = [
+            *(c for c in commands if c[0] != "GRID"),
+            ("GRID", (0, 0), (-1, last), 0.4, GRID),
+            *_outside_grid(last + 1, len(header)),
+            ("NOSPLIT", (0, max(last - 1, 1)), (-1, last + 1)),
+        ]
     table = Table(data, colWidths=list(col_widths), rowHeights=heights, repeatRows=1)
-    keep = no_lonely_rows(row_heights(data, col_widths), 1, len(rows))
-    table.setStyle(TableStyle([*GRID_TABLE_STYLE, *keep]))
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -395,9 +468,9 @@ def field_grid(rows: Sequence[FieldRow], width: float, label_width: float = 34 *
         if isinstance(row[0], tuple):
             (l1, v1), (l2, v2) = row
             cells: list[Flowable | str] = [
-                para(l1, "label"),
+                para(l1, "label", hyphenate=False),
                 para(v1, "cell"),
-                para(l2, "label"),
+                para(l2, "label", hyphenate=False),
                 para(v2, "cell"),
             ]
             values = [v1, v2]
@@ -406,7 +479,7 @@ def field_grid(rows: Sequence[FieldRow], width: float, label_width: float = 34 *
         else:
             label, value = row
             assert isinstance(label, str) and isinstance(value, str)
-            cells = [para(label, "label"), para(value, "cell"), "", ""]
+            cells = [para(label, "label", hyphenate=False), para(value, "cell"), "", ""]
             values = [value]
             per_row.append(("SPAN", (1, index), (3, index)))
             spans = [(cells[1], width - label_width)]

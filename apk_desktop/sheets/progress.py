@@ -33,6 +33,7 @@ from apk_desktop.sheets.parts import (
     para,
     signature_lines,
     title,
+    with_heading,
 )
 
 IMPROVED_FILL = colors.HexColor("#d7f0d2")
@@ -41,11 +42,6 @@ NOT_MET_FILL = colors.HexColor("#fbe3d6")
 # Improvement is marked by a symbol as well as the fill, which a greyscale scan loses.
 IMPROVED_MARK = "▲"
 PORTRAIT_WIDTH = PAGE_WIDTH
-
-
-def _heading(text: str) -> Flowable:
-    """A section heading that stays on the page of what follows it."""
-    return heading(text)
 
 
 def goal_word(meets: bool) -> str:
@@ -73,8 +69,14 @@ def _levels_text(row: EvidenceRow, areas: Sequence[AreaRef]) -> str:
 
 
 def _evidence_table(
-    rows: Sequence[EvidenceRow], areas: Sequence[AreaRef], width: float, with_name: bool
-) -> Flowable:
+    rows: Sequence[EvidenceRow],
+    areas: Sequence[AreaRef],
+    width: float,
+    with_name: bool,
+    closing: Sequence[Flowable],
+) -> list[Flowable]:
+    """The assessments behind the summary; ``closing`` (the signatures) shares a page with
+    its last rows."""
     header = ["Datum", "Druh", "Hodnotil(a)", "Metoda", "Úrovně"]
     widths = [24 * mm, 22 * mm, 38 * mm, 38 * mm]
     if with_name:
@@ -94,10 +96,10 @@ def _evidence_table(
             cells.insert(0, r.assistant_name)
         data.append(cells)
     if not data:
-        return para("Zatím nebylo zaznamenáno žádné hodnocení.")
+        return [para("Zatím nebylo zaznamenáno žádné hodnocení."), KeepTogether(list(closing))]
     offset = 1 if with_name else 0
     names = {offset + 2, *([0] if with_name else [])}  # who was assessed and who assessed
-    return grid_table(header, data, widths, name_columns=names)
+    return [grid_table(header, data, widths, name_columns=names, tail=closing)]
 
 
 def assistant_progress_pdf(
@@ -124,7 +126,7 @@ def assistant_progress_pdf(
         ),
         gap(2),
         para(f"Cíl 1: {GOAL_1_TEXT}", "small"),
-        _heading("Vzdělávací oblasti: první a poslední hodnocení"),
+        heading("Vzdělávací oblasti: první a poslední hodnocení"),
     ]
     rows = []
     for area, progress in zip(data.areas, data.progress, strict=True):
@@ -158,14 +160,16 @@ def assistant_progress_pdf(
             "small",
         )
     )
-    story += [
-        _heading("Doklady: provedená hodnocení"),
-        _evidence_table(data.history, data.areas, PORTRAIT_WIDTH, with_name=False),
+    closing = [
         gap(1),
         para(_areas_legend(data.areas), "small"),
         gap(6),
-        KeepTogether([signature_lines(["Asistent/ka", "Mentor"], PORTRAIT_WIDTH)]),
+        signature_lines(["Asistent/ka", "Mentor"], PORTRAIT_WIDTH),
     ]
+    story += with_heading(
+        "Doklady: provedená hodnocení",
+        _evidence_table(data.history, data.areas, PORTRAIT_WIDTH, False, closing),
+    )
     return build_pdf(
         header,
         story,
@@ -187,7 +191,7 @@ def team_progress_pdf(header: SheetHeader, data: TeamProgress, scale_legend: str
             ],
             LANDSCAPE_WIDTH,
         ),
-        _heading("Vzdělávací oblasti: první → poslední úroveň"),
+        heading("Vzdělávací oblasti: první → poslední úroveň"),
     ]
     fixed = [12 * mm, 60 * mm, 22 * mm, 24 * mm]
     area_width = (LANDSCAPE_WIDTH - sum(fixed)) / max(len(data.areas), 1)
@@ -235,12 +239,11 @@ def team_progress_pdf(header: SheetHeader, data: TeamProgress, scale_legend: str
     if scale_legend:
         notes.append(f"Škála: {scale_legend}")
     story += [para(n, "small") for n in notes]
-    story += [
-        _heading("Doklady: hodnocení, z nichž přehled vychází (první a poslední)"),
-        _evidence_table(data.evidence, data.areas, LANDSCAPE_WIDTH, with_name=True),
-        gap(6),
-        KeepTogether([signature_lines(["Mentor", "Vedoucí městské policie"], LANDSCAPE_WIDTH)]),
-    ]
+    closing = [gap(6), signature_lines(["Mentor", "Vedoucí městské policie"], LANDSCAPE_WIDTH)]
+    story += with_heading(
+        "Doklady: hodnocení, z nichž přehled vychází (první a poslední)",
+        _evidence_table(data.evidence, data.areas, LANDSCAPE_WIDTH, True, closing),
+    )
     return build_pdf(
         header,
         story,
