@@ -204,6 +204,15 @@ def no_lonely_rows(heights: Sequence[float], first: int, last: int) -> list[tupl
     return commands
 
 
+def kept_with_tail(heights: Sequence[float], first: int, last: int) -> list[tuple[Any, ...]]:
+    """Keep the row after ``last`` (signatures) with the last two data rows (``first``..
+    ``last``), or with the last one when two are too tall to move together."""
+    for top in (max(last - 1, first), last):
+        if top >= first and sum(heights[top : last + 1]) <= KEEP_LIMIT:
+            return [("NOSPLIT", (0, top), (-1, last + 1))]
+    return []
+
+
 def row_heights(data: Sequence[Sequence[Any]], widths: Sequence[float]) -> list[float]:
     """The natural height of each row of a table (cells with default paddings)."""
     return [
@@ -254,7 +263,8 @@ def grid_table(
             ]
         )
     heights: list[float | None] = [None, *([row_height] * len(rows))]
-    commands = [*GRID_TABLE_STYLE, *no_lonely_rows(row_heights(data, col_widths), 1, len(rows))]
+    natural = row_heights(data, col_widths)
+    commands = [*GRID_TABLE_STYLE, *no_lonely_rows(natural, 1, len(rows))]
     if tail:
         last = len(data) - 1
         data.append([list(tail), *[""] * (len(header) - 1)])
@@ -263,7 +273,7 @@ def grid_table(
             *(c for c in commands if c[0] != "GRID"),
             ("GRID", (0, 0), (-1, last), 0.4, GRID),
             *_outside_grid(last + 1, len(header)),
-            ("NOSPLIT", (0, max(last - 1, 1)), (-1, last + 1)),
+            *kept_with_tail(natural, 1, last),
         ]
     table = Table(data, colWidths=list(col_widths), rowHeights=heights, repeatRows=1)
     table.setStyle(TableStyle(commands))
@@ -421,7 +431,7 @@ def signature_table(
         heights.append(None)
         commands += _outside_grid(last + 1, len(header))
         commands.append(("ALIGN", (0, last + 1), (-1, last + 1), "RIGHT"))  # a narrower block
-        commands.append(("NOSPLIT", (0, max(last - 1, head_row)), (-1, last + 1)))
+        commands += kept_with_tail([h or 0.0 for h in heights], head_row + 1, last)
     commands += [
         ("GRID", (0, head_row), (-1, last), 0.4, GRID),
         ("BACKGROUND", (0, head_row), (-1, head_row), HEADER_FILL),
