@@ -33,6 +33,7 @@ from apk_desktop.domain.project import (
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit
+from apk_desktop.ui.publicity import PublicityNotice
 
 WARNING_STYLE = "color: #8a5a00;"
 TEXT_LABELS = {
@@ -112,15 +113,23 @@ class ProjectSettingsPage(QWidget):
         logo_box = QGroupBox("Logo EU na listinách (logolink)")
         logo_layout = QVBoxLayout(logo_box)
         logo_help = QLabel(
-            "Oficiální logolink programu (PNG nebo JPG) se zkopíruje do složky dat aplikace. "
-            "Bez něj se na listiny tiskne jen řádek „Spolufinancováno Evropskou unií“."
+            "Oficiální logolink programu (znak EU s textem „Spolufinancováno Evropskou unií“; "
+            "PNG nebo JPG, barevný nebo černobílý) se zkopíruje do složky dat aplikace a tiskne "
+            "se v záhlaví každé listiny."
         )
         logo_help.setWordWrap(True)  # a long line would widen the page past the window
         logo_layout.addWidget(logo_help)
+        self.publicity = PublicityNotice()
+        logo_layout.addWidget(self.publicity)
         self.logo_preview = QLabel()
         self.logo_preview.setObjectName("logoPreview")
         self.logo_preview.setMinimumHeight(60)
+        self.logo_status = QLabel()
+        self.logo_status.setObjectName("logo_status")
+        self.logo_status.setWordWrap(True)
         self.logo_error = QLabel()
+        self.logo_error.setObjectName("logo_error")
+        self.logo_error.setWordWrap(True)
         self.logo_error.setStyleSheet("color: #b00020;")
         self.logo_error.hide()
         self.choose_logo_button = QPushButton("Vybrat obrázek…")
@@ -132,6 +141,7 @@ class ProjectSettingsPage(QWidget):
         logo_buttons.addWidget(self.clear_logo_button)
         logo_buttons.addStretch(1)
         logo_layout.addWidget(self.logo_preview)
+        logo_layout.addWidget(self.logo_status)
         logo_layout.addWidget(self.logo_error)
         logo_layout.addLayout(logo_buttons)
         content_layout.addWidget(logo_box)
@@ -216,19 +226,21 @@ class ProjectSettingsPage(QWidget):
             QWidget.setTabOrder(before, after)
 
     def _show_logo(self, info: project_service.ProjectInfo) -> None:
+        """The stored logolink: a preview, how it prints, and the publicity notice if any."""
         self.logo_error.hide()
-        logo = info.logo_file
         self.clear_logo_button.setEnabled(bool(info.logo_path))
-        if logo is None:
-            self.logo_preview.setText(
-                "<i>Logo není nastaveno.</i>"
-                if not info.logo_path
-                else f"<i>Soubor loga chybí: {info.logo_path}</i>"
-            )
+        check = project_service.logolink_check(info)
+        self.publicity.show_check(check)
+        printed = check.printed if check is not None else None
+        self.logo_status.setText(f"Logolink pro tisk: {printed.describe()}." if printed else "")
+        self.logo_status.setVisible(printed is not None)
+        self.logo_preview.setVisible(check is None or printed is not None)  # else: the notice
+        if check is None or printed is None:
+            self.logo_preview.setText("<i>Logo není nastaveno.</i>")
             return
-        pixmap = QPixmap(str(logo))
+        pixmap = QPixmap(str(check.path))
         if pixmap.isNull():
-            self.logo_preview.setText(f"<i>Obrázek nelze zobrazit: {logo.name}</i>")
+            self.logo_preview.setText("<i>Náhled obrázku nelze zobrazit.</i>")
             return
         self.logo_preview.setPixmap(
             pixmap.scaledToHeight(60, Qt.TransformationMode.SmoothTransformation)
@@ -331,7 +343,7 @@ class ProjectSettingsPage(QWidget):
             with self.ctx.db.unit_of_work() as session:
                 info = action(session)
         except ValidationError as exc:
-            self.logo_error.setText("\n".join(exc.field_errors.values()))
+            self.logo_error.setText("Obrázek nelze použít: " + " ".join(exc.field_errors.values()))
             self.logo_error.show()
             return
         except AppError as exc:
