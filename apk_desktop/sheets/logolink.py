@@ -25,6 +25,7 @@ MIN_ASPECT = 2.0  # a logolink is a wide strip; a square or tall image is likely
 IMAGE_FORMATS = ("PNG", "JPEG", "MPO")  # MPO: a JPEG with an extra picture (some cameras)
 COLOUR_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "CMYK")
 
+NBSP = "\u00a0"  # keeps a number with its unit on one line
 NOT_AN_IMAGE = "Soubor není obrázek PNG ani JPG."
 RULES = "nařízení (EU) 2021/1060, čl. 50 a příloha IX"
 NOT_MET = (
@@ -60,13 +61,20 @@ class PrintedLogo:
     def pixels_per_10cm(self) -> float:
         return self.pixel_width * 100 / self.width_mm
 
+    @property
+    def pixels(self) -> str:
+        return f"{self.pixel_width} × {self.pixel_height}{NBSP}px"
+
     def describe(self) -> str:
         kind = "černobílý" if self.monochrome else "barevný"
         return (
-            f"{kind}, {self.pixel_width} × {self.pixel_height} px; na listině "
-            f"{self.width_mm:.0f} × {self.height_mm:.0f} mm ({self.pixels_per_10cm:.0f} px "
-            "na 10 cm)"
+            f"{kind}, {self.pixels}; na listině {self.width_mm:.0f} × "
+            f"{_mm(self.height_mm)} ({self.pixels_per_10cm:.0f}{NBSP}px na 10{NBSP}cm)"
         )
+
+
+def _mm(value: float) -> str:
+    return f"{value:.0f}{NBSP}mm"
 
 
 @dataclass(frozen=True)
@@ -133,21 +141,21 @@ def _warnings(printed: PrintedLogo, mode: str) -> tuple[str, ...]:
     warnings: list[str] = []
     if printed.pixel_width < MIN_ASPECT * printed.pixel_height:
         warnings.append(
-            f"Obrázek není široký pruh ({printed.pixel_width} × {printed.pixel_height} px), "
-            f"na listině by byl jen {printed.width_mm:.0f} mm široký. Logolink začíná znakem EU "
-            "a vedle něj je vypsáno „Spolufinancováno Evropskou unií“; samotný znak nebo jiné "
-            "logo nestačí. Zkontrolujte, že jste vybrali oficiální logolink."
+            f"Obrázek není široký pruh ({printed.pixels}), na listině by byl jen "
+            f"{_mm(printed.width_mm)} široký. Logolink začíná znakem EU a vedle něj je vypsáno "
+            "„Spolufinancováno Evropskou unií“; samotný znak nebo jiné logo nestačí. "
+            "Zkontrolujte, že jste vybrali oficiální logolink."
         )
     if printed.height_mm < MIN_PRINTED_HEIGHT_MM:
         warnings.append(
-            f"Obrázek je velmi dlouhý pruh ({printed.pixel_width} × {printed.pixel_height} px): "
-            f"aby se vešel na šířku listiny, bude jen {printed.height_mm:.0f} mm vysoký a text "
-            "v něm by byl nečitelný. Zkontrolujte, že jste vybrali oficiální logolink."
+            f"Obrázek je velmi dlouhý pruh ({printed.pixels}): aby se vešel na šířku listiny, "
+            f"bude jen {_mm(printed.height_mm)} vysoký a text v něm by byl nečitelný. "
+            "Zkontrolujte, že jste vybrali oficiální logolink."
         )
     if printed.pixels_per_10cm < MIN_PIXELS_PER_10CM:
         warnings.append(
-            f"Obrázek má na tisk málo pixelů: na listině bude {printed.width_mm:.0f} mm široký, "
-            f"to je {printed.pixels_per_10cm:.0f} px na 10 cm (potřeba aspoň "
+            f"Obrázek má na tisk málo pixelů: na listině bude {_mm(printed.width_mm)} široký, "
+            f"to je {printed.pixels_per_10cm:.0f}{NBSP}px na 10{NBSP}cm (potřeba aspoň "
             f"{MIN_PIXELS_PER_10CM}), text v něm by byl rozmazaný. Použijte logolink ve vyšším "
             "rozlišení."
         )

@@ -220,7 +220,9 @@ class DashboardPage(QWidget):
         show_page(self, "assistants")
 
     def open_settings(self) -> None:
-        show_page(self, "settings")
+        page = show_page(self, "settings")
+        if page is not None and hasattr(page, "show_logolink"):
+            page.show_logolink()
 
     def open_team_grid(self) -> None:
         page = self._page("assessments")

@@ -61,7 +61,7 @@ class ProjectSettingsPage(QWidget):
         self.info: project_service.ProjectInfo | None = None
         self._loaded: dict[str, str] = {}
 
-        content = QWidget()
+        content = self.content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(QLabel("<h2>Nastavení projektu</h2>"))
 
@@ -120,10 +120,8 @@ class ProjectSettingsPage(QWidget):
         logo_help.setWordWrap(True)  # a long line would widen the page past the window
         logo_layout.addWidget(logo_help)
         self.publicity = PublicityNotice()
-        logo_layout.addWidget(self.publicity)
         self.logo_preview = QLabel()
         self.logo_preview.setObjectName("logoPreview")
-        self.logo_preview.setMinimumHeight(60)
         self.logo_status = QLabel()
         self.logo_status.setObjectName("logo_status")
         self.logo_status.setWordWrap(True)
@@ -142,14 +140,16 @@ class ProjectSettingsPage(QWidget):
         logo_buttons.addStretch(1)
         logo_layout.addWidget(self.logo_preview)
         logo_layout.addWidget(self.logo_status)
+        logo_layout.addWidget(self.publicity)
         logo_layout.addWidget(self.logo_error)
         logo_layout.addLayout(logo_buttons)
         content_layout.addWidget(logo_box)
         content_layout.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
+        self.logo_box = logo_box
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(content)
 
         self.status = QLabel()
         self.save_button = QPushButton("Uložit")
@@ -165,7 +165,7 @@ class ProjectSettingsPage(QWidget):
         buttons.addWidget(self.save_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
         self.load()
 
@@ -245,6 +245,12 @@ class ProjectSettingsPage(QWidget):
         self.logo_preview.setPixmap(
             pixmap.scaledToHeight(60, Qt.TransformationMode.SmoothTransformation)
         )
+
+    def show_logolink(self) -> None:
+        """Scroll to the logolink (the dashboard's publicity notice leads here)."""
+        self.content.adjustSize()  # lays out a page not shown yet, so it can scroll
+        self.scroll_area.ensureWidgetVisible(self.logo_box, 0, 0)
+        self.choose_logo_button.setFocus()
 
     def form_texts(self) -> dict[str, str]:
         texts = {name: edit.text() for name, edit in self.text.items()}
@@ -329,7 +335,11 @@ class ProjectSettingsPage(QWidget):
         )
         if not path:
             return
-        self._logo_action(lambda s: project_service.set_logo(s, self.ctx.project_id, Path(path)))
+        source = Path(path)
+        self._logo_action(
+            lambda s: project_service.set_logo(s, self.ctx.project_id, source),
+            refused=f"Obrázek „{source.name}“ nelze použít, logo zůstává beze změny:",
+        )
 
     def clear_logo(self) -> None:
         if not self.ctx.prompter.confirm(
@@ -338,12 +348,14 @@ class ProjectSettingsPage(QWidget):
             return
         self._logo_action(lambda s: project_service.clear_logo(s, self.ctx.project_id))
 
-    def _logo_action(self, action: Callable[[Session], project_service.ProjectInfo]) -> None:
+    def _logo_action(
+        self, action: Callable[[Session], project_service.ProjectInfo], refused: str = ""
+    ) -> None:
         try:
             with self.ctx.db.unit_of_work() as session:
                 info = action(session)
         except ValidationError as exc:
-            self.logo_error.setText("Obrázek nelze použít: " + " ".join(exc.field_errors.values()))
+            self.logo_error.setText(" ".join([refused, *exc.field_errors.values()]).strip())
             self.logo_error.show()
             return
         except AppError as exc:
