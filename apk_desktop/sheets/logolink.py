@@ -8,6 +8,7 @@ beneficiary downloads that strip (the logolink) and the sheets print it as it is
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,15 +99,26 @@ class LogolinkCheck:
 
 def check_logolink(path: Path) -> LogolinkCheck:
     """Read the image at ``path`` and judge it as a logolink for print (never raises)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return LogolinkCheck(path, error=f"Soubor „{path}“ nebyl nalezen.")
+    except OSError:
+        return LogolinkCheck(path, error=f"Soubor „{path}“ se nepodařilo přečíst.")
+    return _check(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _check(path: Path, mtime_ns: int, size: int) -> LogolinkCheck:
+    """The check of one version of the file (its time and size are in the cache key): the
+    dashboard asks on every refresh, and decoding a large strip takes ~0.1 s."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as image:
-            image_format, mode, size = image.format, image.mode, image.size
+            image_format, mode, pixels = image.format, image.mode, image.size
             image.load()  # a truncated or damaged picture fails here, not in the middle of a print
             monochrome = _is_monochrome(image)
-    except FileNotFoundError:
-        return LogolinkCheck(path, error=f"Soubor „{path}“ nebyl nalezen.")
     except UnidentifiedImageError:
         return LogolinkCheck(path, error=NOT_AN_IMAGE)
     except Image.DecompressionBombError:
@@ -121,7 +133,7 @@ def check_logolink(path: Path) -> LogolinkCheck:
         )
     if image_format not in IMAGE_FORMATS:
         return LogolinkCheck(path, error=NOT_AN_IMAGE)
-    pixel_width, pixel_height = size
+    pixel_width, pixel_height = pixels
     width, height = logo_size(pixel_width, pixel_height, MAX_PRINT_WIDTH)
     printed = PrintedLogo(pixel_width, pixel_height, width / mm, height / mm, monochrome)
     return LogolinkCheck(path, printed, warnings=_warnings(printed, mode))

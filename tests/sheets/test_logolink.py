@@ -164,3 +164,15 @@ def test_logo_size_keeps_its_height_until_the_width_runs_out() -> None:
     assert logo_size(1000, 200, 180 * mm) == (pytest.approx(70 * mm), LOGO_HEIGHT)
     width, height = logo_size(4000, 200, 180 * mm)
     assert width == 180 * mm and height == pytest.approx(9 * mm)
+
+
+def test_a_replaced_file_is_checked_again(tmp_path: Path) -> None:
+    """The check is remembered per file version: the dashboard asks on every refresh."""
+    path = _image(tmp_path, (2400, 400))
+    assert check_logolink(path).ok
+    _image(tmp_path, (200, 30))  # the same name, another picture
+    assert not check_logolink(path).ok
+
+
+def test_a_folder_is_not_an_image(tmp_path: Path) -> None:
+    assert check_logolink(tmp_path).error == f"„{tmp_path}“ je složka, ne obrázek."
