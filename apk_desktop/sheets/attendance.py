@@ -133,4 +133,11 @@ def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
 
 def build_attendance_sheet(data: AttendanceSheetData) -> bytes:
     """The attendance sheet as PDF bytes."""
-    return build_pdf(data.header, attendance_story(data), sheet_id=data.sheet_id, title=TITLE)
+    return build_pdf(
+        data.header,
+        attendance_story(data),
+        sheet_id=data.sheet_id,
+        title=TITLE,
+        record_id=data.record_id,
+        running_line=data.running_line,
+    )

@@ -175,6 +175,10 @@ def build_idp_pdf(data: IdpSheetData) -> bytes:
         story,
         sheet_id=data.sheet_id,
         title=f"{TITLE} – {data.assistant_name}",
+        record_id=data.plan_id,
+        running_line=" · ".join(
+            (TITLE, data.assistant_name, period_text(data.period_start, data.period_end))
+        ),
     )
 
 

@@ -175,6 +175,8 @@ def assistant_progress_pdf(
         story,
         sheet_id=f"POK-A{person.assistant_id}-{today:%Y%m%d}",
         title=f"Přehled pokroku – {person.name}",
+        record_id=person.assistant_id,
+        running_line=f"Přehled pokroku · {person.name} · stav k {format_date(today)}",
     )
 
 
@@ -250,4 +252,5 @@ def team_progress_pdf(header: SheetHeader, data: TeamProgress, scale_legend: str
         sheet_id=f"POK-TYM-{data.today:%Y%m%d}",
         title="Přehled pokroku – tým",
         wide=True,
+        running_line=f"Přehled pokroku – tým · stav k {format_date(data.today)}",
     )

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from apk_desktop.sheets.attendance import build_attendance_sheet
+from apk_desktop.sheets.base import SheetHeader
 from apk_desktop.sheets.supervision import RecordSheetData, build_record_sheet
 from tests.sheets.pdftext import page_texts
 from tests.sheets.test_attendance import DATA as ATTENDANCE
@@ -41,10 +44,21 @@ def page_with(pages: list[str], text: str) -> int:
     return found[0]
 
 
+def with_logo(folder: Path) -> SheetHeader:
+    """The test header with a logolink image (a wide strip, as the generator makes)."""
+    path = folder / "logolink.png"
+    Image.new("RGB", (2400, 300), "white").save(path)
+    return replace(ATTENDANCE.header, logo_path=str(path))
+
+
+@pytest.mark.parametrize("logo", [False, True], ids=["no logo", "logo"])
 @pytest.mark.parametrize("topic", ["Deeskalace", TWO_LINE_TOPIC])
-def test_attendance_signatures_share_a_page_with_the_last_rows(topic: str) -> None:
+def test_attendance_signatures_share_a_page_with_the_last_rows(
+    topic: str, logo: bool, tmp_path: Path
+) -> None:
+    header = with_logo(tmp_path) if logo else ATTENDANCE.header
     for count in range(41):
-        data = replace(ATTENDANCE, topic=topic, participants=people(count))
+        data = replace(ATTENDANCE, header=header, topic=topic, participants=people(count))
         pages = page_texts(build_attendance_sheet(data))
         last = count + data.blank_rows
         where = page_with(pages, "Celkem přítomných")
@@ -52,15 +66,19 @@ def test_attendance_signatures_share_a_page_with_the_last_rows(topic: str) -> No
         assert {last - 1, last} <= set(row_numbers(pages[where])), (count, pages[where])
 
 
-def test_nine_participants_and_a_two_line_topic_fit_one_page() -> None:
-    pages = page_texts(build_attendance_sheet(replace(ATTENDANCE, topic=TWO_LINE_TOPIC)))
-    assert len(pages) == 1
+def test_nine_participants_a_logo_and_a_two_line_topic_fit_one_page(tmp_path: Path) -> None:
+    data = replace(ATTENDANCE, header=with_logo(tmp_path), topic=TWO_LINE_TOPIC)
+    assert len(page_texts(build_attendance_sheet(data))) == 1
 
 
+@pytest.mark.parametrize("logo", [False, True], ids=["no logo", "logo"])
 @pytest.mark.parametrize("blank_rows", [0, 2])
-def test_record_leader_signs_on_a_page_with_the_last_rows(blank_rows: int) -> None:
+def test_record_leader_signs_on_a_page_with_the_last_rows(
+    blank_rows: int, logo: bool, tmp_path: Path
+) -> None:
+    header = with_logo(tmp_path) if logo else RECORD.header
     for count in range(1, 41):
-        data = replace(RECORD, participants=people(count), blank_rows=blank_rows)
+        data = replace(RECORD, header=header, participants=people(count), blank_rows=blank_rows)
         pages = page_texts(build_record_sheet(data))
         where = page_with(pages, "Supervizor/ka: PhDr. Karel Dohled")
         last = count + blank_rows
