@@ -31,8 +31,8 @@ from apk_desktop.domain.sheet_refs import (
 
 if TYPE_CHECKING:
     from apk_desktop.db.database import Database
-    from apk_desktop.db.services.progress import AssistantProgress, TeamProgress
     from apk_desktop.db.services.sessions_print import SheetKind
+    from apk_desktop.domain.progress_report import AssistantProgress, TeamProgress
     from apk_desktop.sheets.base import SheetHeader
     from apk_desktop.sheets.idp import IdpSheetData
     from apk_desktop.sheets.layout import SheetLayout
