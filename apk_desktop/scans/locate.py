@@ -120,7 +120,7 @@ def _bilinear(pixels: Pixels, u: Floats, v: Floats) -> Floats:
 
 MM = 72 / 25.4
 RULE_STEP_PT = 2 * MM  # samples along each rule
-RULE_AVERAGE_PT = 2 * MM  # each sample is the mean over this much of the rule either side
+RULE_AVERAGE_PT = 5 * MM  # each sample is the mean over this much of the rule either side
 VERTICAL_SEARCH_PT = 6 * MM  # the next vertical rule is ≥ 24 mm away
 HORIZONTAL_SEARCH_PT = 4 * MM  # rows are 10 mm apart: less than half that
 RULE_CONTRAST = 40.0  # grey levels a rule is darker than the paper around it
@@ -139,21 +139,26 @@ class _Samples:
     search: Floats  # how far across to look (points)
 
 
-def refine(pixels: Pixels, transform: PageTransform, cells: list[Rect]) -> PageTransform:
+def refine(
+    pixels: Pixels, transform: PageTransform, cells: list[Rect], anchor: Point
+) -> PageTransform:
     """``transform`` fitted to the rules around ``cells`` as the scan shows them; unchanged
-    when too few of them can be found (a light scan, a sheet without rules)."""
+    when too few of them can be found (a light scan, a sheet without rules). ``anchor``: the
+    page point the transform is surest of (the code's centre), which a turn turns about."""
     if not cells:
         return transform
-    for search_factor in (1.0, 0.4):
-        samples = _rule_samples(cells, search_factor)
-        found = _find_rules(pixels, transform, samples)
+    # first only the turn, from the two long vertical rules (no other rule is near them), so
+    # that the rows at the foot of the table come within reach of their own rules
+    for search_factor, turn_only in ((1.0, True), (1.0, False), (0.4, False)):
+        samples = _rule_samples(cells, search_factor, vertical_only=turn_only)
+        found = _find_rules(pixels, transform, samples, anchor if turn_only else None)
         if found is None:
             return transform
         transform = found
     return transform
 
 
-def _rule_samples(cells: list[Rect], search_factor: float) -> _Samples:
+def _rule_samples(cells: list[Rect], search_factor: float, *, vertical_only: bool) -> _Samples:
     left = min(c[0] for c in cells)
     right = max(c[0] + c[2] for c in cells)
     top = max(c[1] + c[3] for c in cells)
@@ -175,18 +180,20 @@ def _rule_samples(cells: list[Rect], search_factor: float) -> _Samples:
     for x in (left, right):
         add(np.full(len(along), x), along, (1.0, 0.0), VERTICAL_SEARCH_PT)
     across = np.arange(left + 2 * RULE_STEP_PT, right - RULE_STEP_PT, 2 * RULE_STEP_PT)
-    for y in sorted({c[1] for c in cells} | {c[1] + c[3] for c in cells}):
+    for y in [] if vertical_only else sorted({c[1] for c in cells} | {c[1] + c[3] for c in cells}):
         add(across, np.full(len(across), y), (0.0, 1.0), HORIZONTAL_SEARCH_PT)
     return _Samples(*(np.concatenate(v) for v in (xs, ys, ax, ay, search)))
 
 
-def _find_rules(pixels: Pixels, transform: PageTransform, s: _Samples) -> PageTransform | None:
+def _find_rules(
+    pixels: Pixels, transform: PageTransform, s: _Samples, turn_about: Point | None
+) -> PageTransform | None:
     """Looks across each sample point for the darkest line within its reach; fits the
     transform to the points found (twice, the second time without the outliers)."""
     scale = transform.scale
     reach_px = int(np.ceil(float(s.search.max()) * scale))
     offsets = np.arange(-reach_px, reach_px + 1, dtype=float) / scale  # in points
-    along = np.linspace(-RULE_AVERAGE_PT, RULE_AVERAGE_PT, 7)
+    along = np.linspace(-RULE_AVERAGE_PT, RULE_AVERAGE_PT, 11)
     # sample × point along the rule × offset across it: a rule is dark all along, a stroke
     # of handwriting or a letter only at one place
     px = (
@@ -211,7 +218,7 @@ def _find_rules(pixels: Pixels, transform: PageTransform, s: _Samples) -> PageTr
     keep = found
     correction = None
     for _ in range(2):
-        correction = _fit(s, shift, keep)
+        correction = _fit(s, shift, keep, turn_about)
         if correction is None:
             return None
         residual = np.abs(_predict(correction, s) - shift)
@@ -239,12 +246,25 @@ def _design(s: _Samples) -> Floats:
     )
 
 
-def _fit(s: _Samples, shift: Floats, keep: npt.NDArray[np.bool_]) -> Correction | None:
+def _fit(
+    s: _Samples, shift: Floats, keep: npt.NDArray[np.bool_], turn_about: Point | None
+) -> Correction | None:
+    """The correction that best explains the shifts found: any affine one, or a turn by θ
+    about ``turn_about`` (x0, y0) with a stretch c0 and a shift c2 across:
+    x' = x + c0·(x − x0) − θ·(y − y0) + c2, y' = y + θ·(x − x0)."""
     design = _design(s)[keep]
-    if np.linalg.matrix_rank(design) < 6:
+    if turn_about is not None:
+        x0, y0 = turn_about
+        ax, ay, x, y = s.across_x[keep], s.across_y[keep], s.x[keep], s.y[keep]
+        design = np.column_stack([ax * (x - x0), ay * (x - x0) - ax * (y - y0), ax])
+    if np.linalg.matrix_rank(design) < design.shape[1]:
         return None
     solution, *_ = np.linalg.lstsq(design, shift[keep], rcond=None)
-    return tuple(float(p) for p in solution)  # type: ignore[return-value]
+    p = [float(v) for v in solution]
+    if turn_about is None:
+        return tuple(p)  # type: ignore[return-value]
+    c0, turn, c2 = p
+    return (c0, -turn, c2 - c0 * x0 + turn * y0, turn, 0.0, -turn * x0)
 
 
 def _predict(c: Correction, s: _Samples) -> Floats:

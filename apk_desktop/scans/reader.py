@@ -130,7 +130,13 @@ def read_page(
         return matched
     cells = [cell for cell in layout.cells if cell.page == code.page]
     rects = [(cell.x, cell.y, cell.width, cell.height) for cell in cells]
-    transform = refine(image.pixels, page_transform(found.corners, layout.code_rect), rects)
+    x, y, width, height = layout.code_rect
+    transform = refine(
+        image.pixels,
+        page_transform(found.corners, layout.code_rect),
+        rects,
+        anchor=(x + width / 2, y + height / 2),
+    )
     rows = []
     for cell, rect in zip(cells, rects, strict=True):
         crop = cell_image(image.pixels, transform, rect, CELL_SURROUNDINGS_PT, SCALE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from apk_desktop.scans.locate import PageTransform, page_transform, refine
 from tests.scans.conftest import Printed
@@ -34,7 +35,8 @@ def _turned(t: PageTransform, degrees: float, centre: tuple[float, float]) -> Pa
     return PageTransform(a, b, c, d, e, f)
 
 
-def test_a_code_read_a_degree_askew_is_corrected_on_the_table(printed: Printed) -> None:
+@pytest.mark.parametrize("degrees", [1.2, -2.0])
+def test_a_code_read_askew_is_corrected_on_the_table(printed: Printed, degrees: float) -> None:
     scanner = Scanner(dpi=150, noise=4, jpeg_quality=75)
     sheet = printed.page("PL-1")
     image = page_image(scan(sheet, scanner), scanner.dpi)
@@ -42,9 +44,13 @@ def test_a_code_read_a_degree_askew_is_corrected_on_the_table(printed: Printed) 
     exact = PageTransform(s, 0, 0, 0, -s, HEIGHT * s)
     code = sheet.layout.code_rect
     assert code is not None
-    askew = _turned(exact, 1.2, (float((code[0] + code[2] / 2) * s), float((HEIGHT - code[1]) * s)))
+    askew = _turned(
+        exact, degrees, ((code[0] + code[2] / 2) * s, (HEIGHT - code[1] - code[3] / 2) * s)
+    )
     cells = [(c.x, c.y, c.width, c.height) for c in sheet.cells]
-    fitted = refine(image.pixels, askew, cells)
+    fitted = refine(
+        image.pixels, askew, cells, anchor=(code[0] + code[2] / 2, code[1] + code[3] / 2)
+    )
 
     def error(t: PageTransform) -> float:
         return max(
