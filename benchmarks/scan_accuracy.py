@@ -27,15 +27,15 @@ Results (2 cores, 2 December 2026). Default run (3 stacks of 21 pages, seed 1):
 | smudged codes listed as unreadable | 3/3 |  |
 | rows right | 729/729 = 100.00 % | ≥ 99 % |
 | precision / recall of "signed" | 100.00 % / 100.00 % |  |
-| rows left unsure (the mentor looks) | 15 (2.1 %) |  |
+| rows left unsure (the mentor looks) | 16 (2.2 %) |  |
 | empty cells proposed signed with certainty | 0 | 0 |
 | signed cells proposed empty with certainty | 0 |  |
-| time per page (rasterise + read) | 84 ms | < 500 ms |
+| time per page (rasterise + read) | 116 ms | < 500 ms |
 
 ``--stacks 10 --seed 11`` (210 pages, 2425 rows): every readable page matched, 99.96 % of rows
 right (one empty row read "signed", unsure: a neighbour's descender 3 mm into it), precision
-99.92 %, recall 100 %, 1.7 % unsure, none wrong with certainty, 90 ms a page. Ink shares there:
-empty cells 0.0001 at most but for that one (0.0030); signed cells from 0.0047, 5 % below 0.017.
+99.92 %, recall 100 %, 1.7 % unsure, none wrong with certainty, 134 ms a page. Ink shares there:
+empty cells 0.0005 at most but for that one (0.0032); signed cells from 0.0044, 5 % below 0.017.
 ``--stacks 2 --seed 5``: two signed cells at 0.0009 and 0.0049 (a faint 4 mm scrawl at the rule,
 a faint one in a coffee stain), the reason for ``measure.SURE_EMPTY_INK`` and ``INK_CONTRAST``.
 """
