@@ -462,7 +462,7 @@ def _outside_grid(row: int, columns: int) -> list[tuple[Any, ...]]:
 FieldRow = tuple[str, str] | tuple[tuple[str, str], tuple[str, str]]
 
 
-WRITE_IN_HEIGHT = 9 * mm  # a field left blank is tall enough to write in by hand
+WRITE_IN_HEIGHT = 10 * mm  # a field left blank is tall enough to write in by hand
 
 
 def field_grid(rows: Sequence[FieldRow], width: float, label_width: float = 34 * mm) -> Table:

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
 from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.domain.sheet_refs import ANNEX_SUFFIX
 from apk_desktop.sheets.attendance import HOURS_UNITS, hours_text
 from apk_desktop.sheets.base import SheetHeader, SheetInfo, build_sheets
 from apk_desktop.sheets.parts import (
@@ -66,7 +67,6 @@ MENTORING = RecordKind(
 )
 BLANK_SHEET_ROWS = 10  # participant rows on a blank record (the team has 9)
 BLANK_BOX_HEIGHT = 45 * mm  # room to write the topic, conclusions and steps by hand
-ANNEX_SUFFIX = "-D"  # the confidential annex's identifier: the record's + "-D" (důvěrné)
 ANNEX_TITLE = "Důvěrná příloha"
 ANNEX_WARNING = "Důvěrná příloha – neodevzdává se poskytovateli dotace, neskenuje se"
 PRIVATE_HEADING = "Důvěrná poznámka"
@@ -102,6 +102,7 @@ class RecordSheetData:
     next_meeting: str = ""
     private_note: str = ""
     include_private_note: bool = False  # only on the user's explicit request
+    annex_only: bool = False  # print just the confidential annex (reprinted by its identifier)
 
     @property
     def running_line(self) -> str:
@@ -211,7 +212,8 @@ def record_sheets(data: RecordSheetData) -> list[tuple[SheetInfo, list[Flowable]
     sheets = [(SheetInfo(data.sheet_id, data.record_id, data.running_line), record_story(data))]
     if data.prints_private_note:
         line = f"{ANNEX_TITLE} · {data.running_line}"
-        sheets.append((SheetInfo(data.annex_id, data.record_id, line), annex_story(data)))
+        annex = (SheetInfo(data.annex_id, data.record_id, line), annex_story(data))
+        sheets = [annex] if data.annex_only else [*sheets, annex]
     return sheets
 
 
