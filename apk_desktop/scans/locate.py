@@ -104,9 +104,9 @@ def _bilinear(pixels: Pixels, u: Floats, v: Floats) -> Floats:
     v0 = v.astype(np.intp)
     fu = u - u0
     fv = v - v0
-    p = pixels  # indexed as uint8: the page is never converted as a whole
-    top = p[v0, u0] * (1 - fu) + p[v0, u0 + 1] * fu
-    bottom = p[v0 + 1, u0] * (1 - fu) + p[v0 + 1, u0 + 1] * fu
+    # indexed as uint8: the page as a whole is never converted
+    top = pixels[v0, u0] * (1 - fu) + pixels[v0, u0 + 1] * fu
+    bottom = pixels[v0 + 1, u0] * (1 - fu) + pixels[v0 + 1, u0 + 1] * fu
     result: Floats = top * (1 - fv) + bottom * fv
     result[~inside] = 255.0
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -78,14 +79,13 @@ def _pdf_pages(path: Path) -> Iterator[PageImage]:
         document.close()
 
 
-def _scan_dpi(page: object) -> float:
+def _scan_dpi(page: Any) -> float:
     """The resolution of the largest image on the page (a scanner's PDF is one image per
     page), within ``MIN_DPI``–``MAX_DPI``; ``RENDER_DPI`` for a page without images."""
     import pypdfium2.raw as pdfium_c
 
-    best = 0.0
-    largest = 0.0
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):  # type: ignore[attr-defined]
+    best = largest = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
         left, bottom, right, top = obj.get_bounds()
         width_px, _ = obj.get_px_size()
         area = (right - left) * (top - bottom)
