@@ -27,10 +27,10 @@ Results (2 cores, 2 December 2026). Default run (3 stacks of 21 pages, seed 1):
 | smudged codes listed as unreadable | 3/3 |  |
 | rows right | 729/729 = 100.00 % | ≥ 99 % |
 | precision / recall of "signed" | 100.00 % / 100.00 % |  |
-| rows left unsure (the mentor looks) | 16 (2.2 %) |  |
+| rows left unsure (the mentor looks) | 17 (2.3 %) |  |
 | empty cells proposed signed with certainty | 0 | 0 |
 | signed cells proposed empty with certainty | 0 |  |
-| time per page (rasterise + read) | 116 ms | < 500 ms |
+| time per page (rasterise + read) | 97 ms | < 500 ms |
 
 ``--stacks 10 --seed 11`` (210 pages, 2425 rows): every readable page matched, 99.96 % of rows
 right (one empty row read "signed", unsure: a neighbour's descender 3 mm into it), precision
