@@ -28,6 +28,10 @@ class Prompter:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filter_)
         return path or None
 
+    def open_files(self, parent: QWidget | None, title: str, filter_: str = "") -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(parent, title, "", filter_)
+        return list(paths)
+
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str = "", filter_: str = ""
     ) -> str | None:

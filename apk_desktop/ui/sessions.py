@@ -65,6 +65,7 @@ from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.scan_import import ScanAttacher
 from apk_desktop.ui.session_dialogs import SessionDialog
 from apk_desktop.ui.session_printing import SheetPrinter
+from apk_desktop.ui.signed_import import SignedSheetsImport
 from apk_desktop.ui.table_models import header_title
 from apk_desktop.ui.window_state import keep_columns
 from apk_desktop.ui.worker import BackgroundTask
@@ -570,6 +571,7 @@ class SessionsPage(QWidget):
         self.ctx = ctx
         self.printer = SheetPrinter(self, ctx)
         self.scans = ScanAttacher(self, ctx)
+        self.signed = SignedSheetsImport(self, ctx)
         info = read(ctx, lambda s: project_service.get_project_info(s, ctx.project_id))
 
         self.kind_filter = QComboBox()
@@ -630,7 +632,7 @@ class SessionsPage(QWidget):
             ("plan", "Naplánovat…", self.plan_session),
             ("edit", "Upravit…", self.edit_selected),
             ("attendance", "Docházka…", self.attendance_selected),
-            ("scan", "Přiložit podepsaný sken…", self.attach_scan),
+            ("scan", "Přiložit sken…", self.attach_scan),
             ("print", "Tisk listu…", self.print_selected),
             ("batch", "Tisk za měsíc…", self.print_month),
             ("csv", "Export CSV…", self.export_csv),
@@ -641,6 +643,9 @@ class SessionsPage(QWidget):
             button.clicked.connect(slot)
             self.buttons[key] = button
             buttons.addWidget(button)
+            if key == "scan":
+                self.buttons["signed"] = self.signed.button()
+                buttons.addWidget(self.buttons["signed"])
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)

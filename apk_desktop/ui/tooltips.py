@@ -47,6 +47,8 @@ TOOLTIPS: dict[str, dict[str, str]] = {
         "buttons.edit": "Upravit vybrané setkání",
         "buttons.attendance": "Zapsat, kdo se vybraného setkání zúčastnil a kolik hodin",
         "buttons.scan": "Přiložit sken podepsané prezenční listiny k vybranému setkání",
+        "buttons.signed": "Přečíst naskenované podepsané listiny (PDF, obrázky nebo složku), "
+        "zkontrolovat docházku a přiložit skeny k setkáním",
         "buttons.print": "Vytisknout prezenční listinu vybraného setkání",
         "buttons.batch": "Vytisknout listiny všech setkání zvoleného měsíce",
         "buttons.csv": "Uložit setkání, docházku a hodiny podle filtrů seznamu jako CSV",

@@ -21,6 +21,7 @@ class ScriptedPrompter(Prompter):
     def __init__(self) -> None:
         self.confirm_answers: deque[bool] = deque()
         self.file_answers: deque[str | None] = deque()
+        self.files_answers: deque[list[str]] = deque()
         self.messages: list[tuple[str, str]] = []
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
@@ -35,6 +36,9 @@ class ScriptedPrompter(Prompter):
 
     def open_file(self, parent: QWidget | None, title: str, filter_: str = "") -> str | None:
         return self.file_answers.popleft() if self.file_answers else None
+
+    def open_files(self, parent: QWidget | None, title: str, filter_: str = "") -> list[str]:
+        return self.files_answers.popleft() if self.files_answers else []
 
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str = "", filter_: str = ""
