@@ -215,16 +215,22 @@ def analyse(
     its session and each row's attendance. Long: run it off the GUI thread. Database reads are
     short units of work of their own; none stays open while images are read. Saves nothing.
 
-    ``progress(pages done, 0, "Čtu stranu 3 (sken.pdf)…")`` after each page; ``check()``
+    ``progress(pages done, pages in all, "Čtu stranu 3 z 12…")`` after each page; ``check()``
     returning True cancels (``ScanImportCancelled``). ValidationError (field ``scans``) for a
     file that cannot be read or a stack with no page."""
-    raise NotImplementedError
+    from apk_desktop.db.services.signed_sheets_read import read_stack
+
+    return read_stack(db, paths, project_id, progress=progress, check=check)
 
 
 def default_decisions(sheet: SheetProposal) -> list[RowDecision]:
     """The proposal as it stands: each read row of an assistant present or absent (walk-ins
     and rows not read are left to the mentor)."""
-    raise NotImplementedError
+    return [
+        RowDecision(row.participant_id, row.status)
+        for row in sheet.rows
+        if row.participant_id is not None and row.status is not None
+    ]
 
 
 def confirm_sheet(
@@ -244,7 +250,9 @@ def confirm_sheet(
     ValidationError when the sheet is not confirmable (another project, no session) or a row
     is refused (e.g. a future session); ConflictError when the session has scans already and
     ``evidence_mode`` is None, or when this very PDF is attached already."""
-    raise NotImplementedError
+    from apk_desktop.db.services.signed_sheets_save import save_sheet
+
+    return save_sheet(session, sheet, decisions, evidence_mode=evidence_mode, today=today)
 
 
 def assign_page(
@@ -257,15 +265,75 @@ def assign_page(
 
     ValidationError (field ``sheet``) with a Czech message for text that is not a session's
     sheet identifier, a session that does not exist or belongs to another project."""
-    raise NotImplementedError
+    from apk_desktop.db.services.signed_sheets_read import join_page
+
+    return join_page(session, stack, page, sheet_text)
 
 
 def evidence_pdf(pages: Sequence[ScannedPage]) -> bytes:
     """One PDF of ``pages`` in the order given: pages of a PDF copied with their original
     scanned content (pypdf), images wrapped into PDF pages (Pillow); each turned upright."""
-    raise NotImplementedError
+    from apk_desktop.scans.extract import SourcePage, pages_pdf
+
+    return pages_pdf([SourcePage(p.source, p.number, p.quarter_turns) for p in pages])
 
 
 def proposal_summary(stack: StackProposal) -> Mapping[str, object]:
-    """The proposal as plain JSON-ready data (``import-scans --json``)."""
-    raise NotImplementedError
+    """The proposal as plain JSON-ready data (``import-scans --json``); images left out."""
+
+    def page(p: ScannedPage) -> dict[str, object]:
+        return {
+            "file": str(p.source),
+            "page": p.number,
+            "sheet_page": p.sheet_page,
+            "rotation": round(p.rotation, 1),
+            "read": p.read,
+        }
+
+    return {
+        "project_id": stack.project_id,
+        "files": [str(f) for f in stack.files],
+        "pages": stack.page_count,
+        "sheets": [
+            {
+                "sheet_id": s.sheet_id,
+                "session_id": s.session_id,
+                "session_kind": s.session_kind.value if s.session_kind else None,
+                "session_title": s.session_title,
+                "session_date": s.session_date.isoformat() if s.session_date else None,
+                "page_count": s.page_count,
+                "pages": [page(p) for p in s.pages],
+                "rows": [
+                    {
+                        "row": r.row,
+                        "sheet_page": r.sheet_page,
+                        "participant_id": r.participant_id,
+                        "name": r.name,
+                        "signed": r.signed,
+                        "status": r.status.value if r.status else None,
+                        "confidence": round(r.confidence, 3),
+                        "sure": r.sure,
+                    }
+                    for r in s.rows
+                ],
+                "walk_ins": [
+                    {
+                        "row": w.row,
+                        "sheet_page": w.sheet_page,
+                        "confidence": round(w.confidence, 3),
+                        "sure": w.sure,
+                    }
+                    for w in s.walk_ins
+                ],
+                "problems": [{"kind": p.kind.value, "message": p.message} for p in s.problems],
+                "evidence_count": s.evidence_count,
+                "confirmable": s.confirmable,
+                "all_sure": s.all_sure,
+            }
+            for s in stack.sheets
+        ],
+        "unmatched": [
+            {**page(u.page), "reason": u.reason, "sheet_id": u.sheet_id} for u in stack.unmatched
+        ],
+        "duplicates": [page(p) for p in stack.duplicates],
+    }
