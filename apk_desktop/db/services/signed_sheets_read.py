@@ -434,6 +434,15 @@ def _stack_problems(
                 "aplikace nebo strana přiřazená ručně); docházku u nich zadejte ručně.",
             )
         )
+    if walk_ins:
+        numbers = ", ".join(str(row.row) for row in walk_ins)
+        problems.append(
+            Problem(
+                ProblemKind.WALK_IN,
+                f"Na volném řádku {numbers} je podpis někoho, kdo nebyl pozván; "
+                "vyberte, kdo to je.",
+            )
+        )
     unsure = [str(row.row) for row in rows if row.status is not None and not row.sure]
     unsure += [str(row.row) for row in walk_ins if not row.sure]
     if unsure:
