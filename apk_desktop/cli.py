@@ -15,12 +15,14 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
 
 def _register_builtin_commands() -> None:
     from apk_desktop.backup.cli_commands import COMMANDS as BACKUP_COMMANDS
+    from apk_desktop.import_scans_command import COMMANDS as IMPORT_SCANS_COMMANDS
     from apk_desktop.init_command import COMMANDS as INIT_COMMANDS
     from apk_desktop.print_command import COMMANDS as PRINT_COMMANDS
 
     COMMANDS.update(BACKUP_COMMANDS)
     COMMANDS.update(INIT_COMMANDS)
     COMMANDS.update(PRINT_COMMANDS)
+    COMMANDS.update(IMPORT_SCANS_COMMANDS)
 
 
 _register_builtin_commands()

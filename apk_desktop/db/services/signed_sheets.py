@@ -44,6 +44,7 @@ class ProblemKind(StrEnum):
     NOT_READ = "not_read"  # rows could not be read (an old layout, pages assigned by hand)
     UNSURE = "unsure"  # some rows are unsure: look at them
     FUTURE = "future"  # the session is still to come: attendance cannot be saved yet
+    WALK_IN = "walk_in"  # someone signed a blank row: the mentor picks who it is
 
 
 BLOCKING = frozenset({ProblemKind.OTHER_PROJECT, ProblemKind.NO_SESSION})
@@ -54,6 +55,7 @@ NEEDS_REVIEW = BLOCKING | {
     ProblemKind.NOT_READ,
     ProblemKind.UNSURE,
     ProblemKind.FUTURE,
+    ProblemKind.WALK_IN,
 }
 
 

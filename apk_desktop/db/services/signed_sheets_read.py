@@ -64,7 +64,6 @@ from apk_desktop.scans.reader import (
 
 FIELD = "scans"
 ROW_LEFT_PT = 15 * 72 / 25.4  # the sheets' left margin (sheets.base.MARGIN): a row starts there
-PAGES = ("strana", "strany", "stran")
 
 
 def _invalid(message: str) -> ValidationError:
@@ -393,11 +392,13 @@ def _stack_problems(
     problems = []
     if scan.missing:
         numbers = ", ".join(str(n) for n in scan.missing)
+        one = len(scan.missing) == 1
         problems.append(
             Problem(
                 ProblemKind.MISSING_PAGES,
-                f"Ve skenu chybí {plural(len(scan.missing), *PAGES)} {numbers} "
-                f"z {scan.page_count}; docházku z ní zadejte ručně, nebo ji doskenujte.",
+                f"Ve skenu chybí {'strana' if one else 'strany'} {numbers} z {scan.page_count}; "
+                f"docházku z {'ní' if one else 'nich'} zadejte ručně, nebo "
+                f"{'ji' if one else 'je'} doskenujte.",
             )
         )
     if any(page.out_of_order for page in scan.pages):
@@ -431,6 +432,15 @@ def _stack_problems(
                 ProblemKind.NOT_READ,
                 "Podpisy na některých stranách nešlo přečíst (list vytištěný starší verzí "
                 "aplikace nebo strana přiřazená ručně); docházku u nich zadejte ručně.",
+            )
+        )
+    if walk_ins:
+        numbers = ", ".join(str(row.row) for row in walk_ins)
+        problems.append(
+            Problem(
+                ProblemKind.WALK_IN,
+                f"Na volném řádku {numbers} je podpis někoho, kdo nebyl pozván; "
+                "vyberte, kdo to je.",
             )
         )
     unsure = [str(row.row) for row in rows if row.status is not None and not row.sure]
