@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Soubor")
         self.backup_action = menu.addAction("&Zálohovat nyní", self._backup_now)
         self.restore_action = menu.addAction("&Obnovit ze zálohy…", self._restore_from_file)
+        self.signed_action = menu.addAction("Načíst &podepsané listiny…", self._signed_sheets)
         export = menu.addMenu("&Exportovat")
         self.export_csv_action = export.addAction(
             "Vzdělávání a supervize do CSV…", lambda: self._export("csv")
@@ -118,6 +119,13 @@ class MainWindow(QMainWindow):
         page = self.show_page("backups")
         if isinstance(page, BackupsPage):
             page.restore_from_file()
+
+    def _signed_sheets(self) -> None:
+        from apk_desktop.ui.sessions import SessionsPage
+
+        page = self.show_page("sessions")
+        if isinstance(page, SessionsPage):
+            page.signed.choose_files()
 
     def _export(self, kind: str) -> None:
         from apk_desktop.ui.sessions import SessionsPage

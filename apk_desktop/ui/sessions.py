@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -635,8 +636,6 @@ class SessionsPage(QWidget):
             ("scan", "Přiložit sken…", self.attach_scan),
             ("print", "Tisk listu…", self.print_selected),
             ("batch", "Tisk za měsíc…", self.print_month),
-            ("csv", "Export CSV…", self.export_csv),
-            ("xlsx", "Export XLSX…", self.export_xlsx),
             ("archive", "Archivovat", self.archive_selected),
         ):
             button = QPushButton(text)
@@ -646,6 +645,13 @@ class SessionsPage(QWidget):
             if key == "scan":
                 self.buttons["signed"] = self.signed.button()
                 buttons.addWidget(self.buttons["signed"])
+            if key == "batch":  # CSV or XLSX: one button, so the row fits a 1280 px screen
+                self.buttons["export"] = QPushButton("Export")
+                export = QMenu(self.buttons["export"])
+                export.addAction("CSV pro Excel…", self.export_csv)
+                export.addAction("Sešit XLSX…", self.export_xlsx)
+                self.buttons["export"].setMenu(export)
+                buttons.addWidget(self.buttons["export"])
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from apk_desktop.domain.errors import AppError
@@ -91,6 +91,7 @@ class SignedSheetsImport(QObject):
             self.finished.emit(False)
             return
         dialog = SignedReviewDialog(self.ctx, stack, self.parent_widget)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.reviewing.emit(dialog)
         self.finished.emit(True)

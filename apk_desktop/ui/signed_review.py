@@ -40,6 +40,7 @@ from apk_desktop.db.services.signed_sheets import (
     UnmatchedPage,
 )
 from apk_desktop.domain.czech_format import format_date
+from apk_desktop.domain.czech_text import plural, plural_form
 from apk_desktop.domain.errors import AppError, ValidationError
 from apk_desktop.domain.sessions import Attendance
 from apk_desktop.ui.actions import read
@@ -49,7 +50,7 @@ from apk_desktop.ui.screen_fit import fit_to_screen
 
 UNSURE_BACKGROUND = QColor("#fff4ce")
 CONFIRM_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-CELL_HEIGHT = 44  # px: a signature cell's image in a row
+CELL_HEIGHT = 40  # px: a signature cell's image in a row
 NOT_SET = "— nezapsáno —"
 STATUS_TEXT = {Attendance.PRESENT: "přítomen", Attendance.ABSENT: "nepřítomen", None: NOT_SET}
 
@@ -121,17 +122,23 @@ class RowsTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(CELL_HEIGHT + 6)
+        # a light selection, so the signature under it stays readable
+        self.setStyleSheet("QTableWidget::item:selected { background: #cfe3fa; color: black; }")
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 36), (1, 210), (3, 110), (4, 150)):
             self.setColumnWidth(column, width)
         self.setIconSize(QSize(400, CELL_HEIGHT))
-        self.cellClicked.connect(lambda row, column: column == 3 and self.review.toggle(row))
+        self.cellClicked.connect(self._clicked)
         self.setToolTip(
             "Šipkami vyberte řádek, mezerníkem přepněte přítomen / nepřítomen; "
             "Ctrl+Enter potvrdí celou listinu."
         )
+
+    def _clicked(self, row: int, column: int) -> None:
+        if column == 3:  # the status
+            self.review.toggle(row)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and event.modifiers() == Qt.KeyboardModifier.NoModifier:
@@ -172,11 +179,17 @@ class SheetPanel(QWidget):
         evidence.addStretch(1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.keys = QLabel(
+            "↑ ↓ vybere řádek · mezerník přepne přítomen / nepřítomen · "
+            "Ctrl+Enter potvrdí celou listinu"
+        )
+        self.keys.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
         layout.addWidget(self.problems)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.keys)
         layout.addWidget(self.evidence_row)
         layout.addWidget(self.summary)
 
@@ -249,6 +262,7 @@ class SignedReviewDialog(QDialog):
         self.sheet_list.setToolTip("Listiny nalezené ve skenech; šipkami přejdete na další")
         self.sheet_list.setMinimumWidth(250)
         self.sheet_list.setWordWrap(True)
+        self.sheet_list.setSpacing(3)
         self.sheet_list.currentRowChanged.connect(self._show_current)
         self.sheet_panel = SheetPanel(self)
         self.unmatched_panel = UnmatchedPanel(self)
@@ -294,6 +308,8 @@ class SignedReviewDialog(QDialog):
         self.sheet_list.installEventFilter(self)
         self._fill_list()
         fit_to_screen(self, QSize(1240, 700))
+        if self.panels.currentWidget() is self.sheet_panel:
+            self.sheet_panel.table.setFocus()  # arrows, Space and Ctrl+Enter work at once
 
     # ---- the list of sheets --------------------------------------------------------------------
 
@@ -359,10 +375,12 @@ class SignedReviewDialog(QDialog):
 
     def _show_sheet(self, sheet: SheetProposal) -> None:
         panel = self.sheet_panel
-        pages = f"{len(sheet.pages)} z {sheet.page_count} stran ve skenu"
-        panel.caption.setText(f"{sheet_caption(sheet)} ({pages})")
+        found = plural_form(sheet.page_count, "strany", "stran", "stran")
+        panel.caption.setText(
+            f"{sheet_caption(sheet)} (ve skenu {len(sheet.pages)} z {sheet.page_count} {found})"
+        )
         problems = [p for p in sheet.problems if p.kind != ProblemKind.UNSURE]
-        unsure = sum(1 for r in self.rows[sheet.sheet_id] if not r.sure)
+        unsure = sum(1 for r in self.rows[sheet.sheet_id] if not r.sure and not r.walk_in)
         lines = [f"⚠ {p.message}" for p in problems]
         if unsure:
             lines.append(
@@ -482,8 +500,10 @@ class SignedReviewDialog(QDialog):
     def _update_status(self) -> None:
         done = len(self.confirmed)
         total = sum(1 for s in self.stack.sheets if s.confirmable)
+        sheets = plural_form(total, "listiny", "listin", "listin")
         self.status.setText(
-            f"Potvrzeno {done} z {total} listin · stran ve skenech: {self.stack.page_count}"
+            f"Potvrzeno {done} z {total} {sheets} · "
+            f"ve skenech {plural(self.stack.page_count, 'strana', 'strany', 'stran')}"
         )
 
     # ---- confirming ----------------------------------------------------------------------------

@@ -51,8 +51,8 @@ TOOLTIPS: dict[str, dict[str, str]] = {
         "zkontrolovat docházku a přiložit skeny k setkáním",
         "buttons.print": "Vytisknout prezenční listinu vybraného setkání",
         "buttons.batch": "Vytisknout listiny všech setkání zvoleného měsíce",
-        "buttons.csv": "Uložit setkání, docházku a hodiny podle filtrů seznamu jako CSV",
-        "buttons.xlsx": "Uložit setkání, docházku a hodiny zvoleného období jako sešit XLSX",
+        "buttons.export": "Uložit setkání, docházku a hodiny jako CSV (podle filtrů seznamu) "
+        "nebo jako sešit XLSX (za zvolené období)",
         "buttons.archive": "Skrýt vybrané setkání ze seznamu a z hodin; v databázi zůstane",
         "empty_state.button": "Naplánovat první setkání",
     },

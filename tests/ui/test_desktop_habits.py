@@ -39,6 +39,7 @@ def test_menu_bar_like_the_office_programs(
     assert _menu(main_window, "&Soubor") == [
         "&Zálohovat nyní",
         "&Obnovit ze zálohy…",
+        "Načíst &podepsané listiny…",
         "&Exportovat",
         "",  # separator
         "&Konec",

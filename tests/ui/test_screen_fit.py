@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import pkgutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QPushButton, QScrollArea, QWidget, QWizard
@@ -23,6 +25,17 @@ from apk_desktop.db.models.sessions import TrainingSession
 from apk_desktop.db.open import open_database
 from apk_desktop.db.services import plans, roster
 from apk_desktop.db.services import sessions as session_service
+from apk_desktop.db.services.signed_sheets import (
+    Problem,
+    ProblemKind,
+    RowProposal,
+    ScannedPage,
+    SheetProposal,
+    StackProposal,
+    UnmatchedPage,
+    WalkInRow,
+)
+from apk_desktop.domain.sessions import Attendance
 from apk_desktop.sheets.base import SheetHeader, build_pdf
 from apk_desktop.sheets.parts import para, title
 from apk_desktop.ui.assessments import AssessmentDialog
@@ -35,6 +48,7 @@ from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, Si
 from apk_desktop.ui.plans import PlansPage
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
 from apk_desktop.ui.session_dialogs import SessionDialog
+from apk_desktop.ui.signed_review import SignedReviewDialog
 from tests.ui.conftest import ScriptedPrompter
 
 SCREEN = QRect(0, 0, 1280, 720)
@@ -130,6 +144,46 @@ def _preview(scene: Scene) -> list[QDialog]:
     return [PdfPreviewDialog(pdf, "Náhled", "nahled.pdf", scene.ctx.prompter, scene.window)]
 
 
+def _signed_review(scene: Scene) -> list[QDialog]:
+    """A stack with the busiest session's sheet (each row a scanned cell, one walk-in, a long
+    list of problems) and a page to assign by hand."""
+    busiest = max(scene.sessions(), key=lambda view: len(view.participants))
+    cell = io.BytesIO()
+    Image.new("L", (300, 60), 230).save(cell, "PNG")
+    png = cell.getvalue()
+    rows = tuple(
+        RowProposal(n, 1, p.assistant_id, p.full_name, True, Attendance.PRESENT, 0.9, n != 2, png)
+        for n, p in enumerate(busiest.participants, start=1)
+    )
+    problems = tuple(
+        Problem(kind, "Vysvětlení problému na celý řádek. " * 3) for kind in ProblemKind
+    )
+    sheet = SheetProposal(
+        busiest.sheet_id,
+        busiest.id,
+        busiest.kind,
+        busiest.topic,
+        busiest.date,
+        2,
+        (),
+        rows,
+        (WalkInRow(len(rows) + 1, 2, 0.8, False, png),),
+        problems,
+        1,
+    )
+    page = ScannedPage(Path("sken.pdf"), 3, None, 0.0, False)
+    stack = StackProposal(
+        scene.ctx.project_id,
+        (Path("sken.pdf"),),
+        (sheet,),
+        (UnmatchedPage(page, png, "Kód listu se nepodařilo přečíst."),),
+        (),
+        (),
+        3,
+    )
+    return [SignedReviewDialog(scene.ctx, stack, scene.window)]
+
+
 def _wizard(scene: Scene) -> list[QDialog]:
     return [FirstRunWizard(scene.db, scene.ctx.prompter, scene.window)]
 
@@ -147,6 +201,7 @@ FACTORIES: dict[type[QDialog], DialogFactory] = {
     AssessmentDialog: _assessment,
     PdfPreviewDialog: _preview,
     FirstRunWizard: _wizard,
+    SignedReviewDialog: _signed_review,
 }
 
 

@@ -3,12 +3,13 @@ signed and scanned, read off the GUI thread, reviewed and confirmed with the key
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from apk_desktop import printing
@@ -54,21 +55,31 @@ def write_pdf(path: Path, pages: list[Paper]) -> Path:
     return path
 
 
-def training_scan(ctx: AppContext, seeded: Printables, tmp_path: Path) -> Path:
+def training_scan(ctx: AppContext, seeded: Printables, tmp_path: Path, seed: int = 3) -> Path:
     pages = printed_pages(ctx, f"PL-{seeded.training}")
-    return write_pdf(tmp_path / "sken.pdf", [sign_rows(p, SIGNED, seed=3) for p in pages])
+    signed = [sign_rows(p, SIGNED, seed=seed) for p in pages]
+    return write_pdf(tmp_path / f"sken-{seed}.pdf", signed)
 
 
 def review(
-    qtbot: QtBot, page: SessionsPage, prompter: ScriptedPrompter, *files: Path
+    qtbot: QtBot,
+    page: SessionsPage,
+    prompter: ScriptedPrompter,
+    *files: Path,
+    start: Callable[[], object] | None = None,
 ) -> SignedReviewDialog:
-    prompter.files_answers.append([str(f) for f in files])
+    """Pick ``files`` in the file picker (a folder: in the folder picker) and wait for the
+    review screen; ``start`` is what the mentor does (default: the button's Vybrat soubory)."""
+    if len(files) == 1 and files[0].is_dir():
+        prompter.file_answers.append(str(files[0]))
+        start = start or page.signed.choose_folder
+    else:
+        prompter.files_answers.append([str(f) for f in files])
     with qtbot.waitSignal(page.signed.reviewing, timeout=60_000) as shown:
-        assert page.signed.choose_files() is not None
+        (start or page.signed.choose_files)()
     dialog = shown.args[0]
     assert isinstance(dialog, SignedReviewDialog)
-    qtbot.addWidget(dialog)
-    qtbot.waitExposed(dialog)
+    qtbot.waitExposed(dialog)  # a child of the page, deleted when closed
     return dialog
 
 
@@ -107,7 +118,10 @@ def test_a_scanned_stack_is_confirmed_with_one_key(
     before = session(ctx, seeded.training)
     assert not before.evidence and all(p.status is None for p in before.participants)
 
-    dialog = review(qtbot, page, prompter, training_scan(ctx, seeded, tmp_path))
+    stack = training_scan(ctx, seeded, tmp_path)
+    window = page.window()
+    assert isinstance(window, MainWindow)
+    dialog = review(qtbot, page, prompter, stack, start=window.signed_action.trigger)  # Soubor
     sheet = dialog.current_sheet()
     assert sheet is not None and sheet.sheet_id == f"PL-{seeded.training}"
     assert "Komunikace s klientem" in dialog.sheet_list.currentItem().text()
@@ -150,8 +164,7 @@ def test_a_row_changed_before_confirming(
     dialog.activateWindow()
     qtbot.waitActive(dialog)
     table = dialog.sheet_panel.table
-    table.setFocus()
-    table.setCurrentCell(0, 3)
+    assert QApplication.focusWidget() is table and table.currentRow() == 0  # keys work at once
     qtbot.keyClick(table, Qt.Key.Key_Down)
     qtbot.keyClick(table, Qt.Key.Key_Down)
     qtbot.keyClick(table, Qt.Key.Key_Space)
@@ -173,8 +186,10 @@ def test_an_unmatched_page_is_assigned_by_hand(
     smudged = [replace(p, image=p.image.copy()) for p in supervision]
     for sheet_page in smudged:
         smudge_code(sheet_page)
-    stack = write_pdf(tmp_path / "sken.pdf", smudged)
-    dialog = review(qtbot, page, prompter, stack)
+    folder = tmp_path / "skeny"
+    folder.mkdir()
+    write_pdf(folder / "sken.pdf", smudged)
+    dialog = review(qtbot, page, prompter, folder)  # a whole folder
     assert len(dialog.stack.unmatched) == len(supervision)
     assert dialog.panels.currentWidget() is dialog.unmatched_panel
     panel = dialog.unmatched_panel
@@ -274,3 +289,51 @@ def test_cancel_during_the_analysis_saves_nothing(
     assert opened == [] and prompter.messages == []
     assert page.signed.task is None
     assert not session(ctx, seeded.training).evidence
+
+
+def test_a_session_with_a_scan_asks_replace_or_add(
+    qtbot: QtBot,
+    page: SessionsPage,
+    ctx: AppContext,
+    seeded: Printables,
+    prompter: ScriptedPrompter,
+    tmp_path: Path,
+) -> None:
+    first = review(qtbot, page, prompter, training_scan(ctx, seeded, tmp_path))
+    confirm_with_keys(qtbot, first)
+    qtbot.waitUntil(lambda: bool(first.confirmed))
+    first.close()
+    old = session(ctx, seeded.training).evidence
+
+    again = review(qtbot, page, prompter, training_scan(ctx, seeded, tmp_path, seed=4))
+    panel = again.sheet_panel
+    assert "Setkání už má přiložen 1 sken" in panel.problems.text()
+    assert panel.evidence_row.isVisible()
+    confirm_with_keys(qtbot, again)  # neither chosen: asked, nothing saved
+    assert prompter.messages[-1][0] == "Potvrdit listinu"
+    assert "nahradí" in prompter.messages[-1][1]
+    assert not again.confirmed and session(ctx, seeded.training).evidence == old
+    panel.replace_button.click()
+    confirm_with_keys(qtbot, again)
+    qtbot.waitUntil(lambda: bool(again.confirmed))
+    evidence = session(ctx, seeded.training).evidence
+    assert len(evidence) == 1 and evidence[0].sha256 != old[0].sha256
+    assert "nahrazeno skenů: 1" in panel.summary.text()
+
+
+def test_the_buttons_above_the_sessions_fit_the_window(
+    qtbot: QtBot, main_window: MainWindow, page: SessionsPage
+) -> None:
+    qtbot.waitExposed(main_window)
+    assert main_window.width() <= 1280
+    right = main_window.width()
+    for key, button in page.buttons.items():
+        edge = button.mapTo(main_window, button.rect().topRight()).x()
+        assert edge < right, key
+    assert page.buttons["signed"].text() == "Načíst podepsané listiny…"
+    menu = page.buttons["signed"].menu()
+    assert menu is not None
+    assert [a.text() for a in menu.actions()] == [
+        "Vybrat soubory (PDF, obrázky)…",
+        "Vybrat celou složku…",
+    ]
