@@ -368,3 +368,12 @@ def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
     )
     assert (people[first].note, people[second].note) == ("odešla dříve", "nemoc")
     assert people[second].status is Attendance.PRESENT  # the signature wins
+
+
+def test_a_scan_moved_away_before_confirming_saves_nothing(stack: Stack) -> None:
+    (sheet,) = stack.analyse(sign_rows(stack.page(stack.supervision), {1})).sheets
+    (stack.folder / "sken.pdf").unlink()
+    with pytest.raises(ValidationError, match=r"Sken „sken\.pdf“ už nejde přečíst"):
+        _confirm(stack, sheet)
+    view = _session(stack, stack.ids.supervision)
+    assert view.evidence == () and {p.status for p in view.participants} == {None}
