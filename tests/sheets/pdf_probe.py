@@ -1,0 +1,133 @@
+"""Look at a built PDF the way a scanner and a reader do: render pages to greyscale images
+(pypdfium2, no Qt), decode the QR codes on them (zxing-cpp), find ink too close to the paper
+edge, and extract each page's text (pypdf)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pypdfium2 as pdfium
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from apk_desktop.domain.sheet_code import SheetCode, decode
+
+MM_PER_INCH = 25.4
+INK_THRESHOLD = 200  # 0 black … 255 white: anything darker than this counts as ink
+
+
+def ink_margin_mm() -> float:
+    """The band along the paper edge that must stay blank (printers cannot print there)."""
+    from apk_desktop.sheets import base
+
+    margin = getattr(base, "INK_MARGIN", None)
+    if margin is None:
+        return 6.0  # until sheets.base defines INK_MARGIN
+    return float(margin) / 72 * MM_PER_INCH
+
+
+@dataclass(frozen=True)
+class InkOutside:
+    """Ink found in the blank band: which side, how far from the edge (mm), how dark."""
+
+    side: str
+    distance_mm: float
+    darkest: int
+
+
+class ProbedPdf:
+    """One PDF, opened once; pages are 0-based in the methods."""
+
+    def __init__(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        self._document = pdfium.PdfDocument(pdf)
+
+    def close(self) -> None:
+        self._document.close()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._document)
+
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(page.extract_text() for page in PdfReader(io.BytesIO(self.pdf)).pages)
+
+    def render(self, page: int, dpi: float) -> Image.Image:
+        """The page as a greyscale image at ``dpi``, as a greyscale scan sees it."""
+        bitmap = self._document[page].render(scale=dpi / 72, grayscale=True)
+        image = bitmap.to_pil().convert("L")
+        bitmap.close()
+        return image
+
+    def codes(self, page: int, dpi: float) -> list[SheetCode]:
+        return codes_in(self.render(page, dpi))
+
+    def ink_outside(
+        self, page: int, dpi: float, margin_mm: float | None = None
+    ) -> list[InkOutside]:
+        return ink_outside(self.render(page, dpi), dpi, margin_mm)
+
+
+def codes_in(image: Image.Image) -> list[SheetCode]:
+    """Our sheet codes found in ``image`` (anything else decoded is left out)."""
+    found = []
+    for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+        code = decode(result.text)
+        if code is not None:
+            found.append(code)
+    return found
+
+
+def ink_outside(image: Image.Image, dpi: float, margin_mm: float | None = None) -> list[InkOutside]:
+    """Per side of the page, the ink (pixels darker than ``INK_THRESHOLD``) closer than
+    ``margin_mm`` (default ``ink_margin_mm()``) to the paper edge."""
+    margin = ink_margin_mm() if margin_mm is None else margin_mm
+    pixels = np.asarray(image.convert("L"))
+    band = int(margin / MM_PER_INCH * dpi)
+    height, width = pixels.shape
+    sides = {
+        "top": pixels[:band, :],
+        "bottom": pixels[height - band :, :][::-1, :],
+        "left": pixels[:, :band].T,
+        "right": pixels[:, width - band :][:, ::-1].T,
+    }
+    found = []
+    for side, strip in sides.items():
+        dark = strip < INK_THRESHOLD  # rows of ``strip`` run from the edge inwards
+        rows = np.flatnonzero(dark.any(axis=1))
+        if rows.size:
+            found.append(InkOutside(side, round(rows[0] / dpi * MM_PER_INCH, 1), int(strip.min())))
+    return found
+
+
+_HYPHEN_BREAK = re.compile(r"[-\u00ad\u2010]\s*\n\s*")
+
+
+def normalised(text: str) -> str:
+    """``text`` as compared: words rejoined where a line ended with a hyphen, soft hyphens
+    dropped, all whitespace removed (table cells and paragraphs wrap anywhere)."""
+    text = _HYPHEN_BREAK.sub("", text).replace("\u00ad", "")
+    return "".join(text.split())
+
+
+def missing_words(text: str, printed: str) -> list[str]:
+    """The words of ``text`` not found in ``printed`` in order (both normalised; a word broken
+    by a hyphen at a line end is found whole)."""
+    haystack = normalised(printed)
+    haystack_loose = haystack.replace("-", "")
+    missing = []
+    position = 0
+    for word in text.split():
+        found = haystack.find(word, position) if position >= 0 else -1
+        if found < 0:
+            if word.replace("-", "") not in haystack_loose:
+                missing.append(word)
+            continue
+        position = found + len(word)
+    return missing
