@@ -8,9 +8,10 @@ import io
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
-import pypdfium2 as pdfium
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 from apk_desktop.domain.sheet_code import SheetCode, decode
 
 MM_PER_INCH = 25.4
+QR_ONLY: Any = zxingcpp.BarcodeFormat.QRCode  # (the stubs want a BarcodeFormats set)
 INK_THRESHOLD = 200  # 0 black … 255 white: anything darker than this counts as ink
 
 
@@ -61,7 +63,7 @@ class ProbedPdf:
     def render(self, page: int, dpi: float) -> Image.Image:
         """The page as a greyscale image at ``dpi``, as a greyscale scan sees it."""
         bitmap = self._document[page].render(scale=dpi / 72, grayscale=True)
-        image = bitmap.to_pil().convert("L")
+        image: Image.Image = bitmap.to_pil().convert("L")
         bitmap.close()
         return image
 
@@ -77,7 +79,7 @@ class ProbedPdf:
 def codes_in(image: Image.Image) -> list[SheetCode]:
     """Our sheet codes found in ``image`` (anything else decoded is left out)."""
     found = []
-    for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+    for result in zxingcpp.read_barcodes(image, formats=QR_ONLY):
         code = decode(result.text)
         if code is not None:
             found.append(code)
@@ -117,17 +119,8 @@ def normalised(text: str) -> str:
 
 
 def missing_words(text: str, printed: str) -> list[str]:
-    """The words of ``text`` not found in ``printed`` in order (both normalised; a word broken
-    by a hyphen at a line end is found whole)."""
+    """The words of ``text`` not found in ``printed`` (both normalised; a word broken by a
+    hyphen at a line end, or a hyphenated word broken at its hyphen, is found whole)."""
     haystack = normalised(printed)
-    haystack_loose = haystack.replace("-", "")
-    missing = []
-    position = 0
-    for word in text.split():
-        found = haystack.find(word, position) if position >= 0 else -1
-        if found < 0:
-            if word.replace("-", "") not in haystack_loose:
-                missing.append(word)
-            continue
-        position = found + len(word)
-    return missing
+    loose = haystack.replace("-", "")
+    return [w for w in text.split() if w not in haystack and w.replace("-", "") not in loose]

@@ -18,6 +18,7 @@ from datetime import date, time
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
@@ -742,7 +743,7 @@ PENDING: dict[str, list[tuple[str, set[str]]]] = {
 }
 
 
-def params(test: str, cases: list[Case]) -> list[object]:
+def params(test: str, cases: list[Case]) -> list[Any]:
     """``cases`` as parameters of ``test``, the pending ones marked strict xfail."""
     result = []
     for case in cases:
