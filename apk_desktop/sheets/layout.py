@@ -38,6 +38,9 @@ class SheetLayout:
     page_count: int
     cells: tuple[SignatureCell, ...] = ()
     layout_version: int = LAYOUT_VERSION
+    # where the QR code is printed on each of its pages (x, y, width, height in points); a scan
+    # is located on the page from the code's corners and this rectangle
+    code_rect: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
