@@ -67,6 +67,21 @@ class ProbedPdf:
         bitmap.close()
         return image
 
+    def chars(self, page: int) -> list[tuple[str, float, float]]:
+        """Each printed character with the centre of its box, in PDF points from the bottom
+        left of the page (as ``layout.SignatureCell``), in drawing order."""
+        textpage = self._document[page].get_textpage()
+        try:
+            found = []
+            for index in range(textpage.count_chars()):
+                char = textpage.get_text_range(index, 1)
+                if char.strip():
+                    left, bottom, right, top = textpage.get_charbox(index)
+                    found.append((char, (left + right) / 2, (bottom + top) / 2))
+            return found
+        finally:
+            textpage.close()
+
     def codes(self, page: int, dpi: float) -> list[SheetCode]:
         return codes_in(self.render(page, dpi))
 

@@ -42,6 +42,7 @@ from apk_desktop.sheets.attendance import (
 )
 from apk_desktop.sheets.base import SheetHeader
 from apk_desktop.sheets.idp import IdpGoal, IdpReview, IdpSheetData, build_idp_pdf
+from apk_desktop.sheets.layout import SheetLayout
 from apk_desktop.sheets.progress import assistant_progress_pdf, team_progress_pdf
 from apk_desktop.sheets.session_sheets import SheetBatch, build_document
 from apk_desktop.sheets.supervision import (
@@ -301,6 +302,7 @@ class Built:
     expected: Expected
     cell_pages: dict[int, int] = field(default_factory=dict)  # document page → signature cells
     sheets: tuple[tuple[str, int | None, int, int], ...] = ()  # id, record, first page, pages
+    layouts: tuple[SheetLayout, ...] = ()
 
 
 def _logo(folder: Path) -> Path:
@@ -447,7 +449,7 @@ def _build_session(case: Case, header: SheetHeader) -> Built:
         tuple(_session_fields(case, sheet)),
         private_note=case.texts.private_note if case.note else "",
     )
-    return Built(case, document.pdf, expected, cell_pages, tuple(sheets))
+    return Built(case, document.pdf, expected, cell_pages, tuple(sheets), document.layouts)
 
 
 def _idp(case: Case, header: SheetHeader) -> Built:
@@ -737,6 +739,12 @@ PENDING: dict[str, list[tuple[str, set[str]]]] = {
             {"idp-long-10p-logo", "idp-long-1p-logo", "idp-long-40p-logo"},
         )
     ],
+    "test_every_row_shows_its_own_name_inside_it": [
+        (
+            f"a 200-character name overprints the rows above (audit 4): {CONTENT}",
+            {c.id for c in CASES if c.long and c.people and c.kind in SESSION_KINDS},
+        )
+    ],
     "test_the_private_note_is_only_on_a_separate_annex": [
         (f"the private note inside the record: {CONTENT}", {c.id for c in CASES if c.note})
     ],
@@ -875,6 +883,38 @@ def test_every_field_text_extracts(case: Case) -> None:
     for text in (t.project, t.beneficiary):
         missing = missing_words(text, first)
         assert not missing, f"{case.id}: header „{text[:40]}…“ misses {missing[:5]}"
+
+
+TABLE_CASES = [c for c in CASES if c.kind in (*SESSION_KINDS, *BLANK_KINDS)]
+
+
+@pytest.mark.parametrize("case", params("test_every_row_shows_its_own_name_inside_it", TABLE_CASES))
+def test_every_row_shows_its_own_name_inside_it(case: Case) -> None:
+    """Read back row by row as the scan reader will: the text left of each signature cell and
+    within its height is the row's number, name and position — nothing spills into another row
+    (a long name must shrink, never overprint)."""
+    result = probe(case)
+    assert result.built is not None
+    people = _participants(case)
+    probed = ProbedPdf(result.built.pdf)
+    try:
+        chars: dict[int, list[tuple[str, float, float]]] = {}
+        for layout in result.built.layouts:
+            for cell in layout.cells:
+                page = layout.first_page + cell.page - 2
+                if page not in chars:
+                    chars[page] = probed.chars(page)
+                row = "".join(
+                    char
+                    for char, x, y in chars[page]
+                    if x < cell.x and cell.y < y < cell.y + cell.height
+                )
+                name, position = people[cell.row - 1] if cell.row <= len(people) else ("", "")
+                assert cell.participant == name
+                wanted = normalised(f"{cell.row}.{name}{position}")
+                assert row == wanted, f"{case.id}, row {cell.row} on page {page + 1}: {row[:80]}"
+    finally:
+        probed.close()
 
 
 RECORD_CASES = [c for c in CASES if c.kind in RECORD_KINDS]
