@@ -4,6 +4,7 @@ edge, and extract each page's text (pypdf)."""
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
@@ -80,6 +82,31 @@ class ProbedPdf:
                     found.append((char, (left + right) / 2, (bottom + top) / 2))
             return found
         finally:
+            textpage.close()
+
+    def styles_of(self, page: int, text: str) -> list[tuple[float, tuple[int, int, int]]]:
+        """Font size and fill colour (RGB) of the first character of each occurrence of
+        ``text`` on the page."""
+        textpage = self._document[page].get_textpage()
+        searcher = textpage.search(text, match_case=True)
+        try:
+            found = []
+            while (hit := searcher.get_next()) is not None:
+                index = hit[0]
+                red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+                pdfium_c.FPDFText_GetFillColor(
+                    textpage.raw,
+                    index,
+                    ctypes.byref(red),
+                    ctypes.byref(green),
+                    ctypes.byref(blue),
+                    ctypes.byref(alpha),
+                )
+                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+                found.append((float(size), (red.value, green.value, blue.value)))
+            return found
+        finally:
+            searcher.close()
             textpage.close()
 
     def codes(self, page: int, dpi: float) -> list[SheetCode]:
