@@ -16,9 +16,11 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
 def _register_builtin_commands() -> None:
     from apk_desktop.backup.cli_commands import COMMANDS as BACKUP_COMMANDS
     from apk_desktop.init_command import COMMANDS as INIT_COMMANDS
+    from apk_desktop.print_command import COMMANDS as PRINT_COMMANDS
 
     COMMANDS.update(BACKUP_COMMANDS)
     COMMANDS.update(INIT_COMMANDS)
+    COMMANDS.update(PRINT_COMMANDS)
 
 
 _register_builtin_commands()

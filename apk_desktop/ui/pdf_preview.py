@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize
@@ -18,7 +19,8 @@ from apk_desktop.ui.screen_fit import fit_to_screen
 
 
 class PdfPreviewDialog(QDialog):
-    """Shows ``pdf`` (bytes) page by page; Tisknout… and Uložit jako PDF…"""
+    """Shows ``pdf`` (bytes) page by page; Tisknout… and Uložit jako PDF… (``on_output`` is
+    told each time the PDF went to a printer or a file)."""
 
     def __init__(
         self,
@@ -27,12 +29,15 @@ class PdfPreviewDialog(QDialog):
         suggested_name: str,
         prompter: Prompter,
         parent: QWidget | None = None,
+        *,
+        on_output: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Náhled – {title}")
         self.pdf = pdf
         self.suggested_name = suggested_name
         self.prompter = prompter
+        self.on_output = on_output  # called after each print or save (the sheet is out)
 
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._bytes, self)
@@ -80,6 +85,7 @@ class PdfPreviewDialog(QDialog):
         except Exception as exc:
             present_error(self, exc)
             return None
+        self._output_done()
         return path
 
     def print_document(self) -> None:
@@ -89,6 +95,11 @@ class PdfPreviewDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         render_to_printer(self.document, printer)
+        self._output_done()
+
+    def _output_done(self) -> None:
+        if self.on_output is not None:
+            self.on_output()
 
 
 def render_to_printer(document: QPdfDocument, printer: QPrinter) -> None:

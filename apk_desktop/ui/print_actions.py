@@ -2,35 +2,38 @@
 work), build the PDF with reportlab off the GUI thread, then show the preview.
 
 ``Printer.preview(read, build)`` is that path; ``Printer.build_off_thread(work)`` is its second
-half for work that reads on its own (a month's batch of sheets). The documents that several
-screens print (development plan, progress summaries) are methods here, so the Tisk page and the
-screen of the record print them with the same code.
+half for work that reads on its own (a month's batch of sheets). What each document reads and
+builds is in ``apk_desktop.printing`` (shared with ``apk-desktop print``); the documents that
+several screens print (development plan, progress summaries) are methods here, so the Tisk page
+and the screen of the record print them with the same code. Printing or saving a previewed PDF
+records what was printed where.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
+from apk_desktop import printing
 from apk_desktop.domain.errors import AppError
+from apk_desktop.printing import PrintJob
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.worker import BackgroundTask, Cancelled, TaskControl, run_with_progress
 
 if TYPE_CHECKING:
-    from apk_desktop.db.services.progress import AssistantProgress, TeamProgress
-    from apk_desktop.sheets.base import SheetHeader
-    from apk_desktop.sheets.idp import IdpSheetData
+    from apk_desktop.sheets.layout import SheetLayout
     from apk_desktop.ui.pdf_preview import PdfPreviewDialog
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 TITLE = "Tisk"
 BUSY_TEXT = "Připravuji náhled k tisku…"
 
@@ -50,17 +53,14 @@ class Printable(Protocol):
     @property
     def file_name(self) -> str: ...
 
-
-@dataclass(frozen=True)
-class BuiltPdf:
-    pdf: bytes
-    title: str
-    file_name: str  # suggested when saving
+    @property
+    def layouts(self) -> tuple[SheetLayout, ...]: ...
 
 
 class Printer(QObject):
     """Builds the PDFs of one screen and opens their preview; remembers the last preview and
-    the running build. ``shown`` is emitted with each preview opened."""
+    the running build. ``shown`` is emitted with each preview opened; printing or saving from
+    it records what was printed where (``printing.record_printed``)."""
 
     shown = Signal(object)  # the PdfPreviewDialog
 
@@ -77,12 +77,26 @@ class Printer(QObject):
         from apk_desktop.ui.pdf_preview import PdfPreviewDialog
 
         dialog = PdfPreviewDialog(
-            document.pdf, document.title, document.file_name, self.ctx.prompter, self.parent_widget
+            document.pdf,
+            document.title,
+            document.file_name,
+            self.ctx.prompter,
+            self.parent_widget,
+            on_output=lambda: self._record(document),
         )
         self.last_preview = dialog
         dialog.open()  # window-modal, does not block
         self.shown.emit(dialog)
         return dialog
+
+    def _record(self, document: Printable) -> None:
+        """The document was printed or saved: store what was printed where. The output is
+        done and stays; a failure only warns."""
+        try:
+            printing.record_printed(self.ctx.db, document.layouts, document.pdf)
+        except Exception:
+            log.exception("the printed layout could not be recorded")
+            self.ctx.prompter.warning(self.parent_widget, TITLE, printing.NOT_RECORDED)
 
     def _warn(self, exc: BaseException) -> None:
         if isinstance(exc, AppError):
@@ -147,66 +161,24 @@ class Printer(QObject):
             lambda _control: build(data), busy_text=busy_text, on_shown=on_shown
         )
 
+    def run(self, job: PrintJob[Any], *, busy_text: str = BUSY_TEXT) -> BackgroundTask | None:
+        """Preview a document of ``apk_desktop.printing`` (the same PDF the command line makes)."""
+        return self.preview(job.read, job.build, busy_text=busy_text)
+
     # ---- documents printed from more than one screen -------------------------------------------
 
     def development_plan(self, plan_id: int) -> BackgroundTask | None:
         """The plán individuálního rozvoje of one plan version."""
-        from apk_desktop.db.services.plans import idp_sheet_data
-
-        return self.preview(
-            lambda s: idp_sheet_data(s, plan_id),
-            _build_idp,
-            busy_text="Připravuji plán individuálního rozvoje…",
+        return self.run(
+            printing.development_plan(plan_id), busy_text="Připravuji plán individuálního rozvoje…"
         )
 
     def assistant_progress(self, assistant_id: int, today: date) -> BackgroundTask | None:
         """Přehled pokroku of one assistant (history, first → latest, goal 1)."""
-        from apk_desktop.db.services.progress import assistant_progress, sheet_inputs
-
-        pid = self.ctx.project_id
-
-        def read(s: Session) -> tuple[SheetHeader, str, AssistantProgress]:
-            header, legend = sheet_inputs(s, pid)
-            return header, legend, assistant_progress(s, pid, assistant_id, today)
-
-        def build(data: tuple[SheetHeader, str, AssistantProgress]) -> BuiltPdf:
-            from apk_desktop.sheets.progress import assistant_progress_pdf
-
-            header, legend, person = data
-            return BuiltPdf(
-                assistant_progress_pdf(header, person, today, legend),
-                f"Přehled pokroku – {person.person.name}",
-                f"prehled-pokroku-{assistant_id}-{today:%Y-%m-%d}.pdf",
-            )
-
-        return self.preview(read, build, busy_text="Připravuji přehled pokroku…")
+        job = printing.assistant_progress(self.ctx.project_id, assistant_id, today)
+        return self.run(job, busy_text="Připravuji přehled pokroku…")
 
     def team_progress(self, today: date) -> BackgroundTask | None:
         """Přehled pokroku of the team (matrix, goal 1 and the evidence behind it)."""
-        from apk_desktop.db.services.progress import sheet_inputs, team_progress
-
-        pid = self.ctx.project_id
-
-        def read(s: Session) -> tuple[SheetHeader, str, TeamProgress]:
-            header, legend = sheet_inputs(s, pid)
-            return header, legend, team_progress(s, pid, today, with_evidence=True)
-
-        def build(data: tuple[SheetHeader, str, TeamProgress]) -> BuiltPdf:
-            from apk_desktop.sheets.progress import team_progress_pdf
-
-            header, legend, team = data
-            return BuiltPdf(
-                team_progress_pdf(header, team, legend),
-                "Přehled pokroku – tým",
-                f"prehled-pokroku-tym-{today:%Y-%m-%d}.pdf",
-            )
-
-        return self.preview(read, build, busy_text="Připravuji přehled pokroku týmu…")
-
-
-def _build_idp(data: IdpSheetData) -> BuiltPdf:
-    from apk_desktop.sheets.idp import build_idp_pdf, suggested_file_name
-
-    return BuiltPdf(
-        build_idp_pdf(data), f"Plán rozvoje – {data.assistant_name}", suggested_file_name(data)
-    )
+        job = printing.team_progress(self.ctx.project_id, today)
+        return self.run(job, busy_text="Připravuji přehled pokroku týmu…")

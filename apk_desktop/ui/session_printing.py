@@ -8,22 +8,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
+from apk_desktop import printing
 from apk_desktop.db.services import sessions_print
 from apk_desktop.db.services.sessions_print import SheetKind
 from apk_desktop.ui.print_actions import Printer
 from apk_desktop.ui.worker import BackgroundTask, TaskControl
 
 if TYPE_CHECKING:
-    from apk_desktop.sheets.session_sheets import Document, SheetBatch
+    from apk_desktop.sheets.session_sheets import Document
     from apk_desktop.ui.pdf_preview import PdfPreviewDialog
-
-
-def _build(batch: SheetBatch) -> Document:
-    from apk_desktop.sheets.session_sheets import build_document
-
-    return build_document(batch)
 
 
 class SheetPrinter(Printer):
@@ -35,16 +28,10 @@ class SheetPrinter(Printer):
     ) -> BackgroundTask | None:
         """Preview the sheet of one session (the private note only when asked)."""
 
-        def read(s: Session) -> SheetBatch:
-            return sessions_print.session_sheets(
-                s, session_id, include_private_note=include_private
-            )
-
-        return self.preview(read, _build)
+        return self.run(printing.session_sheet(session_id, include_private=include_private))
 
     def blank_sheet(self, kind: SheetKind, day: date | None) -> BackgroundTask | None:
-        pid = self.ctx.project_id
-        return self.preview(lambda s: sessions_print.blank_sheets(s, pid, kind, day), _build)
+        return self.run(printing.blank_sheet(self.ctx.project_id, kind, day))
 
     def month_batch(
         self,

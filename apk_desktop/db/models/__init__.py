@@ -1,6 +1,6 @@
 """All mapped classes; importing this package registers every table on ``Base.metadata``."""
 
-from apk_desktop.db.models import assessments, plans, sessions  # noqa: F401
+from apk_desktop.db.models import assessments, plans, printed_sheets, sessions  # noqa: F401
 from apk_desktop.db.models.project import EducationArea, KeyActivity, Project
 from apk_desktop.db.models.roster import Assistant, Employment, Position
 

@@ -26,6 +26,7 @@ from apk_desktop.domain.sessions import (
     Attendance,
     SessionKind,
 )
+from apk_desktop.domain.sheet_refs import blank_sheet_id
 
 if TYPE_CHECKING:
     from apk_desktop.sheets.attendance import AttendanceSheetData
@@ -75,24 +76,31 @@ def sheet_kind(kind: SessionKind) -> SheetKind:
 
 def _people(
     view: SessionView, info: ProjectInfo, *, present_only: bool
-) -> tuple[tuple[str, str], ...]:
-    """(name, position) of the sheet's participants: the invited ones, or (``present_only``)
-    those marked present. A mentor's own training or supervision has the mentor."""
+) -> tuple[tuple[tuple[str, str], ...], tuple[int | None, ...]]:
+    """(name, position) of the sheet's participants and their assistant ids (None for the
+    mentor), in the same order: the invited ones, or (``present_only``) those marked present.
+    A mentor's own training or supervision has the mentor."""
     if not view.kind.for_assistants and not view.participants:
-        return ((info.mentor_name, "Mentor"),) if info.mentor_name else ()
+        return (((info.mentor_name, "Mentor"),), (None,)) if info.mentor_name else ((), ())
     if present_only:
         chosen = [p for p in view.participants if p.status is Attendance.PRESENT]
     else:
         chosen = [p for p in view.participants if p.invited]
-    return tuple((p.full_name, p.position_text) for p in chosen)
+    return (
+        tuple((p.full_name, p.position_text) for p in chosen),
+        tuple(p.assistant_id for p in chosen),
+    )
 
 
 def _attendance(view: SessionView, info: ProjectInfo, blank_rows: int) -> AttendanceSheetData:
     from apk_desktop.sheets.attendance import AttendanceSheetData
 
+    # signed at the session: everyone invited, whatever attendance says later
+    people, ids = _people(view, info, present_only=False)
     return AttendanceSheetData(
         header=sheet_header(info),
         sheet_id=view.sheet_id,
+        record_id=view.id,
         activity_code=view.activity_code,
         activity_name=view.activity_label,
         topic=view.topic,
@@ -107,8 +115,8 @@ def _attendance(view: SessionView, info: ProjectInfo, blank_rows: int) -> Attend
         place=view.place or view.form.label,
         lecturers=tuple(part.strip() for part in view.lecturer.split(",") if part.strip()),
         mentor=info.mentor_name,
-        # signed at the session: everyone invited, whatever attendance says later
-        participants=_people(view, info, present_only=False),
+        participants=people,
+        participant_ids=ids,
         blank_rows=blank_rows,
     )
 
@@ -122,10 +130,12 @@ def _record(view: SessionView, info: ProjectInfo, include_private_note: bool) ->
     else:
         form = "individuální" if view.kind is SessionKind.MENTORING_INDIVIDUAL else "skupinový"
         leader = view.lecturer or info.mentor_name  # mentoring is led by the mentor
+    people, ids = _people(view, info, present_only=view.attendance_recorded)
     return RecordSheetData(
         kind=SUPERVISION if view.kind.is_supervision else MENTORING,
         header=sheet_header(info),
         sheet_id=view.sheet_id,
+        record_id=view.id,
         activity_code=view.activity_code,
         activity_name=view.activity_label,
         leader=leader,
@@ -139,7 +149,8 @@ def _record(view: SessionView, info: ProjectInfo, include_private_note: bool) ->
         place=view.place or view.form.label,
         areas=tuple(a.label for a in view.areas),
         area_options=tuple(a.label for a in info.areas),
-        participants=_people(view, info, present_only=view.attendance_recorded),
+        participants=people,
+        participant_ids=ids,
         topic=view.topic,
         conclusions=view.conclusions,
         agreed_steps=view.agreed_steps,
@@ -244,7 +255,7 @@ def blank_sheets(
 
     info = get_project_info(session, project_id)
     header = sheet_header(info)
-    ident = f"{kind.id_prefix}-BLANK-{day.isoformat() if day else 'BEZ-DATA'}"
+    ident = blank_sheet_id(kind.id_prefix, day)
     sheet: SessionSheet
     if kind is SheetKind.ATTENDANCE:
         sheet = AttendanceSheetData(
