@@ -15,7 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageFilter
 from pypdf import PdfReader
 
 from apk_desktop.domain.sheet_code import SheetCode, decode
@@ -116,6 +116,17 @@ class ProbedPdf:
         self, page: int, dpi: float, margin_mm: float | None = None
     ) -> list[InkOutside]:
         return ink_outside(self.render(page, dpi), dpi, margin_mm)
+
+
+def scan_like(image: Image.Image, seed: int = 0) -> Image.Image:
+    """``image`` as an office scanner returns a page: slightly skewed, blurred, toner not quite
+    black on greyish paper, noisy."""
+    rng = np.random.default_rng(seed)
+    skewed = image.convert("L").rotate(1.5, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    blurred = skewed.filter(ImageFilter.GaussianBlur(1.0))
+    pixels = 40 + np.asarray(blurred).astype(np.float32) * 0.8
+    pixels += rng.normal(0, 12, pixels.shape)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
 def codes_in(image: Image.Image) -> list[SheetCode]:

@@ -54,7 +54,15 @@ from apk_desktop.sheets.supervision import (
     RecordSheetData,
     build_record_sheet,
 )
-from tests.sheets.pdf_probe import InkOutside, ProbedPdf, missing_words, normalised
+from tests.sheets.pdf_probe import (
+    InkOutside,
+    ProbedPdf,
+    codes_in,
+    ink_outside,
+    missing_words,
+    normalised,
+    scan_like,
+)
 
 PEOPLE_COUNTS = (0, 1, 9, 10, 25, 40)
 SCAN_DPI = 150
@@ -640,8 +648,6 @@ def _probe(case: Case) -> Probe:
         codes, ink = [], []
         for page in range(probed.page_count):
             image = probed.render(page, SCAN_DPI)
-            from tests.sheets.pdf_probe import codes_in, ink_outside
-
             codes.append(tuple(codes_in(image)))
             ink.append(tuple(ink_outside(image, SCAN_DPI)))
         return Probe(built, "", probed.texts, tuple(codes), tuple(ink))
@@ -710,6 +716,7 @@ PENDING: dict[str, list[tuple[str, set[str]]]] = {
     ],
     "test_every_page_carries_a_qr_code_readable_at_150_dpi": [(f"no QR code: {FRAME}", ALL)],
     "test_the_qr_code_reads_at_300_dpi_too": [(f"no QR code: {FRAME}", ALL)],
+    "test_the_qr_code_reads_from_a_poor_scan": [(f"no QR code: {FRAME}", ALL)],
     "test_the_identifier_is_at_least_10_pt_black": [(f"8 pt grey: {FRAME}", ALL)],
     "test_the_eu_line_is_printed_once": [
         (f"printed beside the logolink: {FRAME}", {c.id for c in CASES if c.logo})
@@ -818,6 +825,25 @@ def test_the_qr_code_reads_at_300_dpi_too(case: Case) -> None:
             assert [(c.sheet_id, c.record_id, c.page) for c in codes] == [
                 (expected_pages(result)[index][0], record_id, page)
             ], f"{case.id}, page {index + 1}"
+    finally:
+        probed.close()
+
+
+@pytest.mark.parametrize("case", params("test_the_qr_code_reads_from_a_poor_scan", WORST))
+def test_the_qr_code_reads_from_a_poor_scan(case: Case) -> None:
+    """Skewed, blurred, grey and noisy, at 150 and 300 dpi: the first and last page."""
+    result = probe(case)
+    assert result.built is not None
+    pages = expected_pages(result)
+    probed = ProbedPdf(result.built.pdf)
+    try:
+        for index in sorted({0, len(pages) - 1}):
+            sheet_id, record_id, page, _ = pages[index]
+            for dpi in (SCAN_DPI, FINE_DPI):
+                codes = codes_in(scan_like(probed.render(index, dpi), seed=index))
+                assert codes == [SheetCode(sheet_id, record_id, page)], (
+                    f"{case.id}, page {index + 1} at {dpi} dpi: {codes}"
+                )
     finally:
         probed.close()
 
