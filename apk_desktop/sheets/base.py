@@ -1,5 +1,12 @@
-"""The frame every printed sheet shares: A4, embedded Czech font, header with the project and the
-EU co-funding line, footer with "Strana x / y" and the sheet identifier."""
+"""The frame every printed sheet shares: A4, embedded Czech font, a header with the EU
+co-funding acknowledgement (the logolink image or the written line), the project and a QR code
+of the sheet and page, a running line on every page after a sheet's first, and a footer with
+the sheet identifier and "Strana x / y".
+
+Nothing the frame draws comes closer than ``INK_MARGIN`` to the paper's edge (office printers
+leave about 5 mm unprinted). The header is laid out once per document: its height depends on
+the project's texts (up to 300 characters each: they wrap, then shrink) and the logo, and sets
+where the story starts on every page."""
 
 from __future__ import annotations
 
@@ -9,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -21,23 +27,36 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from apk_desktop.domain.limits import remove_control_characters
+from apk_desktop.domain.sheet_code import SheetCode
 from apk_desktop.paths import resources_dir
 from apk_desktop.sheets.layout import BuiltSheets, SheetLayout, SignatureCell
+from apk_desktop.sheets.logo_image import LogoImage, draw_logo, load_logo
+from apk_desktop.sheets.logolink import logo_size
+from apk_desktop.sheets.page_code import QR_SIZE, QUIET_ZONE_MAX, draw_page_code
+from apk_desktop.sheets.pdf_metadata import LANGUAGE, add_xmp_metadata
 
 FONT = "APKSans"
 FONT_BOLD = "APKSans-Bold"
 FONT_ITALIC = "APKSans-Oblique"
 EU_LINE = "Spolufinancováno Evropskou unií"
-MARGIN = 15 * mm
-HEADER_HEIGHT = 24 * mm
-FOOTER_HEIGHT = 12 * mm
-LOGO_MAX_HEIGHT = 14 * mm
+MARGIN = 15 * mm  # left and right of the story, header and footer
+INK_MARGIN = 7 * mm  # nothing is printed closer to the paper's edge
+HEADER_TOP = 10 * mm  # from the top edge to the header's first line, logo and QR code
+RUNNING_LINE_BAND = 6 * mm  # below the header rule: the running line on later pages
+FOOTER_RULE = 16 * mm  # from the bottom edge
+BOTTOM_MARGIN = 19 * mm  # the story ends above it
 GREY = colors.HexColor("#555555")
 DEMO_MARK = "UKÁZKA – vymyšlená data, neplatný doklad"
 DEMO_RED = colors.HexColor("#c53030")
+_RULE_GAP = 1.5 * mm  # from the header's lowest ink to its rule
+_LOGO_GAP = 1.5 * mm  # from the logo to the project's name below it
+_QR_GAP = 2 * mm  # between the header text and the QR code's quiet zone
+_BUILT_IN_FONTS = {"Helvetica": FONT, "Helvetica-Bold": FONT_BOLD, "Helvetica-Oblique": FONT_ITALIC}
+_FIXED_FRAME = "APKFixedFrame"
+_HEADER_LINES = 3  # a header text wraps to this many lines before its font shrinks
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,75 @@ class SheetInfo:
     running_line: str = ""  # title · date · topic, printed on every page after the first
 
 
+class _HeaderLayout:
+    """The header laid out once for a document: the logo's printed size and the text lines
+    (wrapped, then shrunk) in the column left of the QR code."""
+
+    def __init__(self, header: SheetHeader, page_width: float) -> None:
+        register_fonts()
+        self.demo = header.demo
+        column = page_width - 2 * MARGIN - QR_SIZE - QUIET_ZONE_MAX - _QR_GAP
+        self.logo: LogoImage | None = load_logo(header.logo_path) if header.logo_path else None
+        self.logo_size = (0.0, 0.0)
+        texts: list[tuple[str, str, float, float]] = []  # markup, font, size, smallest size
+        if self.logo:
+            self.logo_size = logo_size(self.logo.pixel_width, self.logo.pixel_height, column)
+        else:
+            texts.append((escape(EU_LINE), FONT_BOLD, 8, 8))
+        texts.append((_markup(header.project_name), FONT_BOLD, 9, 6.5))
+        reg_number = "Reg.\u00a0č.:\u00a0" + _markup(header.registration_number)
+        texts.append((f"Příjemce: {_markup(header.beneficiary)} · {reg_number}", FONT, 8, 6))
+        self.lines = [_fitted(text, font, size, least, column) for text, font, size, least in texts]
+        if header.demo:
+            style = ParagraphStyle("demo", fontName=FONT_BOLD, fontSize=9, textColor=DEMO_RED)
+            self.lines.append(_wrapped(escape(DEMO_MARK), style, column))
+        logo_height = self.logo_size[1] + _LOGO_GAP if self.logo else 0
+        text_height = sum(line.height for line in self.lines)
+        self.height = max(logo_height + text_height, QR_SIZE) + _RULE_GAP
+
+    def draw(self, canvas: Canvas, page_width: float, page_height: float) -> None:
+        """Draw the header without the QR code, down to its rule."""
+        y = page_height - HEADER_TOP
+        if self.logo:
+            width, height = self.logo_size
+            draw_logo(canvas, self.logo, MARGIN, y - height, width, height)
+            y -= height + _LOGO_GAP
+        for line in self.lines:
+            line.paragraph.drawOn(canvas, MARGIN, y - line.height)
+            y -= line.height
+        rule = page_height - HEADER_TOP - self.height
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, rule, page_width - MARGIN, rule)
+
+
+@dataclass(frozen=True)
+class _Line:
+    paragraph: Paragraph
+    height: float
+
+
+def _markup(text: str) -> str:
+    return escape(" ".join(remove_control_characters(text).split()))
+
+
+def _fitted(markup: str, font: str, size: float, least: float, width: float) -> _Line:
+    """``markup`` in ``width``: wrapped to at most ``_HEADER_LINES`` lines, shrinking the font
+    down to ``least``; a text too long even then wraps to more lines at ``least``."""
+    while True:
+        style = ParagraphStyle("header", fontName=font, fontSize=size, leading=size * 1.2)
+        line = _wrapped(markup, style, width)
+        if size <= least or line.height <= _HEADER_LINES * style.leading + 0.01:
+            return line
+        size -= 0.5
+
+
+def _wrapped(markup: str, style: ParagraphStyle, width: float) -> _Line:
+    paragraph = Paragraph(markup, style)
+    _, height = paragraph.wrap(width, 10_000)
+    return _Line(paragraph, height)
+
+
 class _SheetStart(Flowable):
     """Zero-size marker: the pages from here on belong to sheet ``index`` of the document."""
 
@@ -128,7 +216,7 @@ class _SheetCanvas(Canvas):
     reportlab recipe), and collects the signature cells drawn (``layout.SignatureTable``)."""
 
     def __init__(
-        self, *args: Any, header: SheetHeader, sheets: Sequence[SheetInfo], **kwargs: Any
+        self, *args: Any, header: _HeaderLayout, sheets: Sequence[SheetInfo], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self._apk_header = header
@@ -137,6 +225,12 @@ class _SheetCanvas(Canvas):
         self._apk_cells: list[Any] = []
         self._page_sheets: list[int] = []
         self._saved_pages: list[dict[str, Any]] = []
+        self._printed = f"Vytištěno {datetime.now():%d.%m.%Y}"
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
+        # reportlab's tables set their default Helvetica for every cell, even one holding a
+        # paragraph: the PDF would list a font it does not embed.
+        super().setFont(_BUILT_IN_FONTS.get(psfontname, psfontname), size, leading)
 
     def showPage(self) -> None:
         self._page_sheets.append(self._apk_sheet)
@@ -146,14 +240,16 @@ class _SheetCanvas(Canvas):
     def save(self) -> None:
         totals = Counter(self._page_sheets)
         seen: Counter[int] = Counter()
-        frame = SimpleNamespace(pagesize=self._pagesize)  # type: ignore[attr-defined]
-        for state, sheet in zip(self._saved_pages, list(self._page_sheets), strict=True):
+        for index, (state, sheet) in enumerate(
+            zip(self._saved_pages, self._page_sheets, strict=True)
+        ):
             self.__dict__.update(state)
+            if index == 0:
+                self._define_fixed_frame()
             seen[sheet] += 1
-            info = self._apk_infos[sheet]
-            _draw_frame(self, frame, self._apk_header, info.sheet_id)
-            self._draw_page_number(totals[sheet], seen[sheet])
+            self._draw_frame(self._apk_infos[sheet], seen[sheet], totals[sheet])
             Canvas.showPage(self)
+        add_xmp_metadata(self)
         Canvas.save(self)
 
     def layouts(self) -> tuple[SheetLayout, ...]:
@@ -162,6 +258,7 @@ class _SheetCanvas(Canvas):
         for page, sheet in enumerate(self._page_sheets, start=1):
             first.setdefault(sheet, page)
         totals = Counter(self._page_sheets)
+        code = (*self._code_origin(), QR_SIZE, QR_SIZE)
         result = []
         for index, info in enumerate(self._apk_infos):
             start = first.get(index, 0)
@@ -179,74 +276,79 @@ class _SheetCanvas(Canvas):
                 for c in self._apk_cells
                 if self._page_sheets[c.document_page - 1] == index
             )
-            result.append(SheetLayout(info.sheet_id, info.record_id, start, totals[index], cells))
+            result.append(
+                SheetLayout(
+                    info.sheet_id, info.record_id, start, totals[index], cells, code_rect=code
+                )
+            )
         return tuple(result)
 
-    def _draw_page_number(self, total: int, number: int) -> None:
-        width, _ = self._pagesize  # type: ignore[attr-defined]
-        self.setFont(FONT, 8)
+    def _code_origin(self) -> tuple[float, float]:
+        """Lower left corner of the QR code's modules, the same on every page."""
+        width, height = self._pagesize  # type: ignore[attr-defined]
+        return width - MARGIN - QR_SIZE, height - HEADER_TOP - QR_SIZE
+
+    def _define_fixed_frame(self) -> None:
+        """What every page of the document shows alike (header, rules, print date, demo mark),
+        as one form XObject that each page draws: laid out and written into the PDF once."""
+        width, height = self._pagesize  # type: ignore[attr-defined]
+        self.beginForm(_FIXED_FRAME)
+        self._apk_header.draw(self, width, height)
+        self.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
+        self.setFont(FONT, 7)
         self.setFillColor(GREY)
-        self.drawRightString(width - MARGIN, MARGIN - 4 * mm, f"Strana {number} / {total}")
+        self.drawString(MARGIN, 8.3 * mm, self._printed)
+        if self._apk_header.demo:
+            self.setFillColor(DEMO_RED)
+            self.setFont(FONT_BOLD, 8)
+            self.drawCentredString(width / 2, 8.3 * mm, DEMO_MARK)
+        self.endForm()
+
+    def _draw_frame(self, info: SheetInfo, page: int, total: int) -> None:
+        width, height = self._pagesize  # type: ignore[attr-defined]
+        self.saveState()
+        self.doForm(_FIXED_FRAME)
+        code = SheetCode(info.sheet_id, info.record_id, page).encode()
+        draw_page_code(self, code, *self._code_origin())
+        self.setFillColor(colors.black)
+        if page > 1:
+            rule = height - HEADER_TOP - self._apk_header.height
+            self._draw_running_line(info, width, rule - RUNNING_LINE_BAND + 2 * mm)
+        self._draw_plain_bold(MARGIN, 12 * mm, 10, "Identifikátor listu: ", info.sheet_id)
+        self.setFont(FONT, 9)
+        self.drawRightString(width - MARGIN, 12 * mm, f"Strana {page} / {total}")
+        self.restoreState()
+
+    def _draw_running_line(self, info: SheetInfo, width: float, y: float) -> None:
+        """``Prezenční listina · 12.03.2026 · Téma · PL-12`` in one line, cut with "…"."""
+        sheet_id = f" · {info.sheet_id}" if info.running_line else info.sheet_id
+        size = 8.5
+        room = width - 2 * MARGIN - pdfmetrics.stringWidth(sheet_id, FONT_BOLD, size)
+        text = _cut(" ".join(remove_control_characters(info.running_line).split()), room, size)
+        self._draw_plain_bold(MARGIN, y, size, text, sheet_id)
+
+    def _draw_plain_bold(self, x: float, y: float, size: float, plain: str, bold: str) -> None:
+        """One line, its end in bold: one text object, so it extracts as one line."""
+        text = self.beginText(x, y)
+        text.setFont(FONT, size)
+        text.textOut(plain)
+        text.setFont(FONT_BOLD, size)
+        text.textOut(bold)
+        self.drawText(text)
 
 
-def _draw_frame(canvas: Canvas, doc: Any, header: SheetHeader, sheet_id: str) -> None:
-    width, height = doc.pagesize
-    canvas.saveState()
-    top = height - MARGIN
-    if header.logo_path and Path(header.logo_path).is_file():
-        from reportlab.lib.utils import ImageReader
-
-        image = ImageReader(header.logo_path)
-        iw, ih = image.getSize()
-        draw_h = LOGO_MAX_HEIGHT
-        draw_w = min(width - 2 * MARGIN, iw * draw_h / ih)
-        draw_h = draw_w * ih / iw
-        canvas.drawImage(image, MARGIN, top - draw_h, draw_w, draw_h, mask="auto")
-        top -= draw_h + 1.5 * mm
-    room = width - 2 * MARGIN
-    eu_width = pdfmetrics.stringWidth(EU_LINE, FONT_BOLD, 8) + 4 * mm
-    _draw_fitted(canvas, header.project_name, FONT_BOLD, 9, room - eu_width, top - 3.5 * mm)
-    facts = f"Příjemce: {header.beneficiary}   ·   Reg. č.: {header.registration_number}"
-    _draw_fitted(canvas, facts, FONT, 8, room, top - 7.5 * mm)
-    canvas.setFont(FONT_BOLD, 8)
-    canvas.drawRightString(width - MARGIN, top - 3.5 * mm, EU_LINE)
-    canvas.setStrokeColor(colors.black)
-    canvas.setLineWidth(0.5)
-    canvas.line(MARGIN, top - 9.5 * mm, width - MARGIN, top - 9.5 * mm)
-    canvas.setFont(FONT, 8)
-    canvas.setFillColor(GREY)
-    canvas.line(MARGIN, MARGIN, width - MARGIN, MARGIN)
-    canvas.drawString(MARGIN, MARGIN - 4 * mm, f"Identifikátor listu: {sheet_id}")
-    canvas.drawCentredString(width / 2, MARGIN - 4 * mm, f"Vytištěno {datetime.now():%d.%m.%Y}")
-    if header.demo:
-        canvas.setFillColor(DEMO_RED)
-        canvas.setFont(FONT_BOLD, 9)
-        # In the page margins, above the header and below the footer: nothing else is there.
-        canvas.drawCentredString(width / 2, height - MARGIN + 4 * mm, DEMO_MARK)
-        canvas.drawCentredString(width / 2, MARGIN - 8 * mm, DEMO_MARK)
-    canvas.restoreState()
-
-
-def _draw_fitted(canvas: Canvas, text: str, font: str, size: float, room: float, y: float) -> None:
-    """One header line within ``room``: a smaller font for a long text (down to 6 pt), then
-    cut with "…" (the maximum project name and beneficiary fit at 6 pt only partly)."""
-    text = " ".join(remove_control_characters(text).split())
-    while size > 6 and pdfmetrics.stringWidth(text, font, size) > room:
-        size -= 0.5
-    if pdfmetrics.stringWidth(text, font, size) > room:
-        while text and pdfmetrics.stringWidth(text + "…", font, size) > room:
-            text = text[:-1]
-        text = text.rstrip() + "…"
-    canvas.setFont(font, size)
-    canvas.drawString(MARGIN, y, text)
-
-
-def header_space(header: SheetHeader) -> float:
-    """Vertical space the header takes, so the story starts below it."""
-    extra = (
-        LOGO_MAX_HEIGHT + 1.5 * mm if header.logo_path and Path(header.logo_path).is_file() else 0
-    )
-    return HEADER_HEIGHT - 12 * mm + extra + 1 * mm
+def _cut(text: str, room: float, size: float) -> str:
+    """``text`` in one line of ``room``: the longest start that fits, with "…"."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= room:
+        return text
+    low, high = 0, len(text)  # text[:low] + "…" fits, text[:high] + "…" does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", FONT, size) <= room:
+            low = middle
+        else:
+            high = middle
+    return text[:low].rstrip() + "…"
 
 
 def build_pdf(
@@ -272,12 +374,28 @@ def build_sheets(
     wide: bool = False,
 ) -> BuiltSheets:
     """Several sheets in one PDF: each starts on a new page and keeps its own identifier and
-    page numbering in the footer (the font is embedded once). Returns the PDF with where each
-    sheet's signature cells were printed."""
+    page numbering in the footer (the font and the logo are embedded once). Returns the PDF
+    with where each sheet's signature cells were printed."""
     from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
+    register_fonts()
+    pagesize = landscape(A4) if wide else A4
+    layout = _HeaderLayout(header, pagesize[0])
     buffer = io.BytesIO()
-    doc = _document(buffer, header, title, wide)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=HEADER_TOP + layout.height + RUNNING_LINE_BAND,
+        bottomMargin=BOTTOM_MARGIN,
+        title=title,
+        author=header.beneficiary,
+        subject=f"{header.project_name} ({header.registration_number})",
+        creator="APK Desktop",
+        lang=LANGUAGE,
+        initialFontName=FONT,  # not reportlab's Helvetica: it would be listed, never embedded
+    )
     story: list[Flowable] = []
     for index, (_, flowables) in enumerate(sheets):
         if index:
@@ -288,27 +406,9 @@ def build_sheets(
     canvases: list[_SheetCanvas] = []
 
     def make_canvas(*args: Any, **kwargs: Any) -> _SheetCanvas:
-        canvas = _SheetCanvas(*args, header=header, sheets=infos, **kwargs)
+        canvas = _SheetCanvas(*args, header=layout, sheets=infos, **kwargs)
         canvases.append(canvas)
         return canvas
 
     doc.build(story, canvasmaker=make_canvas)
     return BuiltSheets(buffer.getvalue(), canvases[-1].layouts())
-
-
-def _document(buffer: io.BytesIO, header: SheetHeader, title: str, wide: bool) -> Any:
-    register_fonts()
-    pagesize = landscape(A4) if wide else A4
-    top_margin = MARGIN + header_space(header) + 10 * mm
-    return SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=top_margin,
-        bottomMargin=MARGIN + 4 * mm,
-        title=title,
-        author=header.beneficiary,
-        subject=f"{header.project_name} ({header.registration_number})",
-        creator="APK Desktop",
-    )
