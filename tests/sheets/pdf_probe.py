@@ -19,6 +19,7 @@ from PIL import Image, ImageFilter
 from pypdf import PdfReader
 
 from apk_desktop.domain.sheet_code import SheetCode, decode
+from apk_desktop.sheets.base import INK_MARGIN
 
 MM_PER_INCH = 25.4
 QR_ONLY: Any = zxingcpp.BarcodeFormat.QRCode  # (the stubs want a BarcodeFormats set)
@@ -27,12 +28,7 @@ INK_THRESHOLD = 200  # 0 black … 255 white: anything darker than this counts a
 
 def ink_margin_mm() -> float:
     """The band along the paper edge that must stay blank (printers cannot print there)."""
-    from apk_desktop.sheets import base
-
-    margin = getattr(base, "INK_MARGIN", None)
-    if margin is None:
-        return 6.0  # until sheets.base defines INK_MARGIN
-    return float(margin) / 72 * MM_PER_INCH
+    return INK_MARGIN / 72 * MM_PER_INCH
 
 
 @dataclass(frozen=True)
