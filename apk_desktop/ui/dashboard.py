@@ -18,13 +18,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
+from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services.dashboard import REVIEW_DAYS, Dashboard, DashboardItem, dashboard
 from apk_desktop.domain.czech_format import format_date
+from apk_desktop.sheets.logolink import LogolinkCheck
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import EmptyState, show_page
 from apk_desktop.ui.progress import goal_html
+from apk_desktop.ui.publicity import PublicityNotice
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 ALL_MEET = "Všichni asistenti v pozici cíl 1 splňují."
@@ -100,9 +104,11 @@ class DashboardPage(QWidget):
 
         self.no_team = EmptyState(NO_TEAM_HINT, "Přidat asistenty…", self.open_roster)
         self.no_team.hide()
+        self.publicity = PublicityNotice("Otevřít Nastavení…", self.open_settings)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
+        layout.addWidget(self.publicity)
         layout.addWidget(self.no_team)
         layout.addWidget(goal_box)
         layout.addLayout(grid, 1)
@@ -127,7 +133,8 @@ class DashboardPage(QWidget):
             self.board = None
 
     def refresh(self) -> None:
-        self.board = read(self.ctx, lambda s: dashboard(s, self.ctx.project_id, self.today))
+        self.board, logolink = read(self.ctx, self._read)
+        self.publicity.show_check(logolink)
         board = self.board
         self.goal_text.setText(board.goal_text)
         team = board.team
@@ -157,6 +164,11 @@ class DashboardPage(QWidget):
         self._fill(
             self.thin_plans, board.thin_plans, "Každý má plán s cíli alespoň ve dvou oblastech."
         )
+
+    def _read(self, session: Session) -> tuple[Dashboard, LogolinkCheck | None]:
+        info = project_service.get_project_info(session, self.ctx.project_id)
+        board = dashboard(session, self.ctx.project_id, self.today)
+        return board, project_service.logolink_check(info)
 
     @staticmethod
     def _fill(widget: QListWidget, items: Sequence[DashboardItem], empty: str) -> None:
@@ -206,6 +218,11 @@ class DashboardPage(QWidget):
 
     def open_roster(self) -> None:
         show_page(self, "assistants")
+
+    def open_settings(self) -> None:
+        page = show_page(self, "settings")
+        if page is not None and hasattr(page, "show_logolink"):
+            page.show_logolink()
 
     def open_team_grid(self) -> None:
         page = self._page("assessments")

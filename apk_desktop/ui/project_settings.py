@@ -33,6 +33,7 @@ from apk_desktop.domain.project import (
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit
+from apk_desktop.ui.publicity import PublicityNotice
 
 WARNING_STYLE = "color: #8a5a00;"
 TEXT_LABELS = {
@@ -60,7 +61,7 @@ class ProjectSettingsPage(QWidget):
         self.info: project_service.ProjectInfo | None = None
         self._loaded: dict[str, str] = {}
 
-        content = QWidget()
+        content = self.content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(QLabel("<h2>Nastavení projektu</h2>"))
 
@@ -112,15 +113,21 @@ class ProjectSettingsPage(QWidget):
         logo_box = QGroupBox("Logo EU na listinách (logolink)")
         logo_layout = QVBoxLayout(logo_box)
         logo_help = QLabel(
-            "Oficiální logolink programu (PNG nebo JPG) se zkopíruje do složky dat aplikace. "
-            "Bez něj se na listiny tiskne jen řádek „Spolufinancováno Evropskou unií“."
+            "Oficiální logolink programu (znak EU s textem „Spolufinancováno Evropskou unií“; "
+            "PNG nebo JPG, barevný nebo černobílý) se zkopíruje do složky dat aplikace a tiskne "
+            "se v záhlaví každé listiny."
         )
         logo_help.setWordWrap(True)  # a long line would widen the page past the window
         logo_layout.addWidget(logo_help)
+        self.publicity = PublicityNotice()
         self.logo_preview = QLabel()
         self.logo_preview.setObjectName("logoPreview")
-        self.logo_preview.setMinimumHeight(60)
+        self.logo_status = QLabel()
+        self.logo_status.setObjectName("logo_status")
+        self.logo_status.setWordWrap(True)
         self.logo_error = QLabel()
+        self.logo_error.setObjectName("logo_error")
+        self.logo_error.setWordWrap(True)
         self.logo_error.setStyleSheet("color: #b00020;")
         self.logo_error.hide()
         self.choose_logo_button = QPushButton("Vybrat obrázek…")
@@ -132,14 +139,17 @@ class ProjectSettingsPage(QWidget):
         logo_buttons.addWidget(self.clear_logo_button)
         logo_buttons.addStretch(1)
         logo_layout.addWidget(self.logo_preview)
+        logo_layout.addWidget(self.logo_status)
+        logo_layout.addWidget(self.publicity)
         logo_layout.addWidget(self.logo_error)
         logo_layout.addLayout(logo_buttons)
         content_layout.addWidget(logo_box)
         content_layout.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
+        self.logo_box = logo_box
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(content)
 
         self.status = QLabel()
         self.save_button = QPushButton("Uložit")
@@ -155,7 +165,7 @@ class ProjectSettingsPage(QWidget):
         buttons.addWidget(self.save_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
         self.load()
 
@@ -216,23 +226,31 @@ class ProjectSettingsPage(QWidget):
             QWidget.setTabOrder(before, after)
 
     def _show_logo(self, info: project_service.ProjectInfo) -> None:
+        """The stored logolink: a preview, how it prints, and the publicity notice if any."""
         self.logo_error.hide()
-        logo = info.logo_file
         self.clear_logo_button.setEnabled(bool(info.logo_path))
-        if logo is None:
-            self.logo_preview.setText(
-                "<i>Logo není nastaveno.</i>"
-                if not info.logo_path
-                else f"<i>Soubor loga chybí: {info.logo_path}</i>"
-            )
+        check = project_service.logolink_check(info)
+        self.publicity.show_check(check)
+        printed = check.printed if check is not None else None
+        self.logo_status.setText(f"Logolink pro tisk: {printed.describe()}." if printed else "")
+        self.logo_status.setVisible(printed is not None)
+        self.logo_preview.setVisible(check is None or printed is not None)  # else: the notice
+        if check is None or printed is None:
+            self.logo_preview.setText("<i>Logo není nastaveno.</i>")
             return
-        pixmap = QPixmap(str(logo))
+        pixmap = QPixmap(str(check.path))
         if pixmap.isNull():
-            self.logo_preview.setText(f"<i>Obrázek nelze zobrazit: {logo.name}</i>")
+            self.logo_preview.setText("<i>Náhled obrázku nelze zobrazit.</i>")
             return
         self.logo_preview.setPixmap(
             pixmap.scaledToHeight(60, Qt.TransformationMode.SmoothTransformation)
         )
+
+    def show_logolink(self) -> None:
+        """Scroll to the logolink (the dashboard's publicity notice leads here)."""
+        self.content.adjustSize()  # lays out a page not shown yet, so it can scroll
+        self.scroll_area.ensureWidgetVisible(self.logo_box, 0, 0)
+        self.choose_logo_button.setFocus()
 
     def form_texts(self) -> dict[str, str]:
         texts = {name: edit.text() for name, edit in self.text.items()}
@@ -317,7 +335,11 @@ class ProjectSettingsPage(QWidget):
         )
         if not path:
             return
-        self._logo_action(lambda s: project_service.set_logo(s, self.ctx.project_id, Path(path)))
+        source = Path(path)
+        self._logo_action(
+            lambda s: project_service.set_logo(s, self.ctx.project_id, source),
+            refused=f"Obrázek „{source.name}“ nelze použít, logo zůstává beze změny:",
+        )
 
     def clear_logo(self) -> None:
         if not self.ctx.prompter.confirm(
@@ -326,12 +348,14 @@ class ProjectSettingsPage(QWidget):
             return
         self._logo_action(lambda s: project_service.clear_logo(s, self.ctx.project_id))
 
-    def _logo_action(self, action: Callable[[Session], project_service.ProjectInfo]) -> None:
+    def _logo_action(
+        self, action: Callable[[Session], project_service.ProjectInfo], refused: str = ""
+    ) -> None:
         try:
             with self.ctx.db.unit_of_work() as session:
                 info = action(session)
         except ValidationError as exc:
-            self.logo_error.setText("\n".join(exc.field_errors.values()))
+            self.logo_error.setText(" ".join([refused, *exc.field_errors.values()]).strip())
             self.logo_error.show()
             return
         except AppError as exc:

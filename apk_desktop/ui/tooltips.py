@@ -11,6 +11,7 @@ TOOLTIPS: dict[str, dict[str, str]] = {
         "no_team.button": "Otevřít Asistenty a obsadit pozice",
         "team_grid_button": "Zapsat úrovně celého týmu najednou (Hodnocení týmu)",
         "progress_button": "Zobrazit pokrok týmu a splnění cíle 1",
+        "publicity.button": "Přejít k logu EU (logolinku) v Nastavení",
     },
     "assistants": {
         "end_button": "Zapsat poslední den pracovního poměru vybraného asistenta",

@@ -171,3 +171,38 @@ def test_logo_must_be_png_or_jpg(
     assert message in exc.value.field_errors["logo"]
     with db.unit_of_work() as s:
         assert project_service.get_project_info(s, project_id).logo_path == ""
+
+
+def test_a_damaged_logolink_is_refused_and_nothing_is_copied(
+    db: Database, project_id: int, tmp_path: Path
+) -> None:
+    whole = _wide_png(tmp_path / "whole.png").read_bytes()
+    source = tmp_path / "logolink.png"
+    source.write_bytes(whole[: len(whole) // 2])  # a download cut short
+    with pytest.raises(ValidationError) as exc, db.unit_of_work() as s:
+        project_service.set_logo(s, project_id, source)
+    assert "poškozený" in exc.value.field_errors["logo"]
+    assert not (data_dir() / "logo").exists() or not any((data_dir() / "logo").iterdir())
+
+
+def test_the_stored_logolink_is_checked_for_print(
+    db: Database, project_id: int, tmp_path: Path
+) -> None:
+    with db.unit_of_work() as s:
+        assert (
+            project_service.logolink_check(project_service.get_project_info(s, project_id)) is None
+        )
+        info = project_service.set_logo(s, project_id, _wide_png(tmp_path / "l.png"))
+    check = project_service.logolink_check(info)
+    assert check is not None and check.ok and check.path == info.logo_file
+    assert info.logo_file is not None
+    info.logo_file.unlink()  # the data folder lost it: the sheets print the text line
+    check = project_service.logolink_check(info)
+    assert check is not None and "nebyl nalezen" in check.error
+
+
+def _wide_png(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (2400, 400), "navy").save(path)
+    return path

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.db.database import Database
 from apk_desktop.db.sample import populate_sample
 from apk_desktop.db.services import assessments as svc
+from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services.plans import populate_sample_plans
 from apk_desktop.ui.assessments import AssessmentsPage
 from apk_desktop.ui.dashboard import ITEM_ROLE, DashboardPage
 from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.plans import PlansPage
+from apk_desktop.ui.project_settings import ProjectSettingsPage
 
 GOAL_1 = (
     "„Devět asistentů prevence kriminality prokáže zvýšení znalostí, vědomostí a kompetencí "
@@ -127,3 +131,40 @@ def test_after_the_project_ends_the_final_team_is_shown(
     page.refresh()  # the real "today" (the tests run after the seeded project's end)
     assert "z 9 asistentů" in page.goal_status.text()
     assert "31.03.2026" in page.goal_status.text()
+
+
+def _set_logolink(main_window: MainWindow, path: Path, size: tuple[int, int]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", size, "navy").save(path)
+    ctx = main_window.ctx
+    with ctx.db.unit_of_work() as session:
+        project_service.set_logo(session, ctx.project_id, path)
+    ctx.events.changed.emit("project")
+
+
+def test_without_a_logolink_the_publicity_notice_leads_to_the_logo_field(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    page = _dashboard(main_window, date(2024, 9, 20))
+    assert not page.publicity.isHidden()
+    assert "nesplňují pravidla publicity EU" in page.publicity.message
+    assert page.publicity.button is not None
+    qtbot.mouseClick(page.publicity.button, Qt.MouseButton.LeftButton)
+    settings = main_window.stack.currentWidget()
+    assert isinstance(settings, ProjectSettingsPage)
+    assert settings.scroll_area.verticalScrollBar().value() > 0  # scrolled down to the logo
+    viewport = settings.scroll_area.viewport()
+    top_left = settings.logo_box.mapTo(viewport, settings.logo_box.rect().topLeft())
+    assert viewport.rect().contains(top_left)
+
+
+def test_the_notice_goes_with_a_good_logolink_and_warns_for_a_poor_one(
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path
+) -> None:
+    page = _dashboard(main_window, date(2024, 9, 20))
+    _set_logolink(main_window, tmp_path / "good.png", (2400, 400))
+    assert page.publicity.isHidden() and page.publicity.message == ""
+    _set_logolink(main_window, tmp_path / "square.png", (400, 400))
+    assert not page.publicity.isHidden()
+    assert "není široký pruh" in page.publicity.message

@@ -121,6 +121,77 @@ def test_bad_logo_file_is_explained(
     assert _info(ctx).logo_path == ""
 
 
+def _logolink(path: Path, size: tuple[int, int] = (2400, 400)) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", size, "navy").save(path)
+    return path
+
+
+def test_without_a_logolink_it_says_the_sheets_do_not_meet_the_publicity_rules(
+    page: ProjectSettingsPage,
+) -> None:
+    assert not page.publicity.isHidden()
+    assert "nesplňují pravidla publicity EU" in page.publicity.message
+    assert "2021/1060" in page.publicity.label.text()
+    assert page.publicity.parentWidget() is page.logo_box  # beside the logo field
+    assert page.logo_status.isHidden()
+
+
+def test_choosing_a_good_logolink_clears_the_notice(
+    page: ProjectSettingsPage, ctx: AppContext, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    prompter.file_answers.append(str(_logolink(tmp_path / "logolink.png")))
+    page.choose_logo()
+    assert page.publicity.isHidden() and page.publicity.message == ""
+    assert not page.logo_status.isHidden()
+    assert "na listině 84 × 14\u00a0mm" in page.logo_status.text()
+    assert page.logo_error.isHidden()
+    assert _info(ctx).logo_file is not None
+
+
+def test_choosing_a_too_small_logolink_warns_but_keeps_it(
+    page: ProjectSettingsPage, ctx: AppContext, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    prompter.file_answers.append(str(_logolink(tmp_path / "small.png", (200, 30))))
+    page.choose_logo()
+    assert not page.publicity.isHidden()
+    assert "málo pixelů" in page.publicity.message
+    assert "nesplňují" not in page.publicity.message  # it prints, perhaps blurred
+    assert _info(ctx).logo_file is not None
+
+
+def test_a_damaged_logolink_is_refused_with_a_message(
+    page: ProjectSettingsPage, ctx: AppContext, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    whole = _logolink(tmp_path / "whole.png").read_bytes()
+    source = tmp_path / "logolink.png"
+    source.write_bytes(whole[: len(whole) // 2])
+    prompter.file_answers.append(str(source))
+    page.choose_logo()
+    assert not page.logo_error.isHidden()
+    assert page.logo_error.text() == (
+        "Obrázek „logolink.png“ nelze použít, logo zůstává beze změny: "
+        "Obrázek je poškozený a nelze ho přečíst. Stáhněte logolink znovu."
+    )
+    assert _info(ctx).logo_path == ""
+    assert "nesplňují pravidla publicity EU" in page.publicity.message  # still none
+
+
+def test_a_stored_logolink_that_went_missing_is_explained(
+    page: ProjectSettingsPage, ctx: AppContext, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    prompter.file_answers.append(str(_logolink(tmp_path / "logolink.png")))
+    page.choose_logo()
+    logo = _info(ctx).logo_file
+    assert logo is not None
+    logo.unlink()
+    page.load()
+    assert "Logolink nelze vytisknout" in page.publicity.message
+    assert "nebyl nalezen" in page.publicity.message
+    assert page.logo_preview.isHidden()  # the notice says it
+
+
 def test_unsaved_changes_ask_before_closing(
     page: ProjectSettingsPage, prompter: ScriptedPrompter
 ) -> None:

@@ -29,10 +29,10 @@ from apk_desktop.paths import data_dir
 
 if TYPE_CHECKING:
     from apk_desktop.sheets.base import SheetHeader
+    from apk_desktop.sheets.logolink import LogolinkCheck
 
 LOGO_FOLDER = "logo"
 MAX_LOGO_BYTES = 10 * 1024 * 1024
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 @dataclass(frozen=True)
@@ -228,14 +228,15 @@ def _check_image(source: Path) -> None:
         raise ValidationError({"logo": message})
     try:
         size = source.stat().st_size
-        with source.open("rb") as fh:
-            head = fh.read(8)
     except OSError:
         raise ValidationError({"logo": f"Soubor „{source}“ se nepodařilo přečíst."}) from None
     if size > MAX_LOGO_BYTES:
         raise ValidationError({"logo": "Obrázek je příliš velký (nejvýše 10 MB)."})
-    if not head.startswith(_IMAGE_MAGIC):
-        raise ValidationError({"logo": "Soubor není obrázek PNG ani JPG."})
+    from apk_desktop.sheets.logolink import check_logolink  # Pillow: only when a logo is chosen
+
+    check = check_logolink(source)
+    if check.error:
+        raise ValidationError({"logo": check.error})
 
 
 def set_logo(session: Session, project_id: int, source: Path) -> ProjectInfo:
@@ -262,6 +263,16 @@ def set_logo(session: Session, project_id: int, source: Path) -> ProjectInfo:
     project.logo_path = f"{LOGO_FOLDER}/{target.name}"
     session.flush()
     return _info(session, project)
+
+
+def logolink_check(info: ProjectInfo) -> LogolinkCheck | None:
+    """The stored logolink checked for print (a missing file is an error); None when the
+    project has none."""
+    if not info.logo_path:
+        return None
+    from apk_desktop.sheets.logolink import check_logolink
+
+    return check_logolink(data_dir() / info.logo_path)
 
 
 def clear_logo(session: Session, project_id: int) -> ProjectInfo:
