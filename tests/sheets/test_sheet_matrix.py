@@ -608,8 +608,8 @@ def _progress_team(case: Case, header: SheetHeader) -> Built:
     return Built(case, pdf, expected)
 
 
-def build(case: Case, folder: Path) -> Built:
-    header = _header(case, _logo(folder))
+def build(case: Case, logo: Path) -> Built:
+    header = _header(case, logo)
     if case.kind == "idp":
         return _idp(case, header)
     if case.kind == "progress-assistant":
@@ -631,17 +631,18 @@ class Probe:
     ink: tuple[tuple[InkOutside, ...], ...] = ()  # per page, at SCAN_DPI
 
 
+@pytest.fixture(scope="module")
+def logo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The logolink image of the cases with a logo; the built sheets are kept (``_probe``)
+    for the checks of this module only."""
+    yield _logo(tmp_path_factory.mktemp("logolink"))
+    _probe.cache_clear()
+
+
 @cache
-def _folder() -> Path:
-    import tempfile
-
-    return Path(tempfile.mkdtemp(prefix="apk-sheet-matrix-"))
-
-
-@cache
-def _probe(case: Case) -> Probe:
+def _probe(case: Case, logo: Path) -> Probe:
     try:
-        built = build(case, _folder())
+        built = build(case, logo)
     except Exception as error:  # a layout error is the failure the first check reports
         return Probe(None, f"{type(error).__name__}: {error}")
     probed = ProbedPdf(built.pdf)
@@ -656,17 +657,8 @@ def _probe(case: Case) -> Probe:
         probed.close()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cleanup() -> Iterator[None]:
-    yield
-    import shutil
-
-    shutil.rmtree(_folder(), ignore_errors=True)
-    _probe.cache_clear()
-
-
-def probe(case: Case) -> Probe:
-    result = _probe(case)
+def probe(case: Case, logo: Path) -> Probe:
+    result = _probe(case, logo)
     assert result.built is not None, f"{case.id}: the sheet is not built: {result.error}"
     return result
 
@@ -768,15 +760,15 @@ def params(test: str, cases: list[Case]) -> list[Any]:
 
 
 @pytest.mark.parametrize("case", params("test_builds_without_layout_error", CASES))
-def test_builds_without_layout_error(case: Case) -> None:
-    result = _probe(case)
+def test_builds_without_layout_error(case: Case, logo: Path) -> None:
+    result = _probe(case, logo)
     assert result.built is not None, result.error
     assert result.built.pdf.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("case", params("test_every_page_has_header_footer_and_identifier", CASES))
-def test_every_page_has_header_footer_and_identifier(case: Case) -> None:
-    result = probe(case)
+def test_every_page_has_header_footer_and_identifier(case: Case, logo: Path) -> None:
+    result = probe(case, logo)
     t = case.texts
     project_start = normalised(" ".join(t.project.split()[:3]))
     for number, (text, (sheet_id, _, page, total)) in enumerate(
@@ -793,8 +785,8 @@ def test_every_page_has_header_footer_and_identifier(case: Case) -> None:
 @pytest.mark.parametrize(
     "case", params("test_every_page_carries_a_qr_code_readable_at_150_dpi", CASES)
 )
-def test_every_page_carries_a_qr_code_readable_at_150_dpi(case: Case) -> None:
-    result = probe(case)
+def test_every_page_carries_a_qr_code_readable_at_150_dpi(case: Case, logo: Path) -> None:
+    result = probe(case, logo)
     for number, (codes, (sheet_id, record_id, page, _)) in enumerate(
         zip(result.codes, expected_pages(result), strict=True), start=1
     ):
@@ -803,8 +795,8 @@ def test_every_page_carries_a_qr_code_readable_at_150_dpi(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", params("test_the_qr_code_reads_at_300_dpi_too", WORST))
-def test_the_qr_code_reads_at_300_dpi_too(case: Case) -> None:
-    result = probe(case)
+def test_the_qr_code_reads_at_300_dpi_too(case: Case, logo: Path) -> None:
+    result = probe(case, logo)
     assert result.built is not None
     probed = ProbedPdf(result.built.pdf)
     try:
@@ -818,10 +810,10 @@ def test_the_qr_code_reads_at_300_dpi_too(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", params("test_the_qr_code_reads_from_a_poor_scan", WORST))
-def test_the_qr_code_reads_from_a_poor_scan(case: Case) -> None:
+def test_the_qr_code_reads_from_a_poor_scan(case: Case, logo: Path) -> None:
     """Skewed, blurred, grey and noisy, at 150 and 300 dpi: the first and last page (the
     region around the code is degraded, the rest of the page does not matter)."""
-    result = probe(case)
+    result = probe(case, logo)
     assert result.built is not None
     pages = expected_pages(result)
     probed = ProbedPdf(result.built.pdf)
@@ -839,9 +831,9 @@ def test_the_qr_code_reads_from_a_poor_scan(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", params("test_the_identifier_is_at_least_10_pt_black", WORST))
-def test_the_identifier_is_at_least_10_pt_black(case: Case) -> None:
+def test_the_identifier_is_at_least_10_pt_black(case: Case, logo: Path) -> None:
     """The only link from a scan back to its record must survive a poor scan."""
-    result = probe(case)
+    result = probe(case, logo)
     assert result.built is not None
     probed = ProbedPdf(result.built.pdf)
     try:
@@ -855,19 +847,19 @@ def test_the_identifier_is_at_least_10_pt_black(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", params("test_the_eu_line_is_printed_once", CASES))
-def test_the_eu_line_is_printed_once(case: Case) -> None:
+def test_the_eu_line_is_printed_once(case: Case, logo: Path) -> None:
     """The logolink image carries the statement; without it the text line says it."""
-    result = probe(case)
+    result = probe(case, logo)
     for number, text in enumerate(result.texts, start=1):
         count = normalised(text).count(normalised(EU_LINE))
         assert count == (0 if case.logo else 1), f"{case.id}, page {number}: {count}× {EU_LINE}"
 
 
 @pytest.mark.parametrize("case", params("test_the_pdf_properties", WORST))
-def test_the_pdf_properties(case: Case) -> None:
+def test_the_pdf_properties(case: Case, logo: Path) -> None:
     """Czech document language, XMP metadata, every font embedded (pdffonts lists no bare
     Helvetica)."""
-    result = probe(case)
+    result = probe(case, logo)
     assert result.built is not None
     reader = PdfReader(io.BytesIO(result.built.pdf))
     root: Any = reader.trailer["/Root"]
@@ -888,8 +880,8 @@ def test_the_pdf_properties(case: Case) -> None:
 @pytest.mark.parametrize(
     "case", params("test_every_later_page_repeats_title_date_and_identifier", CASES)
 )
-def test_every_later_page_repeats_title_date_and_identifier(case: Case) -> None:
-    result = probe(case)
+def test_every_later_page_repeats_title_date_and_identifier(case: Case, logo: Path) -> None:
+    result = probe(case, logo)
     expected = result.built.expected if result.built else None
     assert expected is not None
     for number, (text, (sheet_id, _, page, _)) in enumerate(
@@ -913,8 +905,8 @@ def _signature_pages(result: Probe) -> list[int]:
 @pytest.mark.parametrize(
     "case", params("test_the_signature_block_shares_its_page_with_table_rows", CASES)
 )
-def test_the_signature_block_shares_its_page_with_table_rows(case: Case) -> None:
-    result = probe(case)
+def test_the_signature_block_shares_its_page_with_table_rows(case: Case, logo: Path) -> None:
+    result = probe(case, logo)
     assert result.built is not None
     pages = _signature_pages(result)
     assert pages, f"{case.id}: no signature line"
@@ -934,15 +926,15 @@ def test_the_signature_block_shares_its_page_with_table_rows(case: Case) -> None
 
 
 @pytest.mark.parametrize("case", params("test_no_ink_outside_the_margins", CASES))
-def test_no_ink_outside_the_margins(case: Case) -> None:
-    result = probe(case)
+def test_no_ink_outside_the_margins(case: Case, logo: Path) -> None:
+    result = probe(case, logo)
     for number, ink in enumerate(result.ink, start=1):
         assert not ink, f"{case.id}, page {number}: ink in the blank band along the edge: {ink}"
 
 
 @pytest.mark.parametrize("case", params("test_every_field_text_extracts", CASES))
-def test_every_field_text_extracts(case: Case) -> None:
-    result = probe(case)
+def test_every_field_text_extracts(case: Case, logo: Path) -> None:
+    result = probe(case, logo)
     assert result.built is not None
     printed = "\n".join(result.texts)
     for text in result.built.expected.fields:
@@ -960,11 +952,11 @@ TABLE_CASES = [c for c in CASES if c.kind in (*SESSION_KINDS, *BLANK_KINDS)]
 
 
 @pytest.mark.parametrize("case", params("test_every_row_shows_its_own_name_inside_it", TABLE_CASES))
-def test_every_row_shows_its_own_name_inside_it(case: Case) -> None:
+def test_every_row_shows_its_own_name_inside_it(case: Case, logo: Path) -> None:
     """Read back row by row as the scan reader will: the text left of each signature cell and
     within its height is the row's number, name and position — nothing spills into another row
     (a long name must shrink, never overprint)."""
-    result = probe(case)
+    result = probe(case, logo)
     assert result.built is not None
     people = _participants(case)
     probed = ProbedPdf(result.built.pdf)
@@ -994,8 +986,8 @@ RECORD_CASES = [c for c in CASES if c.kind in RECORD_KINDS]
 @pytest.mark.parametrize(
     "case", params("test_the_private_note_is_only_on_a_separate_annex", RECORD_CASES)
 )
-def test_the_private_note_is_only_on_a_separate_annex(case: Case) -> None:
-    result = probe(case)
+def test_the_private_note_is_only_on_a_separate_annex(case: Case, logo: Path) -> None:
+    result = probe(case, logo)
     assert result.built is not None
     note_words = [w for w in case.texts.private_note.split() if len(w) > 6][:3] or ["Důvěrné"]
     pages_with_note = [
@@ -1028,14 +1020,14 @@ def test_the_private_note_is_only_on_a_separate_annex(case: Case) -> None:
         [Case("attendance", True, 10, True), Case("supervision", True, 9, True, True)],
     ),
 )
-def test_the_one_sheet_builders_print_the_batch_sheet(case: Case) -> None:
-    header = _header(case, _logo(_folder()))
+def test_the_one_sheet_builders_print_the_batch_sheet(case: Case, logo: Path) -> None:
+    header = _header(case, logo)
     sheet = _session_sheet(case, header)
     if isinstance(sheet, AttendanceSheetData):
         single = build_attendance_sheet(sheet)
     else:
         single = build_record_sheet(sheet)
-    batch = probe(case)
+    batch = probe(case, logo)
     probed = ProbedPdf(single)
     try:
         strip = re.compile(r"Vytištěno \d\d\.\d\d\.\d{4}")
@@ -1044,16 +1036,15 @@ def test_the_one_sheet_builders_print_the_batch_sheet(case: Case) -> None:
         probed.close()
 
 
-def test_a_batch_keeps_each_sheet_with_its_own_code_and_pages() -> None:
+def test_a_batch_keeps_each_sheet_with_its_own_code_and_pages(logo: Path) -> None:
     """A month's batch: sheets of every kind in one PDF, each page's QR code names its sheet."""
-    folder = _folder()
     chosen = [
         Case("attendance", False, 9, True),
         Case("supervision", True, 10, True),
         Case("mentoring", False, 1, True),
         Case("attendance-blank", False, 0, True),
     ]
-    header = _header(chosen[0], _logo(folder))
+    header = _header(chosen[0], logo)
     sheets = []
     for number, case in enumerate(chosen):
         sheet = _session_sheet(case, header)
