@@ -32,10 +32,11 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.domain.sheet_code import SheetCode
 from apk_desktop.paths import resources_dir
+from apk_desktop.sheets.header_geometry import CODE_COLUMN, QR_SIZE
 from apk_desktop.sheets.layout import BuiltSheets, SheetLayout, SignatureCell
 from apk_desktop.sheets.logo_image import LogoImage, draw_logo, load_logo
 from apk_desktop.sheets.logolink import logo_size
-from apk_desktop.sheets.page_code import QR_SIZE, QUIET_ZONE_MAX, draw_page_code
+from apk_desktop.sheets.page_code import draw_page_code
 from apk_desktop.sheets.pdf_metadata import LANGUAGE, add_xmp_metadata
 
 FONT = "APKSans"
@@ -53,7 +54,6 @@ DEMO_MARK = "UKÁZKA – vymyšlená data, neplatný doklad"
 DEMO_RED = colors.HexColor("#c53030")
 _RULE_GAP = 1.5 * mm  # from the header's lowest ink to its rule
 _LOGO_GAP = 1.5 * mm  # from the logo to the project's name below it
-_QR_GAP = 2 * mm  # between the header text and the QR code's quiet zone
 _BUILT_IN_FONTS = {"Helvetica": FONT, "Helvetica-Bold": FONT_BOLD, "Helvetica-Oblique": FONT_ITALIC}
 _FIXED_FRAME = "APKFixedFrame"
 _HEADER_LINES = 3  # a header text wraps to this many lines before its font shrinks
@@ -135,7 +135,7 @@ class _HeaderLayout:
     def __init__(self, header: SheetHeader, page_width: float) -> None:
         register_fonts()
         self.demo = header.demo
-        column = page_width - 2 * MARGIN - QR_SIZE - QUIET_ZONE_MAX - _QR_GAP
+        column = page_width - 2 * MARGIN - CODE_COLUMN
         self.logo: LogoImage | None = load_logo(header.logo_path) if header.logo_path else None
         self.logo_size = (0.0, 0.0)
         texts: list[tuple[str, str, float, float]] = []  # markup, font, size, smallest size

@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 
+from apk_desktop.sheets.header_geometry import CODE_COLUMN, PORTRAIT_TEXT_WIDTH
+
 if TYPE_CHECKING:
     from PIL import Image
 
 LOGO_HEIGHT = 14 * mm  # printed height of the logolink (the EU emblem's line on every sheet)
-MAX_PRINT_WIDTH = 180 * mm  # the text width of an A4 portrait sheet: the narrowest page
+# the logo's column in the header of an A4 portrait sheet (the narrowest): left of the QR code
+MAX_PRINT_WIDTH = PORTRAIT_TEXT_WIDTH - CODE_COLUMN
 MIN_PIXELS_PER_10CM = 300  # fewer, and the statement's small letters print blurred
 MIN_PRINTED_HEIGHT_MM = 9  # a longer strip shrinks to fit the width, and its text with it
 MIN_ASPECT = 2.0  # a logolink is a wide strip; a square or tall image is likely something else

@@ -14,12 +14,10 @@ from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-QR_SIZE = 20 * mm  # the dark modules' square; the quiet zone lies around it
-QUIET_MODULES = 4  # white modules around the code (the standard minimum)
-QUIET_ZONE_MAX = QR_SIZE * QUIET_MODULES / 21  # a version 1 code's (largest modules)
+from apk_desktop.sheets.header_geometry import QR_SIZE
+
 # reportlab tries all 8 mask patterns and keeps the one with the fewest reader-unfriendly
 # blocks: 10 ms a code, a second for a month's batch. Any mask is valid and readers decode
 # each; the tests read many payloads with this one.

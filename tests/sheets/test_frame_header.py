@@ -32,7 +32,7 @@ from apk_desktop.sheets.base import (
     build_pdf,
     build_sheets,
 )
-from apk_desktop.sheets.page_code import QR_SIZE
+from apk_desktop.sheets.header_geometry import QR_SIZE
 from apk_desktop.sheets.parts import grid_table, para, title
 
 HEADER = SheetHeader(

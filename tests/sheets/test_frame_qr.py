@@ -16,7 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from apk_desktop.domain.sheet_code import SheetCode, decode
 from apk_desktop.sheets.base import HEADER_TOP, MARGIN, SheetHeader, SheetInfo, build_sheets
-from apk_desktop.sheets.page_code import QR_SIZE, QUIET_ZONE_MAX, draw_page_code
+from apk_desktop.sheets.header_geometry import QR_SIZE, QUIET_ZONE_MAX
+from apk_desktop.sheets.page_code import draw_page_code
 from apk_desktop.sheets.parts import grid_table, para, title
 
 QR = zxingcpp.BarcodeFormat.QRCode

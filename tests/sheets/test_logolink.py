@@ -94,12 +94,13 @@ def test_about_300_pixels_per_printed_10_cm_is_enough(
     assert any("málo pixelů" in w for w in check.warnings) is warns
 
 
-def test_the_printed_width_is_capped_at_the_text_width(tmp_path: Path) -> None:
-    """A strip longer than 180 mm shrinks: fewer millimetres, more pixels per 10 cm."""
+def test_the_printed_width_is_capped_at_the_headers_logo_column(tmp_path: Path) -> None:
+    """A long strip shrinks to the room left of the QR code on a portrait sheet (154 mm):
+    fewer millimetres, more pixels per 10 cm – as the frame prints it."""
     check = check_logolink(_image(tmp_path, (4000, 250)))
     assert check.ok
-    assert check.printed is not None and round(check.printed.width_mm) == 180
-    assert round(check.printed.pixels_per_10cm) == 2222
+    assert check.printed is not None and round(check.printed.width_mm) == 154
+    assert round(check.printed.pixels_per_10cm) == 2594
 
 
 def test_a_square_image_is_probably_not_a_logolink(tmp_path: Path) -> None:
@@ -119,7 +120,7 @@ def test_a_very_long_strip_would_print_too_low(tmp_path: Path) -> None:
     check = check_logolink(_image(tmp_path, (5000, 100)))
     assert check.usable
     (warning,) = check.warnings
-    assert "velmi dlouhý pruh" in warning and "4\u00a0mm vysoký" in warning
+    assert "velmi dlouhý pruh" in warning and "3\u00a0mm vysoký" in warning
 
 
 def test_a_damaged_image_is_refused(tmp_path: Path) -> None:
