@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -31,8 +31,8 @@ from apk_desktop.domain.sheet_refs import (
 
 if TYPE_CHECKING:
     from apk_desktop.db.database import Database
-    from apk_desktop.db.services.progress import AssistantProgress, TeamProgress
     from apk_desktop.db.services.sessions_print import SheetKind
+    from apk_desktop.domain.progress_report import AssistantProgress, TeamProgress
     from apk_desktop.sheets.base import SheetHeader
     from apk_desktop.sheets.idp import IdpSheetData
     from apk_desktop.sheets.layout import SheetLayout
@@ -190,6 +190,8 @@ def job_for(ref: SheetRef, project_id: int, *, include_private: bool = False) ->
     from apk_desktop.db.services.sessions_print import SheetKind
 
     wanted = format_ref(ref)
+    if isinstance(ref, SessionSheetRef) and ref.annex:
+        return _annex(ref, wanted)
     if include_private and not (isinstance(ref, SessionSheetRef) and ref.prefix in ("SUP", "MEN")):
         raise ValidationError(
             "Soukromou poznámku má jen záznam ze supervize (SUP-…) nebo z mentoringu (MEN-…)."
@@ -229,6 +231,23 @@ def job_for(ref: SheetRef, project_id: int, *, include_private: bool = False) ->
         assistant_progress(project_id, aid, ref.day),
         lambda s: _existing(lambda: _assistant_in(s, project_id, aid), wanted),
     )
+
+
+def _annex(ref: SessionSheetRef, wanted: str) -> PrintJob[SheetBatch]:
+    """Only the confidential annex of a record (its private note), e.g. ``SUP-5-D``."""
+    record = job_for(SessionSheetRef(ref.prefix, ref.session_id), 0, include_private=True)
+
+    def read(s: Session) -> SheetBatch:
+        from apk_desktop.sheets.supervision import RecordSheetData
+
+        batch: SheetBatch = record.read(s)
+        (sheet,) = batch.sheets
+        if not (isinstance(sheet, RecordSheetData) and sheet.prints_private_note):
+            raise NotFoundError(f"List {wanted} neexistuje: záznam nemá důvěrnou poznámku.")
+        annex = replace(sheet, annex_only=True)
+        return replace(batch, sheets=(annex,), file_name=f"{wanted}.pdf")
+
+    return PrintJob(read, record.build)
 
 
 def _existing(read: Callable[[], T], wanted: str) -> T:

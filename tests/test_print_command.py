@@ -89,6 +89,24 @@ def test_the_private_note_only_when_asked_and_only_on_records(
     assert not training.exists()
 
 
+def test_the_confidential_annex_alone_by_its_own_id(
+    seeded: Seeded, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``SUP-5-D`` reprints only the annex: the private note, none of the signed record."""
+    out = tmp_path / "annex.pdf"
+    sheet = f"SUP-{seeded.ids.supervision}-D"
+    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 0
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages]
+    assert len(pages) == 1
+    assert PRIVATE in pages[0] and "Důvěrná příloha" in pages[0] and sheet in pages[0]
+    assert "Závěry" not in pages[0] and "Podpis" not in pages[0]
+    capsys.readouterr()
+    without_note = f"MEN-{seeded.ids.mentoring}-D"
+    code = main(["--db", str(seeded.path), "print", without_note, "--out", str(out)])
+    assert code == 1
+    assert f"List {without_note}" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("sheet_id", "message"),
     [

@@ -20,6 +20,7 @@ from apk_desktop.domain.sessions import (
     parse_sheet_id,
 )
 
+ANNEX_SUFFIX = "-D"  # a record's confidential annex (důvěrné): ``SUP-5-D``, never handed in
 NO_DATE = "BEZ-DATA"  # a blank sheet printed without a day
 PROGRESS_PREFIX = "POK"
 SESSION_PREFIXES = (ATTENDANCE_SHEET_PREFIX, SUPERVISION_SHEET_PREFIX, MENTORING_SHEET_PREFIX)
@@ -42,6 +43,7 @@ class RecordKind(StrEnum):
 class SessionSheetRef:
     prefix: str  # PL / SUP / MEN
     session_id: int
+    annex: bool = False  # the record's confidential annex (SUP/MEN only), not the record
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def progress_sheet_id(assistant_id: int | None, day: date) -> str:
 def format_ref(ref: SheetRef) -> str:
     """The identifier printed for ``ref`` (the canonical spelling of what was parsed)."""
     if isinstance(ref, SessionSheetRef):
-        return f"{ref.prefix}-{ref.session_id}"
+        return f"{ref.prefix}-{ref.session_id}" + (ANNEX_SUFFIX if ref.annex else "")
     if isinstance(ref, BlankSheetRef):
         return blank_sheet_id(ref.prefix, ref.day)
     if isinstance(ref, PlanSheetRef):
@@ -105,6 +107,9 @@ def parse_sheet_ref(text: str) -> SheetRef | None:
     if session is not None:
         return SessionSheetRef(*session)
     clean = text.strip().upper()
+    if clean.endswith(ANNEX_SUFFIX) and (record := parse_sheet_id(clean[: -len(ANNEX_SUFFIX)])):
+        prefix, session_id = record
+        return SessionSheetRef(prefix, session_id, annex=True) if prefix != "PL" else None
     try:
         if match := _BLANK.fullmatch(clean):
             day = None if match.group(2) == NO_DATE else date.fromisoformat(match.group(2))

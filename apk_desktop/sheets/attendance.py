@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.sheets.base import SheetHeader, build_pdf
@@ -27,8 +27,10 @@ from apk_desktop.sheets.parts import (
     running_line,
     signature_lines,
     signature_table,
+    text_paragraphs,
     time_range,
     title,
+    with_heading,
 )
 
 TITLE = "Prezenční listina"
@@ -38,6 +40,9 @@ HOURS_UNITS = {
     "clock": "hodiny (60 min)",
 }
 BLANK_SHEET_ROWS = 12  # what fits one page next to the blank header fields
+# A longer topic (only rows stored before the limit of 500 characters) is printed under the
+# facts, where it can flow across pages, instead of in their table.
+TOPIC_IN_TABLE = 600
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,11 @@ def hours_text(hours: Decimal | None, unit: str) -> str:
 
 def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
     areas = "; ".join(data.areas) if data.areas else choice("", data.area_options)
+    long_topic = len(data.topic) > TOPIC_IN_TABLE
     facts = field_grid(
         [
             ("Klíčová aktivita", or_blank(activity_text(data.activity_code, data.activity_name))),
-            ("Téma", or_blank(data.topic)),
+            ("Téma", "viz níže" if long_topic else or_blank(data.topic)),
             ("Vzdělávací oblasti", or_blank(areas)),
             (
                 ("Datum", or_blank(format_date(data.day))),
@@ -101,27 +107,37 @@ def attendance_story(data: AttendanceSheetData) -> list[Flowable]:
     )
     lecturer_label = "Lektor/ka" + (f": {', '.join(data.lecturers)}" if data.lecturers else "")
     mentor_label = "Mentor" + (f": {data.mentor}" if data.mentor else "")
+    # The total and the signatures of who led the session close the table: they always share
+    # a page with its last rows.
+    closing = [
+        gap(3),
+        para("Celkem přítomných: ____________", "label"),
+        para("Svým podpisem účastník potvrzuje účast na uvedené aktivitě.", "small"),
+        signature_lines([lecturer_label, mentor_label], PAGE_WIDTH),
+    ]
+    topic = with_heading("Téma", text_paragraphs(data.topic)) if long_topic else []
     return [
         title(TITLE),
         facts,
+        *topic,
         gap(4),
         signature_table(
             data.participants,
             data.blank_rows,
             note_column=True,
             participant_ids=data.participant_ids,
-        ),
-        KeepTogether(
-            [
-                gap(3),
-                para("Celkem přítomných: ____________", "label"),
-                para("Svým podpisem účastník potvrzuje účast na uvedené aktivitě.", "small"),
-                signature_lines([lecturer_label, mentor_label], PAGE_WIDTH),
-            ]
+            tail=closing,
         ),
     ]
 
 
 def build_attendance_sheet(data: AttendanceSheetData) -> bytes:
     """The attendance sheet as PDF bytes."""
-    return build_pdf(data.header, attendance_story(data), sheet_id=data.sheet_id, title=TITLE)
+    return build_pdf(
+        data.header,
+        attendance_story(data),
+        sheet_id=data.sheet_id,
+        title=TITLE,
+        record_id=data.record_id,
+        running_line=data.running_line,
+    )

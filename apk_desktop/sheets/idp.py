@@ -71,9 +71,7 @@ class IdpSheetData:
 
 
 def _goal_block(index: int, goal: IdpGoal, data: IdpSheetData, width: float) -> Flowable:
-    from reportlab.platypus import KeepTogether
-
-    from apk_desktop.sheets.parts import field_table, para
+    from apk_desktop.sheets.parts import field_table, kept_with_start, para
 
     activities = goal.activities
     if goal.activity_detail:
@@ -89,25 +87,8 @@ def _goal_block(index: int, goal: IdpGoal, data: IdpSheetData, width: float) -> 
         ("Měřítko úspěchu", goal.success_measure or "–"),
         ("Stav", goal.status),
     ]
-    table = field_table(rows, width)
-    table.splitInRow = 1  # a very long goal text may continue on the next page
-    return KeepTogether([para(f"{index}. {goal.area_label}", "label"), table])
-
-
-def _boxed_text(text: str, width: float, min_height: float) -> Flowable:
-    from reportlab.platypus import Table, TableStyle
-
-    from apk_desktop.sheets.parts import GRID, para
-
-    if text:
-        table = Table([[para(text, "cell")]], colWidths=[width])
-    else:
-        table = Table([[""]], colWidths=[width], rowHeights=[min_height])
-    table.setStyle(
-        TableStyle([("BOX", (0, 0), (-1, -1), 0.4, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
-    table.splitInRow = 1
-    return table
+    table = field_table(rows, width)  # a very long goal text continues on the next page
+    return kept_with_start([para(f"{index}. {goal.area_label}", "label", hyphenate=False), table])
 
 
 def build_idp_story(data: IdpSheetData, width: float) -> list[Flowable]:
@@ -121,7 +102,10 @@ def build_idp_story(data: IdpSheetData, width: float) -> list[Flowable]:
         heading,
         para,
         signature_lines,
+        text_paragraphs,
         title,
+        with_heading,
+        write_in_box,
     )
 
     state = (
@@ -142,11 +126,12 @@ def build_idp_story(data: IdpSheetData, width: float) -> list[Flowable]:
         facts.append(("Poznámka", data.note))
     story: list[Flowable] = [title(TITLE), field_table(facts, width, label_width=55 * mm)]
 
-    story.append(heading("Cíle a plánované aktivity podle vzdělávacích oblastí"))
-    if not data.goals:
-        story.append(para("Plán zatím neobsahuje žádné cíle.", "small"))
+    goals: list[Flowable] = []
     for index, goal in enumerate(data.goals, start=1):
-        story += [_goal_block(index, goal, data, width), gap(3)]
+        goals += [_goal_block(index, goal, data, width), gap(3)]
+    if not goals:
+        goals.append(para("Plán zatím neobsahuje žádné cíle.", "small"))
+    story += with_heading("Cíle a plánované aktivity podle vzdělávacích oblastí", goals)
 
     review_header = ["Datum", "Oblast / cíl", "Stav", "Poznámka"]
     review_widths = [25 * mm, 48 * mm, 32 * mm, width - 105 * mm]
@@ -155,16 +140,9 @@ def build_idp_story(data: IdpSheetData, width: float) -> list[Flowable]:
     review_rows += [[BLANK_CELL] * 4] * (2 if review_rows else 3)
     reviews = grid_table(review_header, review_rows, review_widths)
     reviews.splitInRow = 1
-    story.append(KeepTogether([heading("Průběžná hodnocení plánu"), reviews]))
-
-    story.append(
-        KeepTogether(
-            [
-                heading("Závěrečné hodnocení"),
-                _boxed_text(data.final_evaluation, width, 30 * mm),
-            ]
-        )
-    )
+    story += with_heading("Průběžná hodnocení plánu", [reviews])
+    final = text_paragraphs(data.final_evaluation) or [write_in_box(width, 30 * mm)]
+    story += with_heading("Závěrečné hodnocení", final)
 
     signers = [f"Asistent/ka: {data.assistant_name}", f"Mentor/ka: {data.mentor_name}".rstrip()]
     if data.include_police_head:
@@ -188,17 +166,19 @@ def build_idp_story(data: IdpSheetData, width: float) -> list[Flowable]:
 
 def build_idp_pdf(data: IdpSheetData) -> bytes:
     """The IDP as an A4 PDF with the shared header and footer (sheet id ``IDP-<id>-v<n>``)."""
-    from reportlab.lib.pagesizes import A4
+    from apk_desktop.sheets.base import build_pdf
+    from apk_desktop.sheets.parts import PAGE_WIDTH
 
-    from apk_desktop.sheets.base import MARGIN, build_pdf
-
-    width = A4[0] - 2 * MARGIN - 12  # the frame keeps 6 pt padding on either side
-    story = build_idp_story(data, width)
+    story = build_idp_story(data, PAGE_WIDTH)
     return build_pdf(
         data.header,
         story,
         sheet_id=data.sheet_id,
         title=f"{TITLE} – {data.assistant_name}",
+        record_id=data.plan_id,
+        running_line=" · ".join(
+            (TITLE, data.assistant_name, period_text(data.period_start, data.period_end))
+        ),
     )
 
 

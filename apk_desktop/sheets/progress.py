@@ -1,7 +1,7 @@
 """Přehled pokroku (progress summary) for one assistant or for the team: areas, first vs latest
 level, the goal-1 indicator and the evidence (which assessments, by whom, when, how).
 
-Takes the plain results of ``db.services.progress`` (frozen dataclasses, never ORM objects).
+Takes the plain values of ``domain.progress_report`` (filled by ``db.services.progress``).
 """
 
 from __future__ import annotations
@@ -14,16 +14,18 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
-from apk_desktop.db.services.progress import (
+from apk_desktop.domain.czech_format import format_date
+from apk_desktop.domain.progress import GOAL_1_TEXT, GOAL_MIN_AREAS, Trend
+from apk_desktop.domain.progress_report import (
     AreaRef,
     AssistantProgress,
     EvidenceRow,
     TeamProgress,
 )
-from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.progress import GOAL_1_TEXT, GOAL_MIN_AREAS, Trend
 from apk_desktop.sheets.base import SheetHeader, build_pdf
 from apk_desktop.sheets.parts import (
+    LANDSCAPE_WIDTH,
+    PAGE_WIDTH,
     field_table,
     gap,
     grid_table,
@@ -31,46 +33,57 @@ from apk_desktop.sheets.parts import (
     para,
     signature_lines,
     title,
+    with_heading,
 )
 
 IMPROVED_FILL = colors.HexColor("#d7f0d2")
 MET_FILL = colors.HexColor("#d7f0d2")
 NOT_MET_FILL = colors.HexColor("#fbe3d6")
-PORTRAIT_WIDTH = 180 * mm
-LANDSCAPE_WIDTH = 267 * mm
-
-
-def _heading(text: str) -> Flowable:
-    """A section heading that stays on the page of what follows it."""
-    flowable = heading(text)
-    flowable.keepWithNext = True
-    return flowable
+# Improvement is marked by a symbol as well as the fill, which a greyscale scan loses.
+IMPROVED_MARK = "▲"
+PORTRAIT_WIDTH = PAGE_WIDTH
 
 
 def goal_word(meets: bool) -> str:
     return "splněn" if meets else "nesplněn"
 
 
+def area_code(area: AreaRef) -> str:
+    """The Czech short label of an area (Nastavení), or its label when it has none."""
+    return area.short_label or area.label
+
+
 def _areas_legend(areas: Sequence[AreaRef]) -> str:
-    return "; ".join(f"{a.short_label} = {a.label}" for a in areas)
+    return "Oblasti: " + "; ".join(f"{area_code(a)} = {a.label}" for a in areas)
+
+
+def marked(text: str, improved: bool) -> str:
+    """``text`` with the improvement mark in front when ``improved``."""
+    return f"{IMPROVED_MARK}\u00a0{text}" if improved else text
 
 
 def _levels_text(row: EvidenceRow, areas: Sequence[AreaRef]) -> str:
-    parts = [f"{a.short_label} {row.levels[a.id]}" for a in areas if a.id in row.levels]
+    parts = [f"{area_code(a)} {row.levels[a.id]}" for a in areas if a.id in row.levels]
     scale = f" (škála {row.scale_min}–{row.scale_max})"
     return ", ".join(parts) + scale
 
 
 def _evidence_table(
-    rows: Sequence[EvidenceRow], areas: Sequence[AreaRef], width: float, with_name: bool
-) -> Flowable:
+    rows: Sequence[EvidenceRow],
+    areas: Sequence[AreaRef],
+    width: float,
+    with_name: bool,
+    closing: Sequence[Flowable],
+) -> list[Flowable]:
+    """The assessments behind the summary; ``closing`` (the signatures) shares a page with
+    its last rows."""
     header = ["Datum", "Druh", "Hodnotil(a)", "Metoda", "Úrovně"]
     widths = [24 * mm, 22 * mm, 38 * mm, 38 * mm]
     if with_name:
         header.insert(0, "Asistent")
         widths.insert(0, 42 * mm)
     widths.append(width - sum(widths))
-    data = []
+    data: list[list[str]] = []
     for r in rows:
         cells = [
             format_date(r.assessed_on),
@@ -83,8 +96,10 @@ def _evidence_table(
             cells.insert(0, r.assistant_name)
         data.append(cells)
     if not data:
-        return para("Zatím nebylo zaznamenáno žádné hodnocení.")
-    return grid_table(header, data, widths)
+        return [para("Zatím nebylo zaznamenáno žádné hodnocení."), KeepTogether(list(closing))]
+    offset = 1 if with_name else 0
+    names = {offset + 2, *([0] if with_name else [])}  # who was assessed and who assessed
+    return [grid_table(header, data, widths, name_columns=names, tail=closing)]
 
 
 def assistant_progress_pdf(
@@ -111,7 +126,7 @@ def assistant_progress_pdf(
         ),
         gap(2),
         para(f"Cíl 1: {GOAL_1_TEXT}", "small"),
-        _heading("Vzdělávací oblasti: první a poslední hodnocení"),
+        heading("Vzdělávací oblasti: první a poslední hodnocení"),
     ]
     rows = []
     for area, progress in zip(data.areas, data.progress, strict=True):
@@ -124,13 +139,13 @@ def assistant_progress_pdf(
                 f"{latest.level_text()} ({format_date(latest.on)})"
                 if latest and progress.trend is not Trend.SINGLE
                 else "–",
-                progress.trend.label,
+                marked(progress.trend.label, progress.improved),
             ]
         )
     table = grid_table(
         ["Oblast", "První hodnocení", "Poslední hodnocení", "Vývoj"],
         rows,
-        [72 * mm, 38 * mm, 38 * mm, 32 * mm],
+        [PORTRAIT_WIDTH - 108 * mm, 38 * mm, 38 * mm, 32 * mm],
     )
     for index, progress in enumerate(data.progress, start=1):
         if progress.improved:
@@ -141,23 +156,27 @@ def assistant_progress_pdf(
     story.append(
         para(
             "Zlepšení = poslední úroveň je vyšší než první (při změně škály se porovnává poměrná "
-            "poloha na škále). Oblasti se zlepšením jsou zvýrazněny.",
+            f"poloha na škále). Oblasti se zlepšením jsou označeny {IMPROVED_MARK} a zvýrazněny.",
             "small",
         )
     )
-    story += [
-        _heading("Doklady: provedená hodnocení"),
-        _evidence_table(data.history, data.areas, PORTRAIT_WIDTH, with_name=False),
+    closing = [
         gap(1),
         para(_areas_legend(data.areas), "small"),
         gap(6),
-        KeepTogether([signature_lines(["Asistent/ka", "Mentor"], PORTRAIT_WIDTH)]),
+        signature_lines(["Asistent/ka", "Mentor"], PORTRAIT_WIDTH),
     ]
+    story += with_heading(
+        "Doklady: provedená hodnocení",
+        _evidence_table(data.history, data.areas, PORTRAIT_WIDTH, False, closing),
+    )
     return build_pdf(
         header,
         story,
         sheet_id=f"POK-A{person.assistant_id}-{today:%Y%m%d}",
         title=f"Přehled pokroku – {person.name}",
+        record_id=person.assistant_id,
+        running_line=f"Přehled pokroku · {person.name} · stav k {format_date(today)}",
     )
 
 
@@ -174,10 +193,11 @@ def team_progress_pdf(header: SheetHeader, data: TeamProgress, scale_legend: str
             ],
             LANDSCAPE_WIDTH,
         ),
-        _heading("Vzdělávací oblasti: první → poslední úroveň"),
+        heading("Vzdělávací oblasti: první → poslední úroveň"),
     ]
-    area_width = (LANDSCAPE_WIDTH - 12 * mm - 50 * mm - 22 * mm - 24 * mm) / max(len(data.areas), 1)
-    header_row = ["Poz.", "Asistent/ka", *[a.label for a in data.areas], "Zlepšeno", "Cíl 1"]
+    fixed = [12 * mm, 60 * mm, 22 * mm, 24 * mm]
+    area_width = (LANDSCAPE_WIDTH - sum(fixed)) / max(len(data.areas), 1)
+    header_row = ["Poz.", "Asistent/ka", *[area_code(a) for a in data.areas], "Zlepšeno", "Cíl 1"]
     rows = []
     for r in data.rows:
         name = r.person.name if r.person.current else f"{r.person.name} (již nepracuje)"
@@ -185,15 +205,18 @@ def team_progress_pdf(header: SheetHeader, data: TeamProgress, scale_legend: str
             [
                 str(r.person.position_number or ""),
                 name,
-                *[p.text() for p in r.areas],
+                *[marked(p.text(), p.improved) for p in r.areas],
                 f"{r.improved} z {len(r.areas)}",
                 goal_word(r.meets) + ("" if r.person.current else " *"),
             ]
         )
+    departed = {index for index, r in enumerate(data.rows) if not r.person.current}
     table = grid_table(
         header_row,
         rows,
-        [12 * mm, 50 * mm, *[area_width] * len(data.areas), 22 * mm, 24 * mm],
+        [*fixed[:2], *[area_width] * len(data.areas), *fixed[2:]],
+        name_columns={1},
+        muted_rows=departed,
     )
     commands: list[Any] = []
     goal_col = 2 + len(data.areas) + 1
@@ -204,33 +227,30 @@ def team_progress_pdf(header: SheetHeader, data: TeamProgress, scale_legend: str
         commands.append(
             ("BACKGROUND", (goal_col, y), (goal_col, y), MET_FILL if r.meets else NOT_MET_FILL)
         )
-        if not r.person.current:
-            commands.append(("TEXTCOLOR", (0, y), (-1, y), colors.HexColor("#666666")))
     table.setStyle(commands)
     story += [table, gap(1)]
     notes = [
         "Hodnoty: první → poslední úroveň; jediné hodnocení je uvedeno samostatně; "
-        "– = nehodnoceno. Zvýrazněné buňky = zlepšení. "
+        f"– = nehodnoceno. {IMPROVED_MARK} a zvýrazněná buňka = zlepšení. "
         "Asistent splňuje cíl 1 při zlepšení alespoň ve "
         f"{GOAL_MIN_AREAS} oblastech; tým, když cíl splňuje každý, kdo je nyní v pozici.",
-        "* Kdo z projektu odešel, je uveden se svým pokrokem, ale do plnění cíle týmem se "
+        "* Kdo z projektu odešel, je uveden šedě se svým pokrokem, ale do plnění cíle týmem se "
         "nezapočítává; jeho nástupce se hodnotí podle vlastních hodnocení.",
+        _areas_legend(data.areas),
     ]
     if scale_legend:
         notes.append(f"Škála: {scale_legend}")
     story += [para(n, "small") for n in notes]
-    story += [
-        _heading("Doklady: hodnocení, z nichž přehled vychází (první a poslední)"),
-        _evidence_table(data.evidence, data.areas, LANDSCAPE_WIDTH, with_name=True),
-        gap(1),
-        para(_areas_legend(data.areas), "small"),
-        gap(6),
-        KeepTogether([signature_lines(["Mentor", "Vedoucí městské policie"], LANDSCAPE_WIDTH)]),
-    ]
+    closing = [gap(6), signature_lines(["Mentor", "Vedoucí městské policie"], LANDSCAPE_WIDTH)]
+    story += with_heading(
+        "Doklady: hodnocení, z nichž přehled vychází (první a poslední)",
+        _evidence_table(data.evidence, data.areas, LANDSCAPE_WIDTH, True, closing),
+    )
     return build_pdf(
         header,
         story,
         sheet_id=f"POK-TYM-{data.today:%Y%m%d}",
         title="Přehled pokroku – tým",
         wide=True,
+        running_line=f"Přehled pokroku – tým · stav k {format_date(data.today)}",
     )

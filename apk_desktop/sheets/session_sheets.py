@@ -16,7 +16,7 @@ from apk_desktop.domain.czech_text import plural
 from apk_desktop.sheets.attendance import AttendanceSheetData, attendance_story
 from apk_desktop.sheets.base import SheetHeader, SheetInfo, build_sheets
 from apk_desktop.sheets.layout import SheetLayout
-from apk_desktop.sheets.supervision import RecordSheetData, record_story
+from apk_desktop.sheets.supervision import RecordSheetData, record_sheets
 
 SessionSheet = AttendanceSheetData | RecordSheetData
 Progress = Callable[[int, int, str], None]
@@ -43,14 +43,13 @@ class Document:
     layouts: tuple[SheetLayout, ...] = ()  # where each sheet's signature cells were printed
 
 
-def sheet_story(sheet: SessionSheet) -> list[Flowable]:
+def sheet_stories(sheet: SessionSheet) -> list[tuple[SheetInfo, list[Flowable]]]:
+    """The sheets one session prints: its sheet and, for a record whose private note the user
+    asked to print, the confidential annex after it."""
     if isinstance(sheet, AttendanceSheetData):
-        return attendance_story(sheet)
-    return record_story(sheet)
-
-
-def sheet_info(sheet: SessionSheet) -> SheetInfo:
-    return SheetInfo(sheet.sheet_id, sheet.record_id, sheet.running_line)
+        info = SheetInfo(sheet.sheet_id, sheet.record_id, sheet.running_line)
+        return [(info, attendance_story(sheet))]
+    return record_sheets(sheet)
 
 
 def build_document(
@@ -66,7 +65,7 @@ def build_document(
     for done, sheet in enumerate(batch.sheets, start=1):
         if check:
             check()
-        stories.append((sheet_info(sheet), sheet_story(sheet)))
+        stories += sheet_stories(sheet)
         if progress:
             sheets = plural(len(batch.sheets), "listu", "listů", "listů")  # genitive: z 1 listu
             progress(done, total, f"Připraveno {done} z {sheets}…")

@@ -2,7 +2,9 @@
 
 Takes a plain ``RecordSheetData`` (never ORM objects); empty fields print as blanks to fill in
 by hand (blank sheets). The private note is confidential: it is printed only when
-``include_private_note`` is set explicitly by the user.
+``include_private_note`` is set explicitly by the user, and then as a sheet of its own after
+the signed record (a confidential annex with its own identifier, ``SUP-5-D``), never on a page
+that is signed, scanned or handed in.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
 from apk_desktop.domain.czech_format import format_date, format_hours
+from apk_desktop.domain.sheet_refs import ANNEX_SUFFIX
 from apk_desktop.sheets.attendance import HOURS_UNITS, hours_text
-from apk_desktop.sheets.base import SheetHeader, build_pdf
+from apk_desktop.sheets.base import SheetHeader, SheetInfo, build_sheets
 from apk_desktop.sheets.parts import (
     PAGE_WIDTH,
     FieldRow,
@@ -30,9 +33,11 @@ from apk_desktop.sheets.parts import (
     running_line,
     signature_lines,
     signature_table,
-    text_box,
+    text_paragraphs,
     time_range,
     title,
+    with_heading,
+    write_in_box,
 )
 
 
@@ -60,9 +65,11 @@ MENTORING = RecordKind(
     leader_label="Mentor",
     forms=("individuální", "skupinový"),
 )
-BLANK_SHEET_ROWS = 4  # participant rows on a blank record (fits one page)
-BLANK_BOX_HEIGHT = 22 * mm  # room to write conclusions by hand
-PRIVATE_HEADING = "Důvěrná poznámka (není součástí dokladu pro poskytovatele dotace)"
+BLANK_SHEET_ROWS = 10  # participant rows on a blank record (the team has 9)
+BLANK_BOX_HEIGHT = 45 * mm  # room to write the topic, conclusions and steps by hand
+ANNEX_TITLE = "Důvěrná příloha"
+ANNEX_WARNING = "Důvěrná příloha – neodevzdává se poskytovateli dotace, neskenuje se"
+PRIVATE_HEADING = "Důvěrná poznámka"
 
 
 @dataclass(frozen=True)
@@ -95,10 +102,20 @@ class RecordSheetData:
     next_meeting: str = ""
     private_note: str = ""
     include_private_note: bool = False  # only on the user's explicit request
+    annex_only: bool = False  # print just the confidential annex (reprinted by its identifier)
 
     @property
     def running_line(self) -> str:
         return running_line(self.kind.title, self.day, self.topic)
+
+    @property
+    def annex_id(self) -> str:
+        """The identifier of the confidential annex (the private note)."""
+        return self.sheet_id + ANNEX_SUFFIX
+
+    @property
+    def prints_private_note(self) -> bool:
+        return self.include_private_note and bool(self.private_note.strip())
 
 
 def _facts(data: RecordSheetData) -> list[FieldRow]:
@@ -127,7 +144,15 @@ def _facts(data: RecordSheetData) -> list[FieldRow]:
     return rows
 
 
+def _section(label: str, text: str) -> list[Flowable]:
+    """A heading and its text flowing across pages, or a box to write in when it is empty."""
+    if text.strip():
+        return with_heading(label, text_paragraphs(text))
+    return with_heading(label, [write_in_box(PAGE_WIDTH, BLANK_BOX_HEIGHT)])
+
+
 def record_story(data: RecordSheetData) -> list[Flowable]:
+    """The record itself, the evidence for the funder (never the private note)."""
     facts = field_grid(_facts(data), PAGE_WIDTH, label_width=38 * mm)
     story: list[Flowable] = [title(data.kind.title), facts]
     for label, text in (
@@ -135,32 +160,63 @@ def record_story(data: RecordSheetData) -> list[Flowable]:
         ("Závěry", data.conclusions),
         ("Dohodnuté kroky", data.agreed_steps),
     ):
-        story += [heading(label), text_box(text, PAGE_WIDTH, BLANK_BOX_HEIGHT)]
-    if data.include_private_note and data.private_note.strip():
-        story += [heading(PRIVATE_HEADING), text_box(data.private_note, PAGE_WIDTH)]
+        story += _section(label, text)
     blank_rows = data.blank_rows if data.participants else max(data.blank_rows, BLANK_SHEET_ROWS)
     leader_label = data.kind.leader_label + (f": {data.leader}" if data.leader else "")
-    # The leader signs the record right under its content; the participants' table may then
-    # run onto another page (its header repeats) without leaving a lone signature line behind.
-    story += [
-        signature_lines([leader_label], PAGE_WIDTH / 2, space=12 * mm, align="RIGHT"),
-        KeepTogether(
-            [
-                heading("Účastníci"),
-                para("Podpisem účastníci potvrzují účast a souhlas se zápisem.", "small"),
-                gap(1),
-            ]
-        ),
-        signature_table(
-            data.participants,
-            blank_rows,
-            note_column=False,
-            participant_ids=data.participant_ids,
-        ),
+    # The participants sign under the record; the leader signs under their table, which keeps
+    # its last rows on the page of that signature.
+    lead = [
+        heading("Účastníci"),
+        para("Podpisem účastníci potvrzují účast a souhlas se zápisem.", "small"),
+        gap(1),
     ]
+    closing = [
+        gap(2),
+        signature_lines([leader_label], PAGE_WIDTH / 2, space=12 * mm, align="RIGHT"),
+    ]
+    table = signature_table(
+        data.participants,
+        blank_rows,
+        note_column=False,
+        participant_ids=data.participant_ids,
+        lead=lead,
+        tail=closing,
+    )
+    # A blank record is a form of two pages: the record, then the signatures on a page of
+    # their own.
+    story += [gap(3), table if data.participants else KeepTogether([table])]
     return story
 
 
+def annex_story(data: RecordSheetData) -> list[Flowable]:
+    """The confidential annex: the private note on pages of its own."""
+    reference = f"K záznamu {data.sheet_id}"
+    if data.day:
+        reference += f" ze dne {format_date(data.day)}"
+    return [
+        title(f"{ANNEX_TITLE} – {data.kind.title.lower()}"),
+        para(ANNEX_WARNING, "label"),
+        para(
+            f"{reference}. Uchovávejte odděleně od podepsaného záznamu; "
+            "není součástí dokladu pro poskytovatele dotace.",
+            "small",
+        ),
+        gap(2),
+        *with_heading(PRIVATE_HEADING, text_paragraphs(data.private_note)),
+    ]
+
+
+def record_sheets(data: RecordSheetData) -> list[tuple[SheetInfo, list[Flowable]]]:
+    """The record, then (only when the user asked for it) the confidential annex as a sheet of
+    its own with its own identifier."""
+    sheets = [(SheetInfo(data.sheet_id, data.record_id, data.running_line), record_story(data))]
+    if data.prints_private_note:
+        line = f"{ANNEX_TITLE} · {data.running_line}"
+        annex = (SheetInfo(data.annex_id, data.record_id, line), annex_story(data))
+        sheets = [annex] if data.annex_only else [*sheets, annex]
+    return sheets
+
+
 def build_record_sheet(data: RecordSheetData) -> bytes:
-    """The supervision or mentoring record as PDF bytes."""
-    return build_pdf(data.header, record_story(data), sheet_id=data.sheet_id, title=data.kind.title)
+    """The supervision or mentoring record (and its confidential annex) as PDF bytes."""
+    return build_sheets(data.header, record_sheets(data), title=data.kind.title).pdf

@@ -33,12 +33,13 @@ from apk_desktop.db.services.assessments import (
     list_scales,
     update_assessment,
 )
-from apk_desktop.db.services.progress import AreaRef, project_areas
+from apk_desktop.db.services.progress import project_areas
 from apk_desktop.db.services.project import get_project_info
 from apk_desktop.db.services.roster import AssistantView, list_assistants
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS
+from apk_desktop.domain.progress_report import AreaRef
 from apk_desktop.ui.actions import perform, read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import NO_PEOPLE, TO_ROSTER, EmptyState, show_page, to_roster

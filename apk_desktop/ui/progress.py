@@ -22,16 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from apk_desktop.db.services.progress import (
-    AreaRef,
-    AssistantProgress,
-    EvidenceRow,
-    TeamProgress,
     assistant_progress,
     list_people,
     team_progress,
 )
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.progress import GOAL_MIN_AREAS, Trend
+from apk_desktop.domain.progress_report import AreaRef, AssistantProgress, EvidenceRow, TeamProgress
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.print_actions import Printer

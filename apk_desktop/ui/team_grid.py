@@ -31,12 +31,13 @@ from apk_desktop.db.services.assessments import (
     list_scales,
     save_team_assessment,
 )
-from apk_desktop.db.services.progress import AreaRef, project_areas
+from apk_desktop.db.services.progress import project_areas
 from apk_desktop.db.services.project import get_project_info
 from apk_desktop.db.services.roster import ActiveAssistant, active_assistants
 from apk_desktop.domain.czech_text import plural
 from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS, validate_level
+from apk_desktop.domain.progress_report import AreaRef
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error

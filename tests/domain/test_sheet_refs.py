@@ -23,6 +23,7 @@ REFS = {
     "PL-12": SessionSheetRef("PL", 12),
     "SUP-3": SessionSheetRef("SUP", 3),
     "MEN-7": SessionSheetRef("MEN", 7),
+    "SUP-3-D": SessionSheetRef("SUP", 3, annex=True),
     "IDP-2-v1": PlanSheetRef(2, 1),
     "PL-BLANK-2026-03-02": BlankSheetRef("PL", date(2026, 3, 2)),
     "SUP-BLANK-BEZ-DATA": BlankSheetRef("SUP", None),
@@ -61,6 +62,7 @@ def test_formatters_match_what_the_sheets_print() -> None:
         "POK-A-20260301",
         "POK-B5-20260301",
         "PL-12 x",
+        "PL-12-D",  # a prezenční listina has no confidential annex
     ],
 )
 def test_anything_else_is_none(text: str) -> None:
@@ -69,6 +71,7 @@ def test_anything_else_is_none(text: str) -> None:
 
 def test_the_record_a_sheet_belongs_to() -> None:
     assert record_of(REFS["SUP-3"]) == (RecordKind.SESSION, 3)
+    assert record_of(REFS["SUP-3-D"]) == (RecordKind.SESSION, 3)
     assert record_of(REFS["IDP-2-v1"]) == (RecordKind.PLAN, 2)
     assert record_of(REFS["POK-A5-20260301"]) == (RecordKind.ASSISTANT, 5)
     for blank in ("PL-BLANK-2026-03-02", "POK-TYM-20260301"):

@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import replace
 from datetime import date, time
 from decimal import Decimal
 
+import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Table
 
-from apk_desktop.sheets.attendance import AttendanceSheetData, build_attendance_sheet
-from apk_desktop.sheets.base import EU_LINE, SheetHeader
+from apk_desktop.sheets.attendance import (
+    AttendanceSheetData,
+    attendance_story,
+    build_attendance_sheet,
+)
+from apk_desktop.sheets.base import EU_LINE, MARGIN, SheetHeader, build_pdf
+from apk_desktop.sheets.parts import PAGE_WIDTH, signature_lines
+from apk_desktop.sheets.supervision import SUPERVISION, RecordSheetData, record_story
+from tests.sheets.pdftext import page_texts
 
 HEADER = SheetHeader(
     beneficiary="město Sokolov, Městská policie Sokolov",
@@ -48,13 +60,13 @@ DATA = AttendanceSheetData(
 
 
 def _pages(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def test_every_field_of_a_full_sheet_on_one_page() -> None:
     pages = _pages(build_attendance_sheet(DATA))
     assert len(pages) == 1
-    text = pages[0]
+    text = " ".join(pages[0].split())  # a cell may wrap
     for expected in (
         "Prezenční listina",
         HEADER.beneficiary,
@@ -89,7 +101,7 @@ def test_clock_hours_and_online_form() -> None:
             replace(DATA, hours=Decimal("1.5"), hours_unit="clock", form="online")
         )
     )[0]
-    assert "1,5 – hodiny (60 min)" in text
+    assert "1,5 – hodiny (60 min)" in " ".join(text.split())
     assert "online" in text
 
 
@@ -123,3 +135,53 @@ def test_blank_sheet_offers_boxes_to_tick() -> None:
 def test_nothing_personal_beyond_names_and_positions() -> None:
     text = _pages(build_attendance_sheet(DATA))[0]
     assert "@" not in text and "+420" not in text and "narozen" not in text.lower()
+
+
+def _horizontal_rules(pdf: bytes) -> list[tuple[float, float, float]]:
+    """Every horizontal line stroked on the first page: (y, x from, x to)."""
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
+    assert content is not None
+    rules = []
+    rules_start: list[tuple[float, float]] = []
+    for operands, operator in content.operations:
+        if operator == b"l" and rules_start:
+            (x0, y0), (x1, y1) = rules_start[-1], (float(operands[0]), float(operands[1]))
+            if abs(y0 - y1) < 0.01:
+                rules.append((round(y0, 1), min(x0, x1), max(x0, x1)))
+        if operator == b"m":
+            rules_start = [(float(operands[0]), float(operands[1]))]
+        elif operator != b"l":
+            rules_start = []
+    return rules
+
+
+def test_each_signer_has_a_line_of_their_own() -> None:
+    pdf = build_pdf(
+        HEADER,
+        [signature_lines(["Lektor/ka", "Mentor", "Vedoucí"], PAGE_WIDTH)],
+        sheet_id="X",
+        title="X",
+    )
+    by_height: dict[float, list[tuple[float, float]]] = {}
+    for y, x0, x1 in _horizontal_rules(pdf):
+        by_height.setdefault(y, []).append((x0, x1))
+    (segments,) = [s for s in by_height.values() if len(s) == 3]
+    segments.sort()
+    for (_, end), (start, _) in itertools.pairwise(segments):
+        assert start - end >= 8 * mm  # a clear gap between two signers' lines
+
+
+def test_every_table_of_the_session_sheets_fits_the_frame() -> None:
+    frame = A4[0] - 2 * MARGIN - 12  # reportlab's frame keeps 6 pt padding on either side
+    assert pytest.approx(frame) == PAGE_WIDTH
+    record = RecordSheetData(SUPERVISION, HEADER, "SUP-1", participants=DATA.participants)
+    tables = [
+        flowable
+        for story in (attendance_story(DATA), record_story(record))
+        for flowable in story
+        if isinstance(flowable, Table)
+    ]
+    assert len(tables) == 4  # facts and signatures of both
+    for table in tables:
+        width, _ = table.wrap(frame, 10_000)
+        assert width <= frame + 0.01, table

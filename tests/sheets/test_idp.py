@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import io
 from datetime import date
-
-from pypdf import PdfReader
 
 from apk_desktop.sheets.base import EU_LINE, SheetHeader
 from apk_desktop.sheets.idp import (
@@ -13,6 +10,7 @@ from apk_desktop.sheets.idp import (
     build_idp_pdf,
     suggested_file_name,
 )
+from tests.sheets.pdftext import page_texts
 
 HEADER = SheetHeader(
     beneficiary="město Sokolov",
@@ -58,7 +56,7 @@ def _data(**changes: object) -> IdpSheetData:
 
 
 def _pages(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    return page_texts(pdf)
 
 
 def test_idp_shows_every_field_in_czech() -> None:
@@ -127,3 +125,23 @@ def test_long_texts_wrap_and_flow_onto_more_pages() -> None:
 
 def test_suggested_file_name_is_plain() -> None:
     assert suggested_file_name(_data()) == "IDP-7-v2 Jana Novakova.pdf"
+
+
+def test_no_heading_or_goal_label_ends_a_page() -> None:
+    """Whatever the length of the note above, each heading and goal label shares its page
+    with the start of what it heads."""
+    long_goal = " ".join(["Umí sestavit rozpočet domácnosti a poradit s ním klientům."] * 30)
+    for lines in range(0, 70, 3):
+        note = "\n".join(f"Poznámka číslo {n}." for n in range(lines + 1))
+        goals = (_goal("Finanční gramotnost", long_goal), _goal("Komunikační dovednosti"))
+        pages = _pages(build_idp_pdf(_data(note=note, goals=goals)))
+        for heading, start in (
+            ("Cíle a plánované aktivity", "1. Finanční gramotnost"),
+            ("1. Finanční gramotnost", "Vstupní úroveň"),
+            ("2. Komunikační dovednosti", "Vstupní úroveň"),
+            ("Průběžná hodnocení plánu", "Oblast / cíl"),
+            ("Závěrečné hodnocení", "Asistentka splnila"),
+        ):
+            (page,) = [p for p in pages if heading in p]
+            assert start in page.split(heading, 1)[1], (lines, heading)
+        assert len(pages) <= 4, lines  # a long goal flows on, never pushed onto its own page

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from pypdf import PdfReader
@@ -16,14 +17,15 @@ from apk_desktop.db.services.progress import (
 )
 from apk_desktop.sheets.base import EU_LINE
 from apk_desktop.sheets.progress import assistant_progress_pdf, team_progress_pdf
+from tests.sheets.pdftext import pdf_text
 
 TODAY = date(2025, 6, 1)
 CZECH_LETTERS = "ěščřžýáíéůúňťď"
 
 
 def _text(pdf: bytes) -> str:
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    return " ".join(text.split())  # cells wrap: compare with single spaces
+    text = re.sub(r"(?<=[a-zěščřžýáíéůúňťď])-\n(?=[a-zěščřžýáíéůúňťď])", "", pdf_text(pdf))
+    return " ".join(text.split())  # cells wrap (and hyphenate): compare with single spaces
 
 
 def _fill(db: Database, project_id: int) -> list[int]:
@@ -135,6 +137,66 @@ def test_team_summary_prints_matrix_goal_and_evidence(db: Database, project_id: 
         assert expected in text, expected
     pages = PdfReader(io.BytesIO(pdf)).pages
     for number, page in enumerate(pages, start=1):
-        assert f"Strana {number} / {len(pages)}" in page.extract_text()
+        assert f"Strana {number} / {len(pages)}" in page.extract_text().replace("\xa0", " ")
     for letter in CZECH_LETTERS:
         assert letter in text, letter
+
+
+def text_colours(pdf: bytes) -> dict[str, tuple[float, ...]]:
+    """Each piece of text on the pages with the fill colour it was printed in."""
+    found: dict[str, tuple[float, ...]] = {}
+    colour: list[tuple[float, ...]] = [(0.0,)]
+
+    def operand(operator: bytes, args: list[object], *_: object) -> None:
+        if operator in (b"rg", b"g", b"k"):
+            colour[0] = tuple(round(float(a), 2) for a in args)  # type: ignore[arg-type]
+
+    def text(value: str, *_: object) -> None:
+        if value.strip():
+            found.setdefault(value.strip(), colour[0])
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_operand_before=operand, visitor_text=text)
+    return found
+
+
+def test_team_summary_greys_the_departed_and_marks_improvement(
+    db: Database, project_id: int
+) -> None:
+    _fill(db, project_id)
+    with db.unit_of_work() as session:
+        header, legend = sheet_inputs(session, project_id)
+        data = team_progress(session, project_id, TODAY, with_evidence=True)
+    pdf = team_progress_pdf(header, data, legend)
+    colours = text_colours(pdf)
+    departed = next(t for t in colours if t.startswith("Radek Marek"))
+    assert set(colours[departed]) != {0.0} and max(colours[departed]) < 0.6  # grey, not black
+    assert colours["Jana Nováková"] in ((0.0,), (0.0, 0.0, 0.0))
+    text = _text(pdf)
+    assert "▲ 2 → 4" in text  # improvement readable without the green fill
+    assert "▲ a zvýrazněná buňka = zlepšení" in text
+    assert "Poz. Asistent/ka ZÁKL FIN KOM MED DIG Zlepšeno Cíl 1" in text  # Czech area codes
+    assert "ZÁKL = Základní znalosti práce APK (teorie a praxe)" in text
+
+
+def test_assistant_summary_marks_improvement_with_a_symbol(db: Database, project_id: int) -> None:
+    people = _fill(db, project_id)
+    with db.unit_of_work() as session:
+        header, legend = sheet_inputs(session, project_id)
+        data = assistant_progress(session, project_id, people[0], TODAY)
+    text = _text(assistant_progress_pdf(header, data, TODAY, legend))
+    assert "▲ zlepšení" in text and "označeny ▲" in text
+
+
+def test_sheets_never_import_the_database_layer() -> None:
+    import ast
+    from pathlib import Path
+
+    import apk_desktop.sheets
+
+    for path in Path(apk_desktop.sheets.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").startswith("apk_desktop.db"), path.name
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("apk_desktop.db") for a in node.names), path.name

@@ -11,9 +11,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from apk_desktop.db.services.progress import TeamProgress, assessment_status, team_progress
+from apk_desktop.db.services.progress import assessment_status, team_progress
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.progress import GOAL_1_TEXT, missing_assessment_reason
+from apk_desktop.domain.progress_report import TeamProgress
 
 REVIEW_DAYS = 14
 MIN_PLAN_AREAS = 2

@@ -281,5 +281,6 @@ def blank_sheets(
             activity_name=activity,
             day=day,
             leader="" if supervision else info.mentor_name,
+            area_options=tuple(a.label for a in info.areas),
         )
     return SheetBatch(header, (sheet,), f"{kind.label} – prázdný list", f"{ident}.pdf")
