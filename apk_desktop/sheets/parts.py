@@ -415,7 +415,7 @@ def signature_table(
             participant_id=pid,
             sign_column=3,
         )
-        cells = [name_para(name, name_pt), name_para(position, position_pt)]
+        cells = [_person_cell(name, name_pt), _person_cell(position, position_pt)]
         tall = max(_height(cell, width) for cell, width in zip(cells, widths[1:3], strict=True))
         data.append([label, *cells, *blanks])
         heights.append(max(tall, SIGN_ROW_HEIGHT))  # a very long name makes a taller row
@@ -441,9 +441,17 @@ def signature_table(
     return table
 
 
-def _height(cell: Flowable, width: float) -> float:
+def _person_cell(text: str, size: float) -> Paragraph | str:
+    """A name or position cell of a signature row; a blank row's cells stay empty strings
+    (a month's batch has hundreds of them: no paragraph to parse and lay out)."""
+    return name_para(text, size) if text.strip() else ""
+
+
+def _height(cell: Flowable | str, width: float) -> float:
     """The height of a table cell holding ``cell`` in a column of ``width`` (default
-    paddings)."""
+    paddings); 0 for an empty cell."""
+    if isinstance(cell, str):
+        return 0.0
     return float(cell.wrap(width - CELL_PADDING_X, 1e9)[1]) + CELL_PADDING_Y
 
 
@@ -462,7 +470,7 @@ def _outside_grid(row: int, columns: int) -> list[tuple[Any, ...]]:
 FieldRow = tuple[str, str] | tuple[tuple[str, str], tuple[str, str]]
 
 
-WRITE_IN_HEIGHT = 9 * mm  # a field left blank is tall enough to write in by hand
+WRITE_IN_HEIGHT = 10 * mm  # a field left blank is tall enough to write in by hand
 
 
 def field_grid(rows: Sequence[FieldRow], width: float, label_width: float = 34 * mm) -> Table:
