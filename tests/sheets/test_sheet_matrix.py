@@ -681,15 +681,7 @@ def expected_pages(result: Probe) -> list[tuple[str, int | None, int, int]]:
 
 # Checks that fail only because a fix of issue 10 has not landed on main yet: test name →
 # (reason, the cases that fail). Strict: a case that passes must leave its list at once.
-PENDING: dict[str, list[tuple[str, set[str]]]] = {
-    "test_no_ink_outside_the_margins": [
-        (
-            "an IDP review row split over two pages (VALIGN MIDDLE) draws its area label above "
-            "the page (audit 5b): content fix not on main yet",
-            {"idp-long-9p", "idp-long-25p"},
-        )
-    ],
-}
+PENDING: dict[str, list[tuple[str, set[str]]]] = {}
 
 
 def params(test: str, cases: list[Case]) -> list[Any]:
