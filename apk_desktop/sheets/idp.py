@@ -140,27 +140,27 @@ def build_idp_story(data: IdpSheetData, width: float) -> list[Flowable]:
     review_rows += [[BLANK_CELL] * 4] * (2 if review_rows else 3)
     reviews = grid_table(review_header, review_rows, review_widths)
     reviews.splitInRow = 1
+    # reportlab misplaces middle-aligned cells of a split row (above the page, cut off)
+    reviews.setStyle([("VALIGN", (0, 1), (-1, -1), "TOP")])
     story += with_heading("Průběžná hodnocení plánu", [reviews])
-    final = text_paragraphs(data.final_evaluation) or [write_in_box(width, 30 * mm)]
-    story += with_heading("Závěrečné hodnocení", final)
-
     signers = [f"Asistent/ka: {data.assistant_name}", f"Mentor/ka: {data.mentor_name}".rstrip()]
     if data.include_police_head:
         head = "Vedoucí městské policie"
         signers.append(f"{head}: {data.police_head_name}" if data.police_head_name else head)
-    story.append(
-        KeepTogether(
-            [
-                heading("Podpisy"),
-                para(
-                    "Svým podpisem potvrzujeme, že jsme plán společně projednali "
-                    "a souhlasíme s ním.",
-                    "small",
-                ),
-                signature_lines(signers, width),
-            ]
-        )
-    )
+    sign_off = [
+        heading("Podpisy"),
+        para(
+            "Svým podpisem potvrzujeme, že jsme plán společně projednali a souhlasíme s ním.",
+            "small",
+        ),
+        signature_lines(signers, width),
+    ]
+    # The signatures never stand alone on the last page: the evaluation's end comes along.
+    *final, last = text_paragraphs(data.final_evaluation) or [write_in_box(width, 30 * mm)]
+    if final:
+        story += with_heading("Závěrečné hodnocení", [*final, KeepTogether([last, *sign_off])])
+    else:
+        story.append(KeepTogether([heading("Závěrečné hodnocení"), last, *sign_off]))
     return story
 
 

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 from apk_desktop.db.database import Database
 from apk_desktop.db.services import evidence as evidence_service
 from apk_desktop.db.services import signed_sheets
+from apk_desktop.db.services.attendance import record_attendance
 from apk_desktop.db.services.sessions import SessionView, get_session
 from apk_desktop.db.services.signed_sheets import (
     EvidenceMode,
@@ -30,7 +32,7 @@ from apk_desktop.db.services.signed_sheets import (
     default_decisions,
 )
 from apk_desktop.domain.errors import ConflictError, ValidationError
-from apk_desktop.domain.sessions import Attendance
+from apk_desktop.domain.sessions import Attendance, AttendanceEntry
 from apk_desktop.paths import scans_dir
 from tests.print_seed import Printables, seed_printables
 from tests.scan_stack import OFFICE, UPSIDE_DOWN, print_sheets, scanned, write_pdf
@@ -305,6 +307,7 @@ def test_a_walk_in_row_shows_the_handwritten_name(stack: Stack) -> None:
     (walk_in,) = sheet.walk_ins
     assert walk_in.row == 10 and walk_in.row_png.startswith(b"\x89PNG")
     assert not sheet.all_sure and 10 not in {r.row for r in sheet.rows}
+    assert ProblemKind.WALK_IN in _kinds(sheet)
     name_cell = Image.open(io.BytesIO(walk_in.row_png))
     cell = Image.open(io.BytesIO(sheet.rows[0].cell_png))
     assert name_cell.height == cell.height and name_cell.width > 2 * cell.width
@@ -342,3 +345,35 @@ def test_files_that_are_not_scans_are_refused_in_czech(stack: Stack) -> None:
     for path, message in ((text, "není sken"), (broken, "nelze přečíst")):
         with pytest.raises(ValidationError, match=message):
             analyse(stack.db, [path], stack.ids.project_id)
+
+
+def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
+    (sheet,) = stack.analyse(sign_rows(stack.page(stack.supervision), {1, 2})).sheets
+    first, second = sheet.rows[0].participant_id, sheet.rows[1].participant_id
+    assert first is not None and second is not None
+    with stack.db.unit_of_work() as session:
+        record_attendance(
+            session,
+            stack.ids.supervision,
+            [
+                AttendanceEntry(first, Attendance.PRESENT, Decimal("0.5"), "odešla dříve"),
+                AttendanceEntry(second, Attendance.ABSENT, None, "nemoc"),
+            ],
+        )
+    _confirm(stack, sheet)
+    people = {p.assistant_id: p for p in _session(stack, stack.ids.supervision).participants}
+    assert (people[first].status, people[first].hours_attended) == (
+        Attendance.PRESENT,
+        Decimal("0.5"),
+    )
+    assert (people[first].note, people[second].note) == ("odešla dříve", "nemoc")
+    assert people[second].status is Attendance.PRESENT  # the signature wins
+
+
+def test_a_scan_moved_away_before_confirming_saves_nothing(stack: Stack) -> None:
+    (sheet,) = stack.analyse(sign_rows(stack.page(stack.supervision), {1})).sheets
+    (stack.folder / "sken.pdf").unlink()
+    with pytest.raises(ValidationError, match=r"Sken „sken\.pdf“ už nejde přečíst"):
+        _confirm(stack, sheet)
+    view = _session(stack, stack.ids.supervision)
+    assert view.evidence == () and {p.status for p in view.participants} == {None}

@@ -250,8 +250,9 @@ def confirm_sheet(
     store and hashed by ``evidence``).
 
     ValidationError when the sheet is not confirmable (another project, no session) or a row
-    is refused (e.g. a future session); ConflictError when the session has scans already and
-    ``evidence_mode`` is None, or when this very PDF is attached already."""
+    is refused (e.g. a future session) or the scan file cannot be read any more; ConflictError
+    when the session has scans already and ``evidence_mode`` is None. The same pages confirmed
+    again (the same PDF) are not attached twice."""
     from apk_desktop.db.services.signed_sheets_save import save_sheet
 
     return save_sheet(session, sheet, decisions, evidence_mode=evidence_mode, today=today)

@@ -44,6 +44,13 @@ def save_sheet(
             f"K setkání listu {sheet.sheet_id} je už přiložen sken. Zvolte, zda ho nahradit, "
             "nebo přidat další."
         )
+    try:
+        pdf = evidence_pdf(sheet.pages)
+    except OSError as exc:  # the scan was moved or deleted since it was read
+        name = Path(exc.filename).name if exc.filename else sheet.pages[0].source.name
+        raise ValidationError(
+            {"sheet": f"Sken „{name}“ už nejde přečíst ({exc.strerror or exc}); načtěte ho znovu."}
+        ) from None
     before = {p.assistant_id: p for p in record.participants}
     entries = []
     for decision in decisions:
@@ -59,7 +66,6 @@ def save_sheet(
         )
     if entries:
         record_attendance(session, record.id, entries, today=today)
-    pdf = evidence_pdf(sheet.pages)
     digest = hashlib.sha256(pdf).hexdigest()
     same = next((e for e in existing if e.sha256 == digest), None)  # imported before
     removed = 0
