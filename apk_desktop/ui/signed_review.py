@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from apk_desktop.db.services import signed_sheets as service
 from apk_desktop.db.services.signed_sheets import (
+    NEEDS_REVIEW,
     EvidenceMode,
     ProblemKind,
     RowDecision,
@@ -49,6 +50,8 @@ from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.screen_fit import fit_to_screen
 
 UNSURE_BACKGROUND = QColor("#fff4ce")
+# what the mentor decides beside the rows (unsure and unread rows are settled row by row)
+TO_DECIDE = NEEDS_REVIEW - {ProblemKind.UNSURE, ProblemKind.NOT_READ}
 CONFIRM_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 CELL_HEIGHT = 40  # px: a signature cell's image in a row
 NOT_SET = "— nezapsáno —"
@@ -346,7 +349,7 @@ class SignedReviewDialog(QDialog):
         if not sheet.confirmable:
             return "✗ nelze potvrdit"
         rows = self.rows.get(sheet.sheet_id, [])
-        if any(not r.sure for r in rows) or not sheet.all_sure:
+        if any(not r.sure for r in rows) or any(p.kind in TO_DECIDE for p in sheet.problems):
             return "⚠ ke kontrole"
         return "připraveno k potvrzení"
 

@@ -3,18 +3,28 @@ signed and scanned, read off the GUI thread, reviewed and confirmed with the key
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from apk_desktop import printing
 from apk_desktop.db.services.sessions import SessionView, get_session, update_session
-from apk_desktop.domain.sessions import Attendance, SessionData
+from apk_desktop.db.services.signed_sheets import (
+    Problem,
+    ProblemKind,
+    RowProposal,
+    SheetProposal,
+    StackProposal,
+)
+from apk_desktop.domain.sessions import Attendance, SessionData, SessionKind
 from apk_desktop.domain.sheet_refs import parse_sheet_ref
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
@@ -99,7 +109,7 @@ def table_texts(dialog: SignedReviewDialog, column: int) -> list[str]:
 
 def confirm_with_keys(qtbot: QtBot, dialog: SignedReviewDialog) -> None:
     dialog.activateWindow()
-    qtbot.waitActive(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
     table = dialog.sheet_panel.table
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -162,7 +172,7 @@ def test_a_row_changed_before_confirming(
     third = sheet.rows[2]
     assert third.row == 3 and third.status == Attendance.ABSENT
     dialog.activateWindow()
-    qtbot.waitActive(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
     table = dialog.sheet_panel.table
     assert QApplication.focusWidget() is table and table.currentRow() == 0  # keys work at once
     qtbot.keyClick(table, Qt.Key.Key_Down)
@@ -337,3 +347,59 @@ def test_the_buttons_above_the_sessions_fit_the_window(
         "Vybrat soubory (PDF, obrázky)…",
         "Vybrat celou složku…",
     ]
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (240, 48), 235).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _sheet(sheet_id: str, session_id: int | None, *problems: Problem) -> SheetProposal:
+    rows = (
+        RowProposal(1, 1, 11, "Jana Nováková", True, Attendance.PRESENT, 0.97, True, _png()),
+        RowProposal(2, 1, 12, "Petr Svoboda", False, Attendance.ABSENT, 0.6, False, _png()),
+    )
+    day = date(2025, 3, 20)
+    kind = SessionKind.TRAINING
+    return SheetProposal(
+        sheet_id, session_id, kind, "Deeskalace", day, 1, (), rows, (), problems, 0
+    )
+
+
+def test_the_state_of_a_sheet_says_what_is_left_to_do(qtbot: QtBot, ctx: AppContext) -> None:
+    other = Problem(ProblemKind.OTHER_PROJECT, "Listina patří k jinému projektu.")
+    unsure = Problem(ProblemKind.UNSURE, "Jeden řádek je nejistý.")
+    stack = StackProposal(
+        ctx.project_id,
+        (Path("sken.pdf"),),
+        (_sheet("PL-90", 90, unsure), _sheet("PL-91", None, other)),
+        (),
+        (),
+        (),
+        2,
+    )
+    dialog = SignedReviewDialog(ctx, stack)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert [dialog.sheet_list.item(i).text().splitlines()[1] for i in range(2)] == [
+        "⚠ ke kontrole",
+        "✗ nelze potvrdit",
+    ]
+    assert table_texts(dialog, 4) == ["97 %", "⚠ 60 % zkontrolujte"]
+    assert "Nejisté řádky (1)" in dialog.sheet_panel.problems.text()
+    dialog.toggle(1)  # the mentor looked: přítomen after all
+    assert table_texts(dialog, 3) == ["přítomen", "přítomen (změněno)"]
+    assert dialog.sheet_list.item(0).text().endswith("připraveno k potvrzení")
+
+    dialog.sheet_list.setFocus()
+    qtbot.keyClick(dialog.sheet_list, Qt.Key.Key_Return)  # Enter: to the rows
+    assert QApplication.focusWidget() is dialog.sheet_panel.table
+    dialog.sheet_list.setFocus()
+    qtbot.keyClick(dialog.sheet_list, Qt.Key.Key_Down)
+    assert dialog.current_sheet() is stack.sheets[1]
+    assert "jinému projektu" in dialog.sheet_panel.problems.text()
+    assert not dialog.confirm_button.isEnabled() and not dialog.sheet_panel.table.isEnabled()
+    assert not dialog.confirm_current()
