@@ -86,7 +86,7 @@ class SignedSheetsImport(QObject):
         assert isinstance(stack, StackProposal)
         if not stack.sheets and not stack.unmatched:
             self.ctx.prompter.warning(
-                self.parent_widget, TITLE, "Ve skenech není žádná stránka k zpracování."
+                self.parent_widget, TITLE, "Ve skenech není žádná stránka ke zpracování."
             )
             self.finished.emit(False)
             return
