@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from apk_desktop.db.database import Database
+from apk_desktop.db.models.sessions import TrainingSession
 from apk_desktop.db.services import evidence as evidence_service
 from apk_desktop.db.services import signed_sheets
 from apk_desktop.db.services.attendance import record_attendance
@@ -87,9 +88,11 @@ def _statuses(stack: Stack, session_id: int) -> dict[int, Attendance | None]:
     return {p.assistant_id: p.status for p in view.participants}
 
 
-def _confirm(stack: Stack, sheet: SheetProposal, **kwargs: object) -> signed_sheets.Confirmed:
+def _confirm(
+    stack: Stack, sheet: SheetProposal, evidence_mode: EvidenceMode | None = None
+) -> signed_sheets.Confirmed:
     with stack.db.unit_of_work() as session:
-        return confirm_sheet(session, sheet, default_decisions(sheet), **kwargs)  # type: ignore[arg-type]
+        return confirm_sheet(session, sheet, default_decisions(sheet), evidence_mode=evidence_mode)
 
 
 def test_a_signed_stack_is_proposed_and_saved_only_when_confirmed(stack: Stack) -> None:
@@ -377,3 +380,17 @@ def test_a_scan_moved_away_before_confirming_saves_nothing(stack: Stack) -> None
         _confirm(stack, sheet)
     view = _session(stack, stack.ids.supervision)
     assert view.evidence == () and {p.status for p in view.participants} == {None}
+
+
+def test_a_sheet_of_a_session_still_to_come_waits(stack: Stack) -> None:
+    page = sign_rows(stack.page(stack.supervision), {1})
+    with stack.db.unit_of_work() as session:
+        record = session.get(TrainingSession, stack.ids.supervision)
+        assert record is not None
+        record.date = date(2099, 1, 5)
+    (sheet,) = stack.analyse(page).sheets
+    assert _kinds(sheet) == [ProblemKind.FUTURE] and not sheet.all_sure
+    assert "05.01.2099" in sheet.problems[0].message
+    with pytest.raises(ValidationError, match="až v den setkání"):
+        _confirm(stack, sheet)
+    assert _session(stack, stack.ids.supervision).evidence == ()
