@@ -245,8 +245,11 @@ class SignedReviewDialog(QDialog):
         combo = QComboBox()
         combo.setToolTip("Kdo se na prázdný řádek zapsal rukou (viz obrázek řádku)")
         combo.addItem("— vyberte osobu —", None)
+        sheet = self.stack.sheet(sheet_id)
+        day = sheet.session_date if sheet else None
         for person in self.stack.candidates:
-            combo.addItem(person.name, person.assistant_id)
+            if person.employed_on(day):  # nobody who was not employed that day
+                combo.addItem(person.name, person.assistant_id)
         state = self.rows[sheet_id][number]
         combo.setCurrentIndex(max(0, combo.findData(state.assistant_id)))
         combo.currentIndexChanged.connect(

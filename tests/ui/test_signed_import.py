@@ -261,6 +261,11 @@ def test_a_walk_in_row_gets_the_person_picked(
     combo = dialog.sheet_panel.table.cellWidget(number, 1)
     assert isinstance(combo, QComboBox)
     assert table_texts(dialog, 4)[number] == "⚠ vyberte osobu"
+    offered = {combo.itemData(i) for i in range(1, combo.count())}
+    everyone = {c.assistant_id for c in dialog.stack.candidates}
+    day = sheet.session_date
+    assert offered == {c.assistant_id for c in dialog.stack.candidates if c.employed_on(day)}
+    assert offered < everyone  # who was not employed that day is not offered
     invited = {r.participant_id for r in sheet.rows}
     newcomer = next(
         c

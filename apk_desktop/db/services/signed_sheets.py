@@ -127,6 +127,13 @@ class Candidate:
 
     assistant_id: int
     name: str
+    employed: tuple[tuple[date, date | None], ...] = ()  # (start, end or None) periods
+
+    def employed_on(self, day: date | None) -> bool:
+        """Whether the person may have attended a session on ``day`` (no day: anyone)."""
+        return day is None or any(
+            start <= day and (end is None or day <= end) for start, end in self.employed
+        )
 
 
 @dataclass(frozen=True)

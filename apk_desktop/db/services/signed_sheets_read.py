@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from apk_desktop.db.database import Database
-from apk_desktop.db.models import Assistant
+from apk_desktop.db.models import Assistant, Employment
 from apk_desktop.db.services.evidence import ScanImportCancelled
 from apk_desktop.db.services.printed_sheets import PrintedLayout, latest_layout
 from apk_desktop.db.services.sessions import SessionView, get_session
@@ -274,8 +274,18 @@ def _candidates(session: Session, project_id: int) -> tuple[Candidate, ...]:
             Assistant.project_id == project_id, Assistant.archived_at.is_(None)
         )
     ).all()
+    periods: dict[int, list[tuple[date, date | None]]] = {}
+    for assistant_id, start, end in session.execute(
+        select(Employment.assistant_id, Employment.start_date, Employment.end_date).where(
+            Employment.assistant_id.in_([r.id for r in rows])
+        )
+    ):
+        periods.setdefault(assistant_id, []).append((start, end))
     ordered = sorted(rows, key=lambda r: (czech_sort_key(f"{r.last_name} {r.first_name}"), r.id))
-    return tuple(Candidate(r.id, f"{r.first_name} {r.last_name}".strip()) for r in ordered)
+    return tuple(
+        Candidate(r.id, f"{r.first_name} {r.last_name}".strip(), tuple(periods.get(r.id, ())))
+        for r in ordered
+    )
 
 
 def _view(session: Session, session_id: int) -> SessionView | None:
