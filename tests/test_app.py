@@ -434,3 +434,32 @@ def test_the_mount_table_file_is_what_decides(
     monkeypatch.setattr(paths, "MOUNTINFO", table)
     assert looks_synced_or_remote(share / "APK" / "apk.sqlite3")
     assert not looks_synced_or_remote(tmp_path / "local" / "apk.sqlite3")
+
+
+def test_the_main_window_opens_without_loading_the_printing_and_scanning_libraries(
+    tmp_path: Path,
+) -> None:
+    """reportlab, pypdf, Pillow, numpy, pypdfium2, zxing-cpp and pyphen load when first
+    needed (a print, a scan import), never at start-up: the window shows sooner."""
+    import os
+    import subprocess
+
+    db = tmp_path / "apk.sqlite3"
+    env = {**os.environ, "APK_DESKTOP_DATA_DIR": str(tmp_path / "data")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    init = [sys.executable, "-m", "apk_desktop", "--db", str(db), "init", "--template", "sokolov"]
+    subprocess.run(init, env=env, check=True, capture_output=True)
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from apk_desktop.app import build_main_window\n"
+        f"window = build_main_window({f'sqlite:///{db}'!r})\n"
+        "window.show(); app.processEvents()\n"
+        "heavy = ('reportlab', 'pypdf', 'PIL', 'numpy', 'pypdfium2', 'zxingcpp', 'pyphen')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
+    )
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -1,9 +1,9 @@
 """Sizes of the sheet header that checks outside the layout need too (the logolink check in
-Nastavení), kept free of reportlab's heavy modules so they cost nothing to import."""
+Nastavení and on the dashboard), kept free of reportlab so the app starts without loading it."""
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
+mm = 72 / 25.4  # points per millimetre, as reportlab.lib.units.mm
 
 QR_SIZE = 20 * mm  # the QR code's dark modules' square; the quiet zone lies around it
 QUIET_MODULES = 4  # white modules around the code (the standard minimum)

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportlab.lib.units import mm
-
-from apk_desktop.sheets.header_geometry import CODE_COLUMN, PORTRAIT_TEXT_WIDTH
+from apk_desktop.sheets.header_geometry import CODE_COLUMN, PORTRAIT_TEXT_WIDTH, mm
 
 if TYPE_CHECKING:
     from PIL import Image
