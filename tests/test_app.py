@@ -440,22 +440,36 @@ def test_the_main_window_opens_without_loading_the_printing_and_scanning_librari
     tmp_path: Path,
 ) -> None:
     """reportlab, pypdf, Pillow, numpy, pypdfium2, zxing-cpp and pyphen load when first
-    needed (a print, a scan import), never at start-up: the window shows sooner."""
+    needed (a print, a scan import, the logolink check after the first paint), never while
+    the window is built and shown: it shows sooner."""
     import os
     import subprocess
+
+    from PIL import Image
+    from sqlalchemy import select
+
+    from apk_desktop.db.models import Project
+    from apk_desktop.db.services import project as project_service
 
     db = tmp_path / "apk.sqlite3"
     env = {**os.environ, "APK_DESKTOP_DATA_DIR": str(tmp_path / "data")}
     env["QT_QPA_PLATFORM"] = "offscreen"
     init = [sys.executable, "-m", "apk_desktop", "--db", str(db), "init", "--template", "sokolov"]
     subprocess.run(init, env=env, check=True, capture_output=True)
+    logo = tmp_path / "logolink.png"
+    Image.new("RGB", (2400, 360), "navy").save(logo)
+    database = open_database(f"sqlite:///{db}")
+    with database.unit_of_work() as session:
+        project_id = session.scalars(select(Project.id)).one()
+        project_service.set_logo(session, project_id, logo)
+    database.dispose()
     script = (
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
         "from apk_desktop.app import build_main_window\n"
         f"window = build_main_window({f'sqlite:///{db}'!r})\n"
-        "window.show(); app.processEvents()\n"
+        "window.show()\n"
         "heavy = ('reportlab', 'pypdf', 'PIL', 'numpy', 'pypdfium2', 'zxingcpp', 'pyphen')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )

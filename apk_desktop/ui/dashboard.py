@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -23,7 +24,6 @@ from sqlalchemy.orm import Session
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services.dashboard import REVIEW_DAYS, Dashboard, DashboardItem, dashboard
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.sheets.logolink import LogolinkCheck
 from apk_desktop.ui.actions import read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import EmptyState, show_page
@@ -133,8 +133,12 @@ class DashboardPage(QWidget):
             self.board = None
 
     def refresh(self) -> None:
-        self.board, logolink = read(self.ctx, self._read)
-        self.publicity.show_check(logolink)
+        self.board, logo_path = read(self.ctx, self._read)
+        if logo_path:
+            # Checking the image loads Pillow and decodes it: after the page is painted.
+            QTimer.singleShot(0, partial(self._check_logolink, logo_path))
+        else:
+            self.publicity.show_check(None)
         board = self.board
         self.goal_text.setText(board.goal_text)
         team = board.team
@@ -165,10 +169,12 @@ class DashboardPage(QWidget):
             self.thin_plans, board.thin_plans, "Každý má plán s cíli alespoň ve dvou oblastech."
         )
 
-    def _read(self, session: Session) -> tuple[Dashboard, LogolinkCheck | None]:
+    def _read(self, session: Session) -> tuple[Dashboard, str]:
         info = project_service.get_project_info(session, self.ctx.project_id)
-        board = dashboard(session, self.ctx.project_id, self.today)
-        return board, project_service.logolink_check(info)
+        return dashboard(session, self.ctx.project_id, self.today), info.logo_path
+
+    def _check_logolink(self, logo_path: str) -> None:
+        self.publicity.show_check(project_service.check_stored_logolink(logo_path))
 
     @staticmethod
     def _fill(widget: QListWidget, items: Sequence[DashboardItem], empty: str) -> None:

@@ -164,7 +164,8 @@ def test_the_notice_goes_with_a_good_logolink_and_warns_for_a_poor_one(
 ) -> None:
     page = _dashboard(main_window, date(2024, 9, 20))
     _set_logolink(main_window, tmp_path / "good.png", (2400, 400))
-    assert page.publicity.isHidden() and page.publicity.message == ""
+    qtbot.waitUntil(lambda: page.publicity.isHidden())  # checked once the page is painted
+    assert page.publicity.message == ""
     _set_logolink(main_window, tmp_path / "square.png", (400, 400))
-    assert not page.publicity.isHidden()
+    qtbot.waitUntil(lambda: not page.publicity.isHidden())
     assert "není široký pruh" in page.publicity.message

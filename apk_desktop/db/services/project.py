@@ -268,11 +268,14 @@ def set_logo(session: Session, project_id: int, source: Path) -> ProjectInfo:
 def logolink_check(info: ProjectInfo) -> LogolinkCheck | None:
     """The stored logolink checked for print (a missing file is an error); None when the
     project has none."""
-    if not info.logo_path:
-        return None
-    from apk_desktop.sheets.logolink import check_logolink
+    return check_stored_logolink(info.logo_path) if info.logo_path else None
 
-    return check_logolink(data_dir() / info.logo_path)
+
+def check_stored_logolink(logo_path: str) -> LogolinkCheck:
+    """``ProjectInfo.logo_path`` (relative to the data folder) checked for print."""
+    from apk_desktop.sheets.logolink import check_logolink  # Pillow: only when there is a logo
+
+    return check_logolink(data_dir() / logo_path)
 
 
 def clear_logo(session: Session, project_id: int) -> ProjectInfo:
