@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from apk_desktop import __version__
 from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.ui.prompter import Prompter
+from apk_desktop.ui.worker import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,18 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
     else:
         log.info("user-facing error: %s", exc.message)
     message_box_for(parent, exc).exec()
+
+
+def present_task_failure(
+    parent: QWidget | None, prompter: Prompter, title: str, exc: BaseException
+) -> None:
+    """How a background task ended without a result: an expected error (a bad file, a share
+    offline) as a plain warning, a cancel without a word, anything else as the
+    unexpected-error box."""
+    if isinstance(exc, AppError):
+        prompter.warning(parent, title, exc.message)
+    elif not isinstance(exc, Cancelled):
+        present_error(parent, exc)
 
 
 def install_excepthook() -> None:

@@ -22,11 +22,10 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from apk_desktop import printing
-from apk_desktop.domain.errors import AppError
 from apk_desktop.printing import PrintJob
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.worker import BackgroundTask, Cancelled, TaskControl, run_with_progress
+from apk_desktop.ui.error_presenter import present_task_failure
+from apk_desktop.ui.worker import BackgroundTask, TaskControl, run_with_progress
 
 if TYPE_CHECKING:
     from apk_desktop.sheets.layout import SheetLayout
@@ -99,10 +98,7 @@ class Printer(QObject):
             self.ctx.prompter.warning(self.parent_widget, TITLE, printing.NOT_RECORDED)
 
     def _warn(self, exc: BaseException) -> None:
-        if isinstance(exc, AppError):
-            self.ctx.prompter.warning(self.parent_widget, TITLE, exc.message)
-        elif not isinstance(exc, Cancelled):
-            present_error(self.parent_widget, exc)
+        present_task_failure(self.parent_widget, self.ctx.prompter, TITLE, exc)
 
     def build_off_thread(
         self,

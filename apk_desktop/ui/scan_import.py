@@ -12,9 +12,8 @@ from apk_desktop.db.services import evidence as evidence_service
 from apk_desktop.db.services.evidence import ScanImportCancelled, StagedScan
 from apk_desktop.db.services.sessions import get_session
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.errors import AppError
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.error_presenter import present_task_failure
 from apk_desktop.ui.worker import BackgroundTask, Cancelled, TaskControl, run_with_progress
 
 SCAN_FILTER = "Podepsaný sken (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
@@ -82,8 +81,5 @@ class ScanAttacher(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None
-        if isinstance(exc, AppError):
-            self.ctx.prompter.warning(self.parent_widget, TITLE, exc.message)
-        elif not isinstance(exc, Cancelled):
-            present_error(self.parent_widget, exc)
+        present_task_failure(self.parent_widget, self.ctx.prompter, TITLE, exc)
         self.finished.emit(False)

@@ -9,9 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
-from apk_desktop.domain.errors import AppError
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
+from apk_desktop.ui.error_presenter import present_task_failure
 from apk_desktop.ui.worker import BackgroundTask, Cancelled, TaskControl, run_with_progress
 
 SCANS_FILTER = "Naskenované listiny (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
@@ -98,8 +97,5 @@ class SignedSheetsImport(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None
-        if isinstance(exc, AppError):
-            self.ctx.prompter.warning(self.parent_widget, TITLE, exc.message)
-        elif not isinstance(exc, Cancelled):
-            present_error(self.parent_widget, exc)
+        present_task_failure(self.parent_widget, self.ctx.prompter, TITLE, exc)
         self.finished.emit(False)

@@ -61,6 +61,8 @@ class _Runnable(QRunnable):
         self.task = task
 
     def run(self) -> None:
+        failed: BaseException | None = None
+        result: Any = None
         try:
             result = self.task.fn(self.task.control)
         except BaseException as exc:
@@ -68,10 +70,15 @@ class _Runnable(QRunnable):
                 log.info("background task stopped: %s", exc.message)
             elif not isinstance(exc, Cancelled):
                 log.exception("background task failed")
-            self.task.failed.emit(exc)
-        else:
-            self.task.succeeded.emit(result)
-        self.task.finished.emit()
+            failed = exc
+        try:
+            if failed is not None:
+                self.task.failed.emit(failed)
+            else:
+                self.task.succeeded.emit(result)
+            self.task.finished.emit()
+        except RuntimeError:  # the task's Qt object was deleted meanwhile: nobody to tell
+            log.debug("background task ended after its object was deleted")
 
 
 _running: set[BackgroundTask] = set()  # keeps tasks alive until they finish

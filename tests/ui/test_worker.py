@@ -55,3 +55,25 @@ def test_expected_failures_are_logged_without_a_traceback(
     assert isinstance(errors[0], StorageUnavailableError)
     assert [r.levelno for r in caplog.records] == [logging.INFO]
     assert caplog.records[0].exc_info is None
+
+
+def test_a_task_whose_object_is_gone_ends_quietly(qtbot: QtBot) -> None:
+    """The app (or a test) tears Qt objects down while a task still runs: the pool thread
+    must not fail when it reports to the deleted object."""
+    import shiboken6
+    from PySide6.QtCore import QThreadPool
+
+    started, release = threading.Event(), threading.Event()
+
+    def work(_control: TaskControl) -> int:
+        started.set()
+        release.wait(10)
+        return 1
+
+    with qtbot.captureExceptions() as exceptions:
+        task = run_in_background(work)
+        assert started.wait(10)
+        shiboken6.delete(task)
+        release.set()
+        assert QThreadPool.globalInstance().waitForDone(10_000)
+    assert exceptions == []
