@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from apk_desktop.cli_exit import EXIT_OK, fail
 
 if TYPE_CHECKING:
     from apk_desktop.db.database import Database
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
         SheetProposal,
         StackProposal,
     )
-
-EXIT_OK = 0
-EXIT_FAILED = 1
 
 
 def configure_import_scans(parser: argparse.ArgumentParser) -> None:
@@ -42,11 +40,6 @@ def configure_import_scans(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="výstup ve formátu JSON pro skripty")
 
 
-def _fail(message: str) -> int:
-    print(f"Chyba: {message}", file=sys.stderr)
-    return EXIT_FAILED
-
-
 def run_import_scans(args: argparse.Namespace) -> int:
     from apk_desktop.db.open import open_database
     from apk_desktop.db.seed import current_project
@@ -57,17 +50,17 @@ def run_import_scans(args: argparse.Namespace) -> int:
     try:
         db = open_database(resolve_db_url(args.db))
     except AppError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     try:
         with db.unit_of_work() as session:
             try:
                 project_id = current_project(session).id
             except LookupError:
-                return _fail(f"Databáze {db.display_name} neobsahuje žádný projekt.")
+                return fail(f"Databáze {db.display_name} neobsahuje žádný projekt.")
         stack = analyse(db, [Path(f) for f in args.files], project_id)
         saved = _confirm_sure(db, stack) if args.confirm else {}
     except AppError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     finally:
         db.dispose()
     if args.json:

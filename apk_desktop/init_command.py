@@ -8,10 +8,9 @@ project, which is never touched), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
-import sys
 
-EXIT_OK = 0
-EXIT_FAILED = 1
+from apk_desktop.cli_exit import EXIT_OK, fail
+
 TEMPLATES = ("sokolov",)
 
 
@@ -37,8 +36,7 @@ def run_init(args: argparse.Namespace) -> int:
     try:
         db = open_database(resolve_db_url(args.db))
     except AppError as exc:
-        print(f"Chyba: {exc.message}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(exc.message)
     try:
         with db.unit_of_work() as session:
             if args.demo:
@@ -50,8 +48,7 @@ def run_init(args: argparse.Namespace) -> int:
 
                 info = create_template_project(session)
     except AppError as exc:
-        print(f"Chyba: {exc.message}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(exc.message)
     finally:
         db.dispose()
     what = "Ukázková data založena" if args.demo else "Projekt založen"

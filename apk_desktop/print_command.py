@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from apk_desktop.cli_exit import EXIT_OK, fail
 from apk_desktop.domain.czech_text import plural
 
 if TYPE_CHECKING:
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PAGES = ("strana", "strany", "stran")
-
-EXIT_OK = 0
-EXIT_FAILED = 1
 
 
 def configure_print(parser: argparse.ArgumentParser) -> None:
@@ -42,11 +40,6 @@ def configure_print(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _fail(message: str) -> int:
-    print(f"Chyba: {message}", file=sys.stderr)
-    return EXIT_FAILED
-
-
 def run_print(args: argparse.Namespace) -> int:
     from apk_desktop import printing
     from apk_desktop.db.open import open_database
@@ -58,18 +51,18 @@ def run_print(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.is_dir():
-        return _fail(f"„{out}“ je složka; zadejte název souboru PDF, např. {out / 'list.pdf'}.")
+        return fail(f"„{out}“ je složka; zadejte název souboru PDF, např. {out / 'list.pdf'}.")
     try:
         ref = printing.parse_or_fail(args.sheet_id)
         db = open_database(resolve_db_url(args.db))
     except AppError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     try:
         with db.unit_of_work() as session:
             try:
                 project_id = current_project(session).id
             except LookupError:
-                return _fail(
+                return fail(
                     f"Databáze {db.display_name} neobsahuje žádný projekt; není co tisknout."
                 )
         job = printing.job_for(ref, project_id, include_private=args.private)
@@ -79,7 +72,7 @@ def run_print(args: argparse.Namespace) -> int:
         print(f"List {format_ref(ref)} uložen do {out} ({plural(pages, *PAGES)}).")
         _record(db, document)
     except AppError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     finally:
         db.dispose()
     return EXIT_OK

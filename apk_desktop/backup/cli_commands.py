@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-EXIT_OK = 0
-EXIT_FAILED = 1
+from apk_desktop.cli_exit import EXIT_FAILED, EXIT_OK, fail
+
 EXIT_USAGE = 2
 EXIT_VERIFY_FAILED = 3
 
@@ -22,11 +22,6 @@ BACKUP_FILE_HELP = "záloha: soubor snapshots/apk-zaloha-….json ve složce zá
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"Chyba: {message}", file=sys.stderr)
-    return code
 
 
 def _error_code(exc: Exception) -> int:
@@ -55,7 +50,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
     problem = folder_problem(args.to) if args.to else None
     if problem is not None:
-        return _fail(problem, EXIT_USAGE)
+        return fail(problem, EXIT_USAGE)
     try:
         result = backup_now(
             resolve_db_url(args.db),
@@ -64,7 +59,7 @@ def run_backup(args: argparse.Namespace) -> int:
             force=not args.if_changed,
         )
     except AppError as exc:
-        return _fail(exc.message, _error_code(exc))
+        return fail(exc.message, _error_code(exc))
     if result.path is None:
         print("Data se od poslední zálohy nezměnila; nová záloha není potřeba.")
     else:
@@ -96,7 +91,7 @@ def run_export(args: argparse.Namespace) -> int:
             resolve_db_url(args.db), Path(args.to), include_scans=settings.load().include_scans
         )
     except AppError as exc:
-        return _fail(exc.message, _error_code(exc))
+        return fail(exc.message, _error_code(exc))
     print(f"Archiv vytvořen a ověřen ({format_size(result.size)}):")
     print(result.path)
     return EXIT_OK
@@ -134,9 +129,9 @@ def run_restore(args: argparse.Namespace) -> int:
     try:
         lock = instance_lock.acquire(data_dir())
     except AppError as exc:
-        return _fail(exc.message)
+        return fail(exc.message)
     if lock is None:
-        return _fail(APP_RUNNING)
+        return fail(APP_RUNNING)
     try:
         return _restore(args)
     finally:
@@ -153,7 +148,7 @@ def _restore(args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     if not path.is_file():
-        return _fail(f"Soubor zálohy „{path}“ neexistuje nebo není dostupný.")
+        return fail(f"Soubor zálohy „{path}“ neexistuje nebo není dostupný.")
     try:
         db_path = sqlite_path(resolve_db_url(args.db))
         manifest = read_manifest(path)
@@ -164,7 +159,7 @@ def _restore(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         outcome = restore_backup(path, db_path)
     except AppError as exc:
-        return _fail(exc.message, _error_code(exc))
+        return fail(exc.message, _error_code(exc))
     print("Data byla obnovena ze zálohy.")
     if outcome.safety_backup:
         print(f"Původní data jsou uložena v záloze před obnovou: {outcome.safety_backup}")
@@ -182,11 +177,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     if not path.is_file():
-        return _fail(f"Soubor zálohy „{path}“ neexistuje nebo není dostupný.")
+        return fail(f"Soubor zálohy „{path}“ neexistuje nebo není dostupný.")
     try:
         manifest = verify_backup(path)
     except AppError as exc:
-        return _fail(exc.message, _error_code(exc))
+        return fail(exc.message, _error_code(exc))
     print(f"Záloha je v pořádku: {path}")
     print(describe_manifest(manifest))
     return EXIT_OK
