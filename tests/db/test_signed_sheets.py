@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from apk_desktop.db.database import Database
 from apk_desktop.db.models.sessions import TrainingSession
+from apk_desktop.db.open import open_database
 from apk_desktop.db.services import evidence as evidence_service
 from apk_desktop.db.services import signed_sheets
 from apk_desktop.db.services.attendance import record_attendance
@@ -35,10 +36,10 @@ from apk_desktop.db.services.signed_sheets import (
 from apk_desktop.domain.errors import ConflictError, ValidationError
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry
 from apk_desktop.paths import scans_dir
+from tests.backends import TestDatabases
 from tests.print_seed import Printables, seed_printables
 from tests.scan_stack import OFFICE, UPSIDE_DOWN, print_sheets, scanned, write_pdf
 from tests.scans.scan_factory import Paper, Scanner, scan, sign_rows, smudge_code
-from tests.seeding import open_seeded
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ class Stack:
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[Stack]:
-    db = open_seeded(f"sqlite:///{tmp_path / 'mesto.sqlite3'}")
+def stack(tmp_path: Path, databases: TestDatabases) -> Iterator[Stack]:
+    db = open_database(databases.seeded("mesto"))
     ids = seed_printables(db)
     sheets = [f"PL-{ids.training}", f"SUP-{ids.supervision}", f"MEN-{ids.mentoring}"]
     yield Stack(db, ids, print_sheets(db, ids.project_id, sheets), tmp_path)
@@ -165,8 +166,10 @@ def test_a_sheet_of_another_project_cannot_be_saved_there(stack: Stack) -> None:
     assert _session(stack, stack.ids.training).evidence == ()
 
 
-def test_a_sheet_printed_from_another_database_is_not_matched(stack: Stack, tmp_path: Path) -> None:
-    other = open_seeded(f"sqlite:///{tmp_path / 'jine-mesto.sqlite3'}")
+def test_a_sheet_printed_from_another_database_is_not_matched(
+    stack: Stack, databases: TestDatabases
+) -> None:
+    other = open_database(databases.seeded("jine-mesto"))
     try:
         ids = seed_printables(other)
         sheet_id = f"PL-{ids.mentor_training}"  # never printed from the stack's database

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Table,
@@ -138,7 +139,9 @@ class SessionParticipant(Base):
 
 
 class EvidenceFile(Base):
-    """A signed scan (PDF or image) copied into ``paths.scans_dir()``; the path is relative."""
+    """A signed scan (PDF or image). On SQLite its bytes are a file copied into
+    ``paths.scans_dir()`` (``relative_path`` is relative to it); on a server database they are
+    a ``ScanContent`` row, so every PC sees them (``relative_path`` then only names the scan)."""
 
     __tablename__ = "evidence_file"
 
@@ -153,3 +156,14 @@ class EvidenceFile(Base):
     attached_at: Mapped[datetime] = mapped_column(DateTime)
 
     session: Mapped[TrainingSession] = relationship(back_populates="evidence")
+
+
+class ScanContent(Base):
+    """The bytes of a signed scan stored in the database (on a server database only)."""
+
+    __tablename__ = "scan_content"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_file.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)

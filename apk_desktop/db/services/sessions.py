@@ -40,8 +40,9 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
+from apk_desktop.db.czech_sql import czech_order, folded_contains
 from apk_desktop.db.models import Assistant, EducationArea, Employment, KeyActivity, Position
 from apk_desktop.db.models.project import Project
 from apk_desktop.db.models.sessions import (
@@ -52,7 +53,7 @@ from apk_desktop.db.models.sessions import (
     session_area,
 )
 from apk_desktop.domain.czech_format import format_date, format_hours
-from apk_desktop.domain.czech_text import czech_sort_key, fold
+from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
 from apk_desktop.domain.recurrence import RecurrencePlan, RecurrenceRule, plan_dates
 from apk_desktop.domain.roster import PersonName
@@ -439,22 +440,6 @@ def _raw_reader(session: Session) -> Callable[[Any], Any]:
     return lambda column: column
 
 
-def czech_order(session: Session, column: Any) -> Any:
-    """``column`` in Czech alphabetical order: by ``czech_key`` (registered on every SQLite
-    connection); elsewhere (PostgreSQL) case-insensitive code-point order."""
-    if session.get_bind().dialect.name == "sqlite":
-        return func.czech_key(column, type_=String)
-    return func.lower(column)
-
-
-def _text_match(sqlite: bool, column: InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
-    """``column`` contains ``text``, ignoring case, and on SQLite diacritics too ("dvora" finds
-    "Dvořáček"; ``czech_fold`` is registered on every SQLite connection)."""
-    if sqlite:
-        return func.czech_fold(column).contains(fold(text), autoescape=True)
-    return column.icontains(text, autoescape=True)
-
-
 def _conditions(session: Session, project_id: int, f: SessionFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of the filters (all on ``training_session``; indexes: project+date)."""
     ts = TrainingSession
@@ -477,9 +462,8 @@ def _conditions(session: Session, project_id: int, f: SessionFilter) -> list[Col
         where.append(ts.evidence_count > 0)
     text = f.text.strip()
     if text:
-        sqlite = session.get_bind().dialect.name == "sqlite"
         matches: list[ColumnElement[bool]] = [
-            _text_match(sqlite, column, text) for column in (ts.topic, ts.lecturer, ts.place)
+            folded_contains(column, text) for column in (ts.topic, ts.lecturer, ts.place)
         ]
         printed = parse_sheet_id(text)
         if printed is not None:
