@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import text
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from apk_desktop.db.database import Database
 from apk_desktop.db.services import attendance as attendance_service
