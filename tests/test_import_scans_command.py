@@ -19,6 +19,7 @@ from tests.backends import TestDatabases
 from tests.print_seed import Printables, seed_printables
 from tests.scan_stack import OFFICE, UPSIDE_DOWN, print_sheets, write_pdf
 from tests.scans.scan_factory import scan, sign_rows, smudge_code
+from tests.seeding import stored_scan
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,12 @@ def test_confirm_saves_only_the_sheets_read_with_certainty(
     supervision = scanned.session(ids.supervision)
     assert [p.status for p in supervision.participants].count(Attendance.PRESENT) == 2
     (evidence,) = supervision.evidence
-    assert evidence.path.is_file() and evidence.original_name == f"SUP-{ids.supervision}.pdf"
+    assert evidence.original_name == f"SUP-{ids.supervision}.pdf"
+    db = open_database(scanned.db_url)
+    try:
+        assert stored_scan(db, evidence).startswith(b"%PDF")
+    finally:
+        db.dispose()
     for waiting in (ids.training, ids.mentoring):
         view = scanned.session(waiting)
         assert view.evidence == () and {p.status for p in view.participants} == {None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -35,12 +36,15 @@ def _or_null(function: Callable[[str], str]) -> Callable[[str | None], str | Non
     return lambda text: None if text is None else function(text)
 
 
+_PASSWORD = re.compile(r"^([^:/]*://[^:/@]*:).*@")
+
+
 def safe_url(url: str) -> str:
     """``url`` fit for a message or the log: its password hidden."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return url.split("@")[-1] if "@" in url else url
+    except (ArgumentError, ValueError):  # not a valid URL: hide whatever stands for a password
+        return _PASSWORD.sub(r"\1***@", url)
 
 
 DB_OPTION_HINT = (

@@ -33,13 +33,14 @@ from apk_desktop.db.services.signed_sheets import (
     confirm_sheet,
     default_decisions,
 )
-from apk_desktop.domain.errors import ConflictError, ValidationError
+from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry
 from apk_desktop.paths import scans_dir
 from tests.backends import TestDatabases
 from tests.print_seed import Printables, seed_printables
 from tests.scan_stack import OFFICE, UPSIDE_DOWN, print_sheets, scanned, write_pdf
 from tests.scans.scan_factory import Paper, Scanner, scan, sign_rows, smudge_code
+from tests.seeding import stored_scan
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,11 @@ def test_a_signed_stack_is_proposed_and_saved_only_when_confirmed(stack: Stack) 
     assert (
         attached.id == confirmed.evidence.id and attached.original_name == f"{stack.training}.pdf"
     )
-    assert evidence_service.scan_state(attached) is evidence_service.ScanState.OK
+    with stack.db.unit_of_work() as session:
+        assert evidence_service.scan_state(session, attached) is evidence_service.ScanState.OK
     assert stack.ids.training not in {row.id for row in missing}
     assert stack.ids.supervision in {row.id for row in missing}  # not confirmed yet
-    pdf = PdfReader(io.BytesIO(attached.path.read_bytes()))
+    pdf = PdfReader(io.BytesIO(stored_scan(stack.db, attached)))
     assert len(pdf.pages) == 1
     # the scanner's own image bytes are kept (the page copied, not re-rendered)
     original = PdfReader(stack.folder / "sken.pdf").pages[0].images[0].data
@@ -196,7 +198,9 @@ def test_a_session_with_evidence_asks_to_replace_or_add(stack: Stack) -> None:
     replaced = _confirm(stack, sheet, evidence_mode=EvidenceMode.REPLACE)
     assert replaced.removed_evidence == 1
     (now,) = _session(stack, stack.ids.training).evidence
-    assert now.sha256 != old[0].sha256 and not old[0].path.exists()
+    assert now.sha256 != old[0].sha256
+    with pytest.raises(NotFoundError):  # the replaced scan is gone
+        stored_scan(stack.db, old[0])
     third = stack.analyse(sign_rows(stack.page(stack.training), {3}, seed=9))
     _confirm(stack, third.sheets[0], evidence_mode=EvidenceMode.ADD)
     assert len(_session(stack, stack.ids.training).evidence) == 2
@@ -230,7 +234,7 @@ def test_pages_out_of_order_are_put_in_order(stack: Stack) -> None:
     assert [(r.row, r.signed) for r in sheet.rows] == [(1, True), (2, False)]
     _confirm(stack, sheet)
     (attached,) = _session(stack, stack.ids.mentoring).evidence
-    pages = PdfReader(attached.path).pages
+    pages = PdfReader(io.BytesIO(stored_scan(stack.db, attached))).pages
     assert "Záznam z mentoringu" in pages[0].extract_text() or len(pages[0].images) == 1
     original = PdfReader(stack.folder / "sken.pdf").pages
     assert [p.images[0].data for p in pages] == [
@@ -256,7 +260,7 @@ def test_a_page_scanned_twice_is_used_once(stack: Stack) -> None:
     assert len(sheet.pages) == 1 and [p.number for p in proposal.duplicates] == [2]
     _confirm(stack, sheet)
     (attached,) = _session(stack, stack.ids.supervision).evidence
-    assert len(PdfReader(attached.path).pages) == 1
+    assert len(PdfReader(io.BytesIO(stored_scan(stack.db, attached))).pages) == 1
 
 
 def test_a_page_without_a_readable_code_is_assigned_by_hand(stack: Stack) -> None:
@@ -304,7 +308,7 @@ def test_a_page_assigned_to_a_sheet_of_the_stack_joins_it(stack: Stack) -> None:
     assert [(r.row, r.signed) for r in sheet.rows] == [(1, False), (2, True)]
     _confirm(stack, sheet)
     (attached,) = _session(stack, stack.ids.mentoring).evidence
-    assert len(PdfReader(attached.path).pages) == 2
+    assert len(PdfReader(io.BytesIO(stored_scan(stack.db, attached))).pages) == 2
 
 
 def test_a_walk_in_row_shows_the_handwritten_name(stack: Stack) -> None:
@@ -328,7 +332,7 @@ def test_image_files_are_read_and_wrapped_into_the_evidence_pdf(stack: Stack) ->
     assert {r.row for r in sheet.rows if r.signed} == {3}
     _confirm(stack, sheet)
     (attached,) = _session(stack, stack.ids.supervision).evidence
-    assert len(PdfReader(attached.path).pages) == 1
+    assert len(PdfReader(io.BytesIO(stored_scan(stack.db, attached))).pages) == 1
 
 
 def test_progress_is_told_and_cancel_stops_without_saving(stack: Stack) -> None:
