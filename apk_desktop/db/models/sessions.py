@@ -114,7 +114,7 @@ class TrainingSession(Base):
         back_populates="session",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="EvidenceFile.attached_at",
+        order_by=lambda: (EvidenceFile.attached_at, EvidenceFile.id),  # same second: as attached
     )
 
 
