@@ -85,7 +85,9 @@ def _windows_process_alive(pid: int) -> bool:
     if not handle:
         return bool(getattr(ctypes, "get_last_error")() == 5)  # noqa: B009 (access denied)
     try:
-        return bool(kernel32.WaitForSingleObject(handle, 0) == 0x102)  # WAIT_TIMEOUT: running
+        # WAIT_OBJECT_0 (0): it has ended. A timeout means it runs; a failed look counts as
+        # running too, so its files are left until they are stale.
+        return bool(kernel32.WaitForSingleObject(handle, 0) != 0)
     finally:
         kernel32.CloseHandle(handle)
 

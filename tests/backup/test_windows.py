@@ -14,7 +14,7 @@ from apk_desktop.backup import atomic
 from apk_desktop.backup.service import folder_problem
 
 SYNCHRONIZE, QUERY_LIMITED_INFORMATION = 0x00100000, 0x1000
-WAIT_OBJECT_0, WAIT_TIMEOUT = 0, 0x102
+WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_FAILED = 0, 0x102, 0xFFFFFFFF
 ACCESS_DENIED, INVALID_PARAMETER = 5, 87
 
 
@@ -56,6 +56,7 @@ def windows_api(monkeypatch: pytest.MonkeyPatch) -> Kernel32:
     [
         (44, WAIT_TIMEOUT, 0, True),  # running: the wait times out
         (44, WAIT_OBJECT_0, 0, False),  # ended, its handle still held by someone
+        (44, WAIT_FAILED, 0, True),  # unsure: its files wait until they are stale
         (0, 0, ACCESS_DENIED, True),  # another user's process
         (0, 0, INVALID_PARAMETER, False),  # no such process
     ],

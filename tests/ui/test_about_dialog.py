@@ -101,3 +101,15 @@ def test_a_server_database_is_named_without_its_password(
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     for text in (_shown_text(dialog), QGuiApplication.clipboard().text()):
         assert "Tajne-Heslo-42" not in text
+
+
+def test_in_the_demo_the_demo_folder_is_named(
+    qtbot: QtBot, main_window: MainWindow, tmp_path: Path
+) -> None:
+    demo = tmp_path / "ukazka"
+    paths.use_data_dir(demo)
+    try:
+        dialog = _open_about(qtbot, main_window)
+    finally:
+        paths.use_data_dir(None)
+    assert dialog.values["Složka dat"].text() == str(demo)
