@@ -4,9 +4,10 @@
 
 1. The window on an empty per-user data folder (found by platformdirs, as on a user's PC):
    it runs the migrations, shows the first-run wizard and quits cleanly (start-up trace).
-2. The command line on a fresh data folder: ``init --demo``, ``print`` an attendance sheet to
-   PDF (its Czech text is checked), ``import-scans`` reads that PDF back (pypdfium2, zxing-cpp),
-   ``backup`` and ``verify``.
+2. The command line on a fresh data folder: ``--version``, ``init --demo``, ``print`` an
+   attendance sheet to PDF (its Czech text is checked), ``import-scans`` reads that PDF back
+   (pypdfium2, zxing-cpp), ``backup``, and ``verify`` with its Czech output in a latin-1 locale
+   (as in a Windows code page).
 3. The window on that folder: the main window shows the demo project and quits cleanly.
 4. No warning in the app's logs (e.g. Czech Qt translations not found); the bundle holds the
    files whose absence the app would pass over in silence and the Qt modules of screens not
