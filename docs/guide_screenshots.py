@@ -82,7 +82,10 @@ class Camera:
         from PySide6.QtWidgets import QApplication
 
         self.out = out
+        from apk_desktop.app import install_czech_translations
+
         self.app = QApplication.instance() or QApplication([])
+        install_czech_translations(self.app)  # Qt's own buttons (Další, Zrušit) as the app has
         self.made: list[str] = []
 
     def settle(self, until: Callable[[], object] | None = None, timeout: float = 30.0) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QImage,
     QKeySequence,
     QResizeEvent,
+    QShowEvent,
     QShortcut,
     QTextCharFormat,
     QTextCursor,
@@ -53,7 +54,7 @@ FILE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class GuideBrowser(QTextBrowser):
-    """One chapter at a time. ``missing`` lists pictures that could not be loaded."""
+    """One chapter at a time. ``missing`` lists the pictures (URLs) that could not be loaded."""
 
     def __init__(self, open_external: Callable[[QUrl], object]) -> None:
         super().__init__()
@@ -83,14 +84,20 @@ class GuideBrowser(QTextBrowser):
     def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002
         if type != QTextDocument.ResourceType.ImageResource.value:
             return super().loadResource(type, name)
-        url = self.source().resolved(name)
-        image = QImage(url.toLocalFile()) if url.isLocalFile() else QImage()
-        if image.isNull():
-            self.missing.append(name.toString())
-            log.warning("guide picture not found: %s", url.toString())
-            return None
-        self._originals[name.toString()] = image
-        return image
+        return self.original(name.toString())
+
+    def original(self, name: str) -> QImage | None:
+        """The picture ``name`` (relative to the chapter) as stored; None when it is missing."""
+        url = self.source().resolved(QUrl(name))
+        key = url.toString()
+        if key not in self._originals:
+            image = QImage(url.toLocalFile()) if url.isLocalFile() else QImage()
+            if image.isNull():
+                self.missing.append(key)
+                log.warning("guide picture not found: %s", key)
+            self._originals[key] = image  # a miss is remembered too: said once
+        image = self._originals[key]
+        return None if image.isNull() else image
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in EXTERNAL_SCHEMES:
@@ -144,7 +151,7 @@ class GuideBrowser(QTextBrowser):
                 char_format = fragment.charFormat()
                 if char_format.isImageFormat():
                     image_format = char_format.toImageFormat()
-                    original = self._originals.get(image_format.name())
+                    original = self.original(image_format.name())
                     if original is not None:
                         width = min(original.width(), room)
                         if int(image_format.width()) != width:
@@ -175,6 +182,10 @@ class GuideBrowser(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._refit.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_images()  # the width is known only now
 
     def image_names(self) -> list[str]:
         """The pictures of the shown chapter, in order (tests read them)."""
@@ -262,10 +273,10 @@ class HelpWindow(QMainWindow):
 
     def show_for_page(self, page_key: str) -> None:
         """Open the chapter that explains the screen ``page_key`` and bring the window up."""
-        self.open_place(guide.place_for_page(page_key))
-        self.show()
+        self.show()  # first: the pictures fit, and the section scrolls, at the shown width
         self.raise_()
         self.activateWindow()
+        self.open_place(guide.place_for_page(page_key))
 
     def current_file(self) -> str:
         return Path(self.browser.source().toLocalFile()).name
@@ -275,8 +286,8 @@ class HelpWindow(QMainWindow):
         if file != self.current_file() or self.browser.source().hasFragment():
             self.open_place(guide.Place(file))
 
-    def _mark_chapter(self, _url: QUrl) -> None:
-        current = self.current_file()
+    def _mark_chapter(self, url: QUrl) -> None:
+        current = Path(url.toLocalFile()).name  # source() still names the previous chapter
         for row in range(self.chapters.count()):
             item = self.chapters.item(row)
             if item.data(FILE_ROLE) == current:
