@@ -134,7 +134,5 @@ def referenced_images(folder: Path) -> set[str]:
         path = folder / chapter.file
         if path.is_file():
             text = path.read_text(encoding="utf-8")
-            names |= {
-                unquote(r.target) for r in references(text, chapter.file) if r.image
-            }
+            names |= {unquote(r.target) for r in references(text, chapter.file) if r.image}
     return names

@@ -159,7 +159,9 @@ def windows_look(window: object) -> None:
 
     assert isinstance(window, MainWindow)
     text = window.db_label.text()
-    window.db_label.setText(text.split(": ", 1)[0] + f": {WINDOWS_DATA}\\ukazka\\apk-desktop.sqlite3")
+    window.db_label.setText(
+        text.split(": ", 1)[0] + f": {WINDOWS_DATA}\\ukazka\\apk-desktop.sqlite3"
+    )
 
 
 def signed_stack(db: object, project_id: int, folder: Path) -> Path:
@@ -324,12 +326,15 @@ def main_window_shots(camera: Camera, real_url: str, work: Path) -> None:
     window.ctx.db.dispose()
 
 
-def check(made: list[str], out: Path) -> list[str]:
+def check(out: Path) -> list[str]:
     from apk_desktop import guide
 
     problems = [f"{name} was not made" for name in SHOTS if not (out / name).is_file()]
     shown = {name.removeprefix(f"{guide.IMAGE_FOLDER}/") for name in guide.referenced_images(GUIDE)}
-    problems += [f"the guide shows {name}, which the script does not make" for name in sorted(shown - set(SHOTS))]
+    problems += [
+        f"the guide shows {name}, which the script does not make"
+        for name in sorted(shown - set(SHOTS))
+    ]
     return problems + guide.problems(GUIDE)
 
 
@@ -355,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             make_backups(camera)
             main_window_shots(camera, real_url, Path(folder))
             paths.use_data_dir(None)
-    problems = check(camera.made, out)
+    problems = check(out)
     total = sum((out / name).stat().st_size for name in camera.made)
     print(
         f"{len(camera.made)} pictures, {total / 1024:.0f} KiB, "

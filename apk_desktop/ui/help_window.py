@@ -20,8 +20,8 @@ from PySide6.QtGui import (
     QImage,
     QKeySequence,
     QResizeEvent,
-    QShowEvent,
     QShortcut,
+    QShowEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -74,17 +74,23 @@ class GuideBrowser(QTextBrowser):
 
     # ---- loading ---------------------------------------------------------------------------
 
-    def doSetSource(self, name: QUrl, type: QTextDocument.ResourceType) -> None:  # noqa: A002
+    def doSetSource(
+        self,
+        name: QUrl | str,
+        /,
+        type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource,
+    ) -> None:
         super().doSetSource(name, type)
         self._name_headings()
         self.fit_images()
-        if name.hasFragment():  # the headings are named only now
-            self.scrollToAnchor(name.fragment(QUrl.ComponentFormattingOption.FullyDecoded))
+        url = QUrl(name)
+        if url.hasFragment():  # the headings are named only now
+            self.scrollToAnchor(url.fragment(QUrl.ComponentFormattingOption.FullyDecoded))
 
-    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
         if type != QTextDocument.ResourceType.ImageResource.value:
             return super().loadResource(type, name)
-        return self.original(name.toString())
+        return self.original(QUrl(name).toString())
 
     def original(self, name: str) -> QImage | None:
         """The picture ``name`` (relative to the chapter) as stored; None when it is missing."""
@@ -240,7 +246,9 @@ class HelpWindow(QMainWindow):
         self.home_action = QAction("Obsah", self)
         self.home_action.triggered.connect(lambda: self.open_place(guide.Place(guide.INDEX)))
         for action in (self.back_action, self.forward_action, self.home_action):
-            action.setToolTip(f"{action.text()} ({action.shortcut().toString()})".replace(" ()", ""))
+            action.setToolTip(
+                f"{action.text()} ({action.shortcut().toString()})".replace(" ()", "")
+            )
             bar.addAction(action)
         self.back_action.setEnabled(False)
         self.forward_action.setEnabled(False)

@@ -47,9 +47,7 @@ def _click_text(qtbot: QtBot, window: HelpWindow, text: str) -> None:
     qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
 
-def test_f1_opens_the_chapter_of_the_current_screen(
-    qtbot: QtBot, main_window: MainWindow
-) -> None:
+def test_f1_opens_the_chapter_of_the_current_screen(qtbot: QtBot, main_window: MainWindow) -> None:
     main_window.show()
     qtbot.waitExposed(main_window)
     main_window.show_page("backups")
@@ -69,9 +67,7 @@ def test_f1_opens_the_chapter_of_the_current_screen(
 
 
 def test_the_help_menu_offers_the_guide_with_f1(main_window: MainWindow) -> None:
-    help_menu = next(
-        a.menu() for a in main_window.menuBar().actions() if a.text() == "&Nápověda"
-    )
+    help_menu = next(a.menu() for a in main_window.menuBar().actions() if a.text() == "&Nápověda")
     first = help_menu.actions()[0]
     assert first is main_window.guide_action
     assert first.text() == "&Uživatelská příručka"
@@ -113,10 +109,9 @@ def test_a_link_to_a_heading_scrolls_to_it(qtbot: QtBot, help_window: HelpWindow
     assert browser.verticalScrollBar().value() == 0
     _click_text(qtbot, help_window, "hodiny podle oblastí")
     qtbot.waitUntil(lambda: browser.verticalScrollBar().value() > 0)
-    heading = browser.document().find("Hodiny podle oblastí", 0, QTextDocument.FindFlag.FindCaseSensitively)
-    heading = browser.document().find(
-        "Hodiny podle oblastí", heading, QTextDocument.FindFlag.FindCaseSensitively
-    )  # the heading, after the tab name in the text above it
+    case = QTextDocument.FindFlag.FindCaseSensitively
+    tab_name = browser.document().find("Hodiny podle oblastí", 0, case)
+    heading = browser.document().find("Hodiny podle oblastí", tab_name, case)  # its own section
     assert 0 <= browser.cursorRect(QTextCursor(heading)).top() < browser.viewport().height()
 
 
