@@ -26,7 +26,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(INDEX, "Obsah příručky"),
     Chapter("01-prvni-spusteni.md", "1. První spuštění"),
     Chapter("02-mesic-prace.md", "2. Měsíc práce: setkání, listiny, docházka"),
-    Chapter("03-hodnoceni-a-plany.md", "3. Hodnocení, cíl 1 a plány rozvoje"),
+    Chapter("03-hodnoceni-a-plany.md", "3. Hodnocení a plány rozvoje"),
     Chapter("04-tisky-pro-monitorovaci-zpravu.md", "4. Tisky pro monitorovací zprávu"),
     Chapter("05-zalohy-a-obnova.md", "5. Zálohy a obnova"),
     Chapter("06-pro-it.md", "6. Pro IT města: instalace a složky"),

@@ -99,6 +99,22 @@ class Camera:
         for _ in range(25):
             self.app.processEvents()
 
+    def shows_a_page(self, preview: object) -> bool:
+        """True once the PDF preview has painted a page (QPdfView renders in the background)."""
+        from PySide6.QtWidgets import QWidget
+
+        assert isinstance(preview, QWidget)
+        self.settle()
+        image = preview.grab().toImage()
+        middle = image.copy(image.width() // 4, 60, image.width() // 2, image.height() // 2)
+        dark = sum(
+            1
+            for y in range(0, middle.height(), 4)
+            for x in range(0, middle.width(), 4)
+            if middle.pixelColor(x, y).lightness() < 128
+        )
+        return dark > 50
+
     def shoot(self, name: str, widget: object) -> None:
         from PIL import Image
         from PySide6.QtCore import QBuffer, QIODevice
@@ -203,6 +219,7 @@ def signed_stack(db: object, project_id: int, folder: Path) -> Path:
 
 
 def main_window_shots(camera: Camera, real_url: str, work: Path) -> None:
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QDialog
 
     from apk_desktop.app import build_main_window
@@ -252,7 +269,7 @@ def main_window_shots(camera: Camera, real_url: str, work: Path) -> None:
     camera.settle(lambda: sessions.printer.last_preview is not None)
     preview = sessions.printer.last_preview
     assert preview is not None
-    camera.settle(lambda: preview.document.pageCount() > 0)
+    camera.settle(lambda: camera.shows_a_page(preview))
     camera.shoot("nahled-prezencni-listiny.png", preview)
     preview.reject()
 
@@ -281,7 +298,13 @@ def main_window_shots(camera: Camera, real_url: str, work: Path) -> None:
 
     assessments = window.show_page("assessments")
     assert isinstance(assessments, AssessmentsPage)
-    assessments.open_team_grid()
+    team_grid = assessments.open_team_grid()
+    team_grid.kind.setCurrentIndex(team_grid.kind.findData("interim"))
+    team_grid.assessor.setText("Mgr. Jiří Dvořák (mentor)")
+    team_grid.method.setCurrentText("rozhovor")
+    team_grid.grid.setFocus()
+    team_grid.grid.setCurrentCell(0, 0)
+    QTest.keyClicks(team_grid.grid, "3423")  # typed as the mentor types them
     camera.shoot("hodnoceni-tymu.png", window)
     progress = assessments.open_progress()
     camera.shoot("pokrok-tym.png", window)
@@ -305,6 +328,7 @@ def main_window_shots(camera: Camera, real_url: str, work: Path) -> None:
     camera.settle(lambda: printing.printer.last_preview is not None)
     team_preview = printing.printer.last_preview
     assert team_preview is not None
+    camera.settle(lambda: camera.shows_a_page(team_preview))
     camera.shoot("nahled-pokrok-tymu.png", team_preview)
     team_preview.reject()
 
@@ -318,6 +342,8 @@ def main_window_shots(camera: Camera, real_url: str, work: Path) -> None:
     window.show_page("sessions")
     window.show_help()
     assert window.help_window is not None
+    shown = time.monotonic()
+    camera.settle(lambda: time.monotonic() > shown + 0.5)  # the pictures refit after a resize
     camera.shoot("napoveda.png", window.help_window)
     window.help_window.close()
 

@@ -51,6 +51,11 @@ EXTERNAL_SCHEMES = ("http", "https", "mailto")
 BODY_POINT_SIZE = 10.5
 HEADING_MARGINS = {1: (4, 10), 2: (18, 6), 3: (14, 4)}  # level: (above, below) in px
 FILE_ROLE = Qt.ItemDataRole.UserRole
+CHAPTERS_STYLE = """
+QListWidget#guide_chapters { background: #f4f6f8; border: none; font-size: 10.5pt; }
+QListWidget#guide_chapters::item { padding: 5px 8px; }
+QListWidget#guide_chapters::item:selected { background: #2b6cb0; color: white; }
+"""
 
 
 class GuideBrowser(QTextBrowser):
@@ -220,7 +225,9 @@ class HelpWindow(QMainWindow):
         self.chapters = QListWidget()
         self.chapters.setObjectName("guide_chapters")
         self.chapters.setWordWrap(True)
-        self.chapters.setSpacing(2)
+        self.chapters.setStyleSheet(CHAPTERS_STYLE)
+        self.chapters.setResizeMode(QListWidget.ResizeMode.Adjust)  # long titles wrap
+        self.chapters.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for chapter in guide.CHAPTERS:
             item = QListWidgetItem(chapter.title)
             item.setData(FILE_ROLE, chapter.file)
@@ -231,7 +238,7 @@ class HelpWindow(QMainWindow):
         splitter.addWidget(self.chapters)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 850])
+        splitter.setSizes([260, 860])
         self.setCentralWidget(splitter)
 
         bar = self.addToolBar("Navigace")
