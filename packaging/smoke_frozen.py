@@ -31,7 +31,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from apk_desktop import __version__
+from apk_desktop import __version__, guide
 from apk_desktop.db.migrate import HEAD
 from apk_desktop.startup_trace import QUIT_ENV, READY, TRACE_ENV, WINDOW_SHOWN
 
@@ -167,9 +167,10 @@ def check_bundle(bundle: Path) -> None:
     missing = [pattern for pattern in EXPECTED_IN_BUNDLE if not any(internal.glob(pattern))]
     if missing:
         raise SmokeError(f"bundle: missing {missing}")
-    guide = Path(__file__).resolve().parent.parent / "docs" / "guide"
-    if guide.is_dir() and not (internal / "apk_desktop" / "_guide").is_dir():
-        raise SmokeError("bundle: docs/guide exists but apk_desktop/_guide is not bundled")
+    bundled_guide = internal / "apk_desktop" / "_guide"  # paths.guide_dir() in the frozen app
+    problems = guide.problems(bundled_guide)
+    if problems:
+        raise SmokeError(f"bundle: the user guide in {bundled_guide}: {problems[:5]}")
 
 
 def check_revision(db: Path, step: str) -> None:
