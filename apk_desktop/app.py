@@ -6,12 +6,13 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from apk_desktop import APP_NAME, __version__, instance_lock
+from apk_desktop import APP_NAME, __version__, instance_lock, startup_trace
 from apk_desktop.backup import faults
 from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.logging_setup import configure_logging
@@ -19,6 +20,7 @@ from apk_desktop.paths import DB_ENV, data_dir, looks_synced_or_remote, resolve_
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import install_excepthook, present_error
 from apk_desktop.ui.main_window import MainWindow
+from apk_desktop.ui.startup_marks import when_first_exposed
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,8 @@ def build_main_window(db_url: str, *, named: bool = False) -> MainWindow | None:
         from apk_desktop.ui.first_run_wizard import FirstRunWizard
 
         wizard = FirstRunWizard(db)
+        # done(), not reject(): the trace's quit must not stop at "Ukončit průvodce?"
+        when_first_exposed(wizard, lambda: _ready(lambda: wizard.done(0)))
         wizard.exec()
         outcome = wizard.outcome
         if outcome is None:
@@ -68,6 +72,14 @@ def build_main_window(db_url: str, *, named: bool = False) -> MainWindow | None:
             db.dispose()
         return _window(AppContext(outcome.db, outcome.project_id), db_url, demo=outcome.demo)
     return _window(AppContext(db=db, project_id=found), db_url, demo=False)
+
+
+def _ready(close: Callable[[], object]) -> None:
+    """The first window is on screen with its data: mark it for the start-up trace."""
+    startup_trace.mark(startup_trace.WINDOW_SHOWN)
+    startup_trace.mark(startup_trace.READY)
+    if startup_trace.quit_when_ready():
+        QTimer.singleShot(0, close)
 
 
 def _window(ctx: AppContext, real_url: str, *, demo: bool) -> MainWindow:
@@ -135,6 +147,7 @@ def run_gui(args: argparse.Namespace) -> int:
             "SQLite tam může data poškodit – přesuňte ji prosím na místní disk. "
             "Na sdílenou složku patří jen zálohy.",
         )
+    when_first_exposed(window, lambda: _ready(window.close))
     window.show()
     faults.pause_at("gui-shown")
     code = app.exec()
