@@ -102,6 +102,16 @@ class PostgresServer:
             self._templates[kind] = name
         return self._templates[kind]
 
+    def disconnect(self, url: str) -> None:
+        """End every connection to the database at ``url`` (as a server restart would)."""
+        from sqlalchemy import make_url
+
+        with self._lock:
+            self._admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (make_url(url).database,),
+            )
+
     def drop(self, url: str) -> None:
         """Drop the database at ``url`` soon (connections still open are ended)."""
         from sqlalchemy import make_url

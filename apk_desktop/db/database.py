@@ -53,10 +53,30 @@ DB_OPTION_HINT = (
 )
 
 
+CONNECT_TIMEOUT_S = 10
+
+
+def _server_options(url: str) -> dict[str, Any]:
+    """For a server database: a pooled connection the server or a firewall dropped meanwhile
+    (a restart, an idle night) is noticed and replaced before use, instead of failing the
+    next save; and a server that does not answer is reported after CONNECT_TIMEOUT_S, not
+    after the system's TCP timeout of minutes (unless the URL sets its own)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return {}  # create_engine says what is wrong
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if "connect_timeout" not in parsed.query:
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    return options
+
+
 def make_engine(url: str) -> Engine:
     """The engine for ``url``; a bad URL or a missing driver is a Czech StorageUnavailableError."""
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, **_server_options(url))
     except NoSuchModuleError as exc:  # an unknown dialect or driver name
         raise StorageUnavailableError(
             f"Databázi „{safe_url(url)}“ nelze otevřít: tento typ databáze aplikace nezná. "

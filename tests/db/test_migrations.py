@@ -206,3 +206,29 @@ def test_table_rebuild_in_a_migration_keeps_child_rows(tmp_path: Path) -> None:
                 assert count == 1, table
     finally:
         engine.dispose()
+
+
+def test_every_revision_downgrades_to_nothing_and_upgrades_again(databases: TestDatabases) -> None:
+    """All the way down and up on the backend of the run (batch mode on SQLite, plain ALTERs,
+    server defaults and the SQL functions of 0009 on PostgreSQL)."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(databases.empty())
+    try:
+        migrate.upgrade(engine)
+        config = migrate._config()
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+            connection.commit()
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+            if engine.dialect.name == "postgresql":  # the functions are back too
+                assert connection.scalar(text("SELECT czech_fold('Řehoř')")) == "rehor"
+    finally:
+        engine.dispose()

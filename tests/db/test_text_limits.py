@@ -118,3 +118,33 @@ def test_control_characters_in_a_name_are_removed_on_save(db: Database, project_
         person = PersonData("Ja\x0bna", "Nová\x00ková", note="Řádek 1\x0bŘádek 2")
         view = roster.hire(session, project_id, position.position_id, person, date(2024, 1, 1))
     assert (view.first_name, view.last_name, view.note) == ("Ja na", "Nováková", "Řádek 1\nŘádek 2")
+
+
+TABLES = {
+    "project": "project",
+    "area": "education_area",
+    "person": "assistant",
+    "employment": "employment",
+    "session": "training_session",
+    "attendance": "session_participant",
+    "plan": "plan",
+    "goal": "plan_goal",
+    "review": "plan_review",
+    "assessment": "assessment",
+    "scale": "assessment_scale",
+    "evidence": "evidence_file",
+}
+COLUMNS = {"scale.level_label": ("scale_level", "label")}
+
+
+def test_every_text_limit_fits_its_column() -> None:
+    """A limit above its column's VARCHAR length would pass SQLite (which ignores lengths) and
+    fail on PostgreSQL at the save."""
+    from apk_desktop.db.base import Base
+    from apk_desktop.domain.limits import LIMITS
+
+    for key, limit in LIMITS.items():
+        entity, field = key.split(".")
+        table, column = COLUMNS.get(key, (TABLES[entity], field))
+        length = getattr(Base.metadata.tables[table].c[column].type, "length", None)
+        assert length is None or limit.max_length <= length, key
