@@ -4,7 +4,7 @@ Without ``APK_TEST_POSTGRES`` every test database is a SQLite file under the tes
 With it (the URL of a maintenance database on a PostgreSQL server, with the right to create
 databases, e.g. ``postgresql+psycopg://apk@localhost/postgres``) every test database is a fresh
 PostgreSQL database: the schema is migrated once per session into a template database, each test
-gets ``CREATE DATABASE … TEMPLATE`` of it (~50 ms) and the database is dropped after the test
+gets ``CREATE DATABASE … TEMPLATE`` of it (~0.1 s) and the database is dropped after the test
 (in a background thread, so the drop overlaps the next test).
 
 SQLite gets the same treatment: a migrated (and a seeded) template file per session, copied for
@@ -82,12 +82,17 @@ class PostgresServer:
             if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
                 self._admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    def create(self, kind: str = "empty") -> str:
-        """A new database (``empty``, ``migrated`` or ``seeded``); returns its URL."""
+    def create(self, kind: str = "empty", options: str = "") -> str:
+        """A new database (``empty``, ``migrated`` or ``seeded``; ``options`` of CREATE
+        DATABASE for an empty one, e.g. another encoding); returns its URL. The caller drops
+        it (TestDatabases does)."""
         template = "template0" if kind == "empty" else self._template(kind)
         name = f"{self.prefix}{next(self._names)}"
         with self._lock:
-            self._admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" ENCODING \'UTF8\'')
+            # FILE_COPY: measured 3× faster than the default WAL_LOG for a small template
+            self._admin.execute(
+                f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY {options}'
+            )
         return self.url_of(name)
 
     def _template(self, kind: str) -> str:

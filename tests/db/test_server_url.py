@@ -78,3 +78,16 @@ def test_a_server_that_does_not_answer_is_given_up_on_soon(
     finally:
         silent.close()
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.postgres_only(reason="the encoding of a PostgreSQL database")
+def test_a_server_database_not_in_utf8_is_refused_in_czech(pg_server: PostgresServer) -> None:
+    from apk_desktop.db.open import open_database
+    from apk_desktop.domain.errors import StorageUnavailableError
+
+    url = pg_server.create("empty", "ENCODING 'LATIN2' LOCALE 'C'")
+    try:
+        with pytest.raises(StorageUnavailableError, match=r"kódování LATIN2.*UTF8"):
+            open_database(url)
+    finally:
+        pg_server.drop(url)
