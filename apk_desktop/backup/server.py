@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,11 @@ class ServerSource:
         finally:
             target.dispose()
             source.dispose()
+        single = sqlite3.connect(dest)  # a self-contained file, as a snapshot of SQLite is
+        try:
+            single.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            single.close()
         return scans
 
     def _write_scans(self, connection: Connection, work: Path) -> list[ScanFile]:

@@ -175,3 +175,22 @@ def test_export_and_restore_from_the_command_line(
         assert contents(restored) == contents(demo)
     finally:
         restored.dispose()
+
+
+def test_the_archive_holds_a_single_sqlite_file(demo: Database, tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    from apk_desktop.backup import archive
+
+    made = service.export_archive(demo.url, tmp_path / "archiv.zip")
+    assert made.path is not None
+    with zipfile.ZipFile(made.path) as zipped:
+        names = zipped.namelist()
+        (tmp_path / "db.sqlite3").write_bytes(zipped.read(archive.DB_MEMBER))
+    assert not [n for n in names if n.endswith(("-wal", "-shm"))]
+    connection = sqlite3.connect(tmp_path / "db.sqlite3")
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        connection.close()
