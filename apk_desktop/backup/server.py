@@ -23,6 +23,16 @@ from apk_desktop.backup import archive, reader
 from apk_desktop.backup.archive import Cancel, Manifest, Progress, ScanFile
 from apk_desktop.backup.atomic import partial_path, remove_quietly
 from apk_desktop.backup.errors import BackupError
+from apk_desktop.backup.evidence_paths import check_evidence_paths
+from apk_desktop.backup.restore import check_restorable, migrate_snapshot
+from apk_desktop.backup.service import (
+    SAFETY_POLICY,
+    create_backup,
+    local_now,
+    prune,
+    safety_dir,
+    work_dir,
+)
 from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.domain.stored_paths import resolve_stored_path
 
@@ -139,16 +149,6 @@ def restore_into_server(
     """Replace the data of the server database at ``db_url`` with the backup's: verify the
     backup, save the current data as a safety archive, then in one transaction delete every
     row, copy the backup's rows and scans in, and check the row counts."""
-    from apk_desktop.backup.restore import check_restorable, migrate_snapshot
-    from apk_desktop.backup.service import (
-        SAFETY_POLICY,
-        create_backup,
-        local_now,
-        prune,
-        safety_dir,
-        work_dir,
-    )
-
     work = work_dir()
     manifest = reader.verify(archive_path, work, progress=progress, cancel=cancel)
     check_restorable(manifest)
@@ -158,8 +158,6 @@ def restore_into_server(
         reader.extract_database(archive_path, db_tmp)
         migrate_snapshot(db_tmp)
         archive.check_integrity(db_tmp, "Obnovená databáze")
-        from apk_desktop.backup.evidence_paths import check_evidence_paths
-
         check_evidence_paths(db_tmp)
         if manifest.scans_included:
             scans_tmp.mkdir()
@@ -167,13 +165,17 @@ def restore_into_server(
         if progress:
             progress(0, 1, "Ukládám současná data do zálohy před obnovou…")
         safety = create_backup(ServerSource(db_url), safety_dir(), cancel=cancel, prune_old=False)
+        assert safety.path is not None
         if progress:
             progress(0, 1, "Obnovuji data na serveru…")
-        counts = _replace_data(db_tmp, scans_tmp, db_url, progress)
+        try:
+            counts = _replace_data(db_tmp, scans_tmp, db_url, progress)
+        except BaseException:  # the data did not change: their copy must not push older out
+            remove_quietly(safety.path)
+            raise
     finally:
         remove_quietly(db_tmp)
         archive.remove_tree_quietly(scans_tmp)
-    assert safety.path is not None
     prune(safety.path.parent, SAFETY_POLICY, safety.path.name, local_now())
     log.info("restored %s into the server database", archive_path)
     return ServerRestore(manifest, str(safety.path), counts)

@@ -159,6 +159,7 @@ def test_a_failed_restore_leaves_the_server_data_unchanged(
         assert contents(target) == before
     finally:
         target.dispose()
+    assert not list(service.safety_dir().glob("*.zip"))  # nothing changed, nothing to keep
 
 
 def test_export_and_restore_from_the_command_line(
