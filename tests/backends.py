@@ -9,6 +9,11 @@ gets ``CREATE DATABASE … TEMPLATE`` of it (~0.1 s) and the database is dropped
 
 SQLite gets the same treatment: a migrated (and a seeded) template file per session, copied for
 each test.
+
+Tests that need the server itself (roles, grants, several connections as different users) take
+the ``pg_server`` fixture (skipped without a server): ``create(kind, options)`` a database of
+their own, ``execute(sql)`` as the superuser, ``disconnect(url)``, ``drop(url)``. Name roles and
+databases with ``pg_server.prefix``: whatever a killed run left behind is dropped at the next.
 """
 
 from __future__ import annotations
@@ -73,14 +78,20 @@ class PostgresServer:
         return self.url.set(database=name).render_as_string(hide_password=False)
 
     def drop_stale(self) -> None:
-        """Drop the test databases of earlier runs that were killed (their process is gone)."""
-        rows = self._admin.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s", (DB_PREFIX + "%",)
-        ).fetchall()
-        for (name,) in rows:
-            pid = name[len(DB_PREFIX) :].split("_", 1)[0]
-            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-                self._admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        """Drop the test databases and roles (named with ``prefix``) of earlier runs that were
+        killed (their process is gone)."""
+        for kind, catalog, column in (
+            ("DATABASE", "pg_database", "datname"),
+            ("ROLE", "pg_roles", "rolname"),
+        ):
+            rows = self._admin.execute(
+                f"SELECT {column} FROM {catalog} WHERE {column} LIKE %s", (DB_PREFIX + "%",)
+            ).fetchall()
+            for (name,) in rows:
+                pid = name[len(DB_PREFIX) :].split("_", 1)[0]
+                if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                    force = " WITH (FORCE)" if kind == "DATABASE" else ""
+                    self._admin.execute(f'DROP {kind} IF EXISTS "{name}"{force}')
 
     def create(self, kind: str = "empty", options: str = "") -> str:
         """A new database (``empty``, ``migrated`` or ``seeded``; ``options`` of CREATE
@@ -107,6 +118,12 @@ class PostgresServer:
             self._templates[kind] = name
         return self._templates[kind]
 
+    def execute(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run ``sql`` as the superuser on the maintenance database (roles, grants …)."""
+        with self._lock:
+            cursor = self._admin.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
     def disconnect(self, url: str) -> None:
         """End every connection to the database at ``url`` (as a server restart would)."""
         from sqlalchemy import make_url
@@ -125,15 +142,19 @@ class PostgresServer:
         assert name and name.startswith(self.prefix)
         self._drops.append(self._dropper.submit(self._drop_now, name))
 
+    def wait_for_drops(self) -> None:
+        for future in self._drops:
+            future.result()
+        self._drops.clear()
+
     def _drop_now(self, name: str) -> None:
         if self._drop_connection is None:
             self._drop_connection = self._connect()
         self._drop_connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def close(self) -> None:
+        self.wait_for_drops()
         self._dropper.shutdown(wait=True)
-        for future in self._drops:
-            future.result()
         for name in self._templates.values():
             self._admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if self._drop_connection is not None:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 
 from apk_desktop.__main__ import main
 from apk_desktop.backup import service
@@ -25,7 +25,7 @@ from apk_desktop.db.open import open_database
 from apk_desktop.db.services import evidence
 from apk_desktop.db.services.sessions import evidence_view
 from apk_desktop.paths import scans_dir
-from tests.backends import TestDatabases
+from tests.backends import PostgresServer, TestDatabases
 
 pytestmark = pytest.mark.postgres_only(reason="archives of a PostgreSQL database")
 
@@ -195,3 +195,30 @@ def test_the_archive_holds_a_single_sqlite_file(demo: Database, tmp_path: Path) 
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     finally:
         connection.close()
+
+
+def test_an_ordinary_role_owning_its_database_is_enough(
+    pg_server: PostgresServer, tmp_path: Path
+) -> None:
+    """No superuser: the owner of the database migrates it (tables, SQL functions, storage
+    settings), fills it, archives it and restores into it."""
+    role = f"{pg_server.prefix}mentor"
+    pg_server.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'heslo'")
+    url = pg_server.create("empty", f'OWNER "{role}"')
+    own = make_url(url).set(username=role, password="heslo").render_as_string(False)
+    try:
+        db = open_database(own)
+        try:
+            with db.unit_of_work() as session:
+                populate_demo(session, today=date(2025, 6, 1))
+            expected = contents(db)
+            made = service.export_archive(own, tmp_path / "archiv.zip")
+            assert made.path is not None
+            restore_into_server(made.path, own)
+            assert contents(db) == expected
+        finally:
+            db.dispose()
+    finally:
+        pg_server.drop(url)
+        pg_server.wait_for_drops()
+        pg_server.execute(f'DROP ROLE "{role}"')
