@@ -53,6 +53,9 @@ def _date_key(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+RESIZE_PRECISION = 100  # rows measured for the column widths
+
+
 class RosterTableModel(QAbstractTableModel):
     """A thin model over ``roster.roster_rows``: one line per position, then other people."""
 
@@ -186,6 +189,9 @@ class RosterPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the first rows only: measuring all 1,800 lines of a large roster on every
+        # layout pass took seconds (benchmarks/screens_large.py).
+        header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)  # e-mail
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from apk_desktop.db.models import Assistant, Employment, Position, Project
@@ -234,6 +234,28 @@ def list_assistants(
     return sorted(views, key=lambda v: (czech_sort_key(v.sort_name), v.id))
 
 
+def _position_holders(
+    session: Session, project_id: int, on: date
+) -> list[tuple[int, int, int | None]]:
+    """(position id, number, assistant employed on ``on`` or None) by number, in one query
+    (the people are already loaded; the ORM graph of ``list_positions`` would load them again)."""
+    covering = and_(
+        Employment.position_id == Position.id,
+        Employment.start_date <= on,
+        or_(Employment.end_date.is_(None), Employment.end_date >= on),
+    )
+    stmt = (
+        select(Position.id, Position.number, Employment.assistant_id)
+        .outerjoin(Employment, covering)
+        .where(Position.project_id == project_id)
+        .order_by(Position.number, Employment.start_date, Employment.id)
+    )
+    holders: dict[int, tuple[int, int, int | None]] = {}
+    for position_id, number, assistant_id in session.execute(stmt):
+        holders.setdefault(position_id, (position_id, number, assistant_id))
+    return list(holders.values())
+
+
 def roster_rows(
     session: Session, project_id: int, on: date, *, include_archived: bool = False
 ) -> list[RosterRow]:
@@ -242,11 +264,11 @@ def roster_rows(
     people = {a.id: a for a in list_assistants(session, project_id, on, include_archived=True)}
     rows: list[RosterRow] = []
     placed: set[int] = set()
-    for position in list_positions(session, project_id, on):
-        holder = people.get(position.assistant_id) if position.assistant_id else None
+    for position_id, number, assistant_id in _position_holders(session, project_id, on):
+        holder = people.get(assistant_id) if assistant_id else None
         if holder is not None:
             placed.add(holder.id)
-        rows.append(RosterRow(position.position_id, position.number, holder))
+        rows.append(RosterRow(position_id, number, holder))
     for person in people.values():
         if person.id in placed or (person.archived and not include_archived):
             continue
