@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -138,18 +139,45 @@ def _employment_view(employment: Employment) -> EmploymentView:
 
 def _assistant_view(assistant: Assistant, on: date) -> AssistantView:
     employments = sorted(assistant.employments, key=lambda e: e.start_date)
-    current = next((e for e in employments if e.covers(on)), None)
+    return _person_view(
+        assistant.id,
+        assistant.first_name,
+        assistant.last_name,
+        assistant.birth_date,
+        assistant.phone,
+        assistant.email,
+        assistant.note,
+        assistant.archived_at,
+        [_employment_view(e) for e in employments],
+        on,
+    )
+
+
+def _person_view(
+    assistant_id: int,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    phone: str,
+    email: str,
+    note: str,
+    archived_at: datetime | None,
+    employments: list[EmploymentView],
+    on: date,
+) -> AssistantView:
+    """A person's view from their employments (oldest start first)."""
+    current = next((e for e in employments if covers(e.start_date, e.end_date, on)), None)
     shown = current or (employments[-1] if employments else None)
     return AssistantView(
-        id=assistant.id,
-        first_name=assistant.first_name,
-        last_name=assistant.last_name,
-        birth_date=assistant.birth_date,
-        phone=assistant.phone,
-        email=assistant.email,
-        note=assistant.note,
-        archived=assistant.archived_at is not None,
-        employment=_employment_view(shown) if shown else None,
+        id=assistant_id,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        phone=phone,
+        email=email,
+        note=note,
+        archived=archived_at is not None,
+        employment=shown,
         employed=current is not None,
         has_ongoing_employment=any(is_ongoing(e.end_date, on) for e in employments),
     )
@@ -221,16 +249,53 @@ def employment_on(session: Session, assistant_id: int, day: date) -> bool:
 def list_assistants(
     session: Session, project_id: int, on: date, *, include_archived: bool = False
 ) -> list[AssistantView]:
-    """People of the project (archived ones only when asked), in Czech order of last name."""
+    """People of the project (archived ones only when asked), in Czech order of last name.
+    One query for people, employments and positions (the roster, assessments and plans screens
+    list 1,000 people with it: benchmarks/screens_large.py)."""
     stmt = (
-        select(Assistant)
+        select(
+            Assistant.id,
+            Assistant.first_name,
+            Assistant.last_name,
+            Assistant.birth_date,
+            Assistant.phone,
+            Assistant.email,
+            Assistant.note,
+            Assistant.archived_at,
+            Employment.id,
+            Employment.position_id,
+            Position.number,
+            Employment.start_date,
+            Employment.end_date,
+            Employment.note,
+        )
+        .outerjoin(Employment, Employment.assistant_id == Assistant.id)
+        .outerjoin(Position, Position.id == Employment.position_id)
         .where(Assistant.project_id == project_id)
-        .options(selectinload(Assistant.employments).selectinload(Employment.position))
-        .order_by(Assistant.last_name, Assistant.first_name, Assistant.id)
+        .order_by(Assistant.id, Employment.start_date, Employment.id)
     )
     if not include_archived:
         stmt = stmt.where(Assistant.archived_at.is_(None))
-    views = [_assistant_view(a, on) for a in session.scalars(stmt)]
+    views = []
+    for _, group in groupby(session.execute(stmt).all(), key=lambda row: row[0]):
+        rows = list(group)
+        person = rows[0]
+        name = f"{person[1]} {person[2]}".strip()
+        employments = [
+            EmploymentView(
+                id=row[8],
+                assistant_id=person[0],
+                assistant_name=name,
+                position_id=row[9],
+                position_number=row[10],
+                start_date=row[11],
+                end_date=row[12],
+                note=row[13],
+            )
+            for row in rows
+            if row[8] is not None
+        ]
+        views.append(_person_view(*person[:8], employments, on))
     return sorted(views, key=lambda v: (czech_sort_key(v.sort_name), v.id))
 
 
