@@ -11,6 +11,7 @@ from apk_desktop.db.sample import populate_sample
 from apk_desktop.db.services import roster
 from apk_desktop.domain.errors import ConflictError, ValidationError
 from apk_desktop.domain.roster import PersonData
+from tests.statements import counted
 
 START = date(2023, 4, 1)
 JANA = PersonData("Jana", "Nováková", date(1985, 3, 14), "+420 777 123 456", "jana@email.cz")
@@ -167,3 +168,19 @@ def test_sample_fills_every_position(db: Database, project_id: int) -> None:
     assert len(ids) == 10
     assert [a.position_number for a in active] == list(range(1, 10))
     assert len(history) == 2
+
+
+def test_roster_lists_people_in_a_fixed_number_of_queries(db: Database, project_id: int) -> None:
+    """No query per person or per employment (1,000 people: benchmarks/screens_large.py)."""
+    with db.unit_of_work() as s:
+        populate_sample(s, project_id)
+    with db.unit_of_work() as s:
+        s.connection()  # the transaction's own statements stay outside the count
+        with counted(db.engine) as people_queries:
+            people = roster.list_assistants(s, project_id, date(2025, 1, 1), include_archived=True)
+        with counted(db.engine) as roster_queries:
+            rows = roster.roster_rows(s, project_id, date(2025, 1, 1))
+    assert len(people) == 10 and people[0].employment is not None
+    assert [r.position_number for r in rows] == [*range(1, 10), None]
+    assert len(people_queries) == 1
+    assert len(roster_queries) == 2
