@@ -47,7 +47,7 @@ from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 from apk_desktop.ui.progress import Index, ProgressView
 from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
-from apk_desktop.ui.table_models import area_columns_header
+from apk_desktop.ui.table_models import WIDTH_SAMPLE_ROWS, area_columns_header
 from apk_desktop.ui.team_grid import TeamAssessmentWidget
 
 
@@ -370,6 +370,7 @@ class AssessmentRecords(QWidget):
         self._show_next_step(not rows and who is None)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
         self.note.setText(
             "Zobrazeno posledních 500 hodnocení." if len(rows) == 500 else f"Hodnocení: {len(rows)}"
         )

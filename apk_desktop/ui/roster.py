@@ -41,7 +41,7 @@ from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import EmptyState
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
-from apk_desktop.ui.table_models import CzechFilterProxy, header_title
+from apk_desktop.ui.table_models import WIDTH_SAMPLE_ROWS, CzechFilterProxy, header_title
 from apk_desktop.ui.window_state import keep_splitter
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -51,9 +51,6 @@ MUTED = QColor("#777777")
 
 def _date_key(value: date | None) -> str:
     return value.isoformat() if value else ""
-
-
-RESIZE_PRECISION = 100  # rows measured for the column widths
 
 
 class RosterTableModel(QAbstractTableModel):
@@ -189,9 +186,7 @@ class RosterPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Widths from the first rows only: measuring all 1,800 lines of a large roster on every
-        # layout pass took seconds (benchmarks/screens_large.py).
-        header.setResizeContentsPrecision(RESIZE_PRECISION)
+        header.setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
         header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)  # e-mail
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

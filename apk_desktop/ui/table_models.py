@@ -14,6 +14,10 @@ from PySide6.QtCore import (
 
 from apk_desktop.domain.czech_text import matches
 
+# Rows a ResizeToContents header measures for its column widths: measuring every line of a
+# large table on each layout pass took seconds (benchmarks/screens_large.py).
+WIDTH_SAMPLE_ROWS = 100
+
 
 def header_title(
     titles: Sequence[str], section: int, orientation: Qt.Orientation, role: int

@@ -215,20 +215,60 @@ def _view(assessment: Assessment, assistant: Assistant, scale: AssessmentScale) 
 def list_assessments(
     session: Session, project_id: int, assistant_id: int | None = None, limit: int | None = 500
 ) -> list[AssessmentView]:
-    """Assessments, newest first (of one person when ``assistant_id`` is given)."""
+    """Assessments, newest first (of one person when ``assistant_id`` is given). Two queries
+    (the assessments, then their levels), plain rows without ORM objects."""
     stmt = (
-        select(Assessment, Assistant, AssessmentScale)
+        select(
+            Assessment.id,
+            Assistant.id,
+            Assistant.first_name,
+            Assistant.last_name,
+            Assessment.assessed_on,
+            Assessment.kind,
+            Assessment.assessor,
+            Assessment.method,
+            Assessment.note,
+            AssessmentScale.id,
+            AssessmentScale.name,
+            AssessmentScale.min_level,
+            AssessmentScale.max_level,
+        )
         .join(Assistant, Assessment.assistant_id == Assistant.id)
         .join(AssessmentScale, Assessment.scale_id == AssessmentScale.id)
         .where(Assistant.project_id == project_id)
-        .options(selectinload(Assessment.levels))
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
     )
     if assistant_id is not None:
         stmt = stmt.where(Assessment.assistant_id == assistant_id)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [_view(a, p, s) for a, p, s in session.execute(stmt)]
+    rows = session.execute(stmt).all()
+    levels: dict[int, dict[int, int]] = {row[0]: {} for row in rows}
+    if levels:
+        for aid, area, level in session.execute(
+            select(
+                AssessmentLevel.assessment_id, AssessmentLevel.area_id, AssessmentLevel.level
+            ).where(AssessmentLevel.assessment_id.in_(list(levels)))
+        ):
+            levels[aid][area] = level
+    return [
+        AssessmentView(
+            id=row[0],
+            assistant_id=row[1],
+            assistant_name=f"{row[2]} {row[3]}".strip(),
+            assessed_on=row[4],
+            kind=row[5],
+            assessor=row[6],
+            method=row[7],
+            note=row[8],
+            scale_id=row[9],
+            scale_name=row[10],
+            scale_min=row[11],
+            scale_max=row[12],
+            levels=levels[row[0]],
+        )
+        for row in rows
+    ]
 
 
 def get_assessment(session: Session, assessment_id: int) -> AssessmentView:
