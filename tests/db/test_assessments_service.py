@@ -9,6 +9,7 @@ from apk_desktop.db.sample import populate_sample
 from apk_desktop.db.services import assessments as svc
 from apk_desktop.db.services.progress import project_areas
 from apk_desktop.domain.errors import ValidationError
+from tests.statements import counted
 
 
 @pytest.fixture
@@ -167,3 +168,19 @@ def test_delete(db: Database, project_id: int, people: list[int]) -> None:
         svc.delete_assessment(session, view.id)
     with db.unit_of_work() as session:
         assert svc.count_assessments(session, project_id) == 0
+
+
+def test_assessment_list_reads_in_two_queries(
+    db: Database, project_id: int, people: list[int]
+) -> None:
+    """Not one query per assessment or per person (500 rows shown: benchmarks/screens_large.py)."""
+    with db.unit_of_work() as session:
+        created = svc.populate_sample_assessments(session, project_id)
+    with db.unit_of_work() as session:
+        session.connection()  # the transaction's own statements stay outside the count
+        with counted(db.engine) as queries:
+            listed = svc.list_assessments(session, project_id)
+    assert len(listed) == len(created) > 20
+    assert all(len(a.levels) == 5 for a in listed)
+    assert listed[0].assistant_name and listed[0].scale_name
+    assert len(queries) == 2
