@@ -200,9 +200,10 @@ def test_a_session_with_evidence_asks_to_replace_or_add(stack: Stack) -> None:
 
 
 def test_the_same_stack_confirmed_twice_attaches_its_pages_once(stack: Stack) -> None:
-    proposal = stack.analyse(stack.page(stack.training))
-    _confirm(stack, proposal.sheets[0])
-    _confirm(stack, proposal.sheets[0], evidence_mode=EvidenceMode.ADD)
+    page = stack.page(stack.training)
+    _confirm(stack, stack.analyse(page).sheets[0])
+    again = stack.analyse(page)  # a proposal read before the first confirm would be stale
+    _confirm(stack, again.sheets[0], evidence_mode=EvidenceMode.ADD)
     assert len(_session(stack, stack.ids.training).evidence) == 1
 
 
@@ -351,7 +352,8 @@ def test_files_that_are_not_scans_are_refused_in_czech(stack: Stack) -> None:
 
 
 def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
-    (sheet,) = stack.analyse(sign_rows(stack.page(stack.supervision), {1, 2})).sheets
+    signed = sign_rows(stack.page(stack.supervision), {1, 2})
+    (sheet,) = stack.analyse(signed).sheets
     first, second = sheet.rows[0].participant_id, sheet.rows[1].participant_id
     assert first is not None and second is not None
     with stack.db.unit_of_work() as session:
@@ -363,6 +365,7 @@ def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
                 AttendanceEntry(second, Attendance.ABSENT, None, "nemoc"),
             ],
         )
+    (sheet,) = stack.analyse(signed).sheets  # read after the attendance was recorded
     _confirm(stack, sheet)
     people = {p.assistant_id: p for p in _session(stack, stack.ids.supervision).participants}
     assert (people[first].status, people[first].hours_attended) == (
