@@ -522,7 +522,7 @@ def replace_assistant(
     on ``new_start``. History is kept: the old employment is ended, not changed otherwise.
 
     ``seen_employment``: (id, row_version) of the employment the dialog showed in the position;
-    StaleRecordError when the position's employment is another one or was changed since."""
+    StaleRecordError when it was changed or removed since."""
     person = person.clean()
     errors = validate_person(person)
     if old_end is None:
@@ -539,9 +539,10 @@ def replace_assistant(
     )
     if seen_employment is not None:
         seen_id, seen_version = seen_employment
-        if current is None or current.id != seen_id:
+        shown = session.get(Employment, seen_id)
+        if shown is None:
             raise StaleRecordError
-        check_version(current, seen_version)
+        check_version(shown, seen_version)
     if current is None:
         raise ConflictError(
             f"Pozice č. {position.number} je k {format_date(old_end)} neobsazená – "
