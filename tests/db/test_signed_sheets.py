@@ -32,7 +32,7 @@ from apk_desktop.db.services.signed_sheets import (
     confirm_sheet,
     default_decisions,
 )
-from apk_desktop.domain.errors import ConflictError, ValidationError
+from apk_desktop.domain.errors import ConflictError, StaleRecordError, ValidationError
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry
 from apk_desktop.paths import scans_dir
 from tests.print_seed import Printables, seed_printables
@@ -374,6 +374,41 @@ def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
     )
     assert (people[first].note, people[second].note) == ("odešla dříve", "nemoc")
     assert people[second].status is Attendance.PRESENT  # the signature wins
+
+
+def test_a_sheet_whose_session_changed_since_it_was_read_is_refused_until_read_again(
+    stack: Stack,
+) -> None:
+    signed = sign_rows(stack.page(stack.supervision), {1, 2})
+    proposal = stack.analyse(signed)
+    (sheet,) = proposal.sheets
+    first = sheet.rows[0].participant_id
+    assert first is not None
+    other_pc = Database(stack.db.url)  # meanwhile, another PC records the attendance
+    try:
+        with other_pc.unit_of_work() as session:
+            record_attendance(
+                session,
+                stack.ids.supervision,
+                [AttendanceEntry(first, Attendance.EXCUSED, None, "nemoc")],
+            )
+    finally:
+        other_pc.dispose()
+    with pytest.raises(StaleRecordError):
+        _confirm(stack, sheet)
+    view = _session(stack, stack.ids.supervision)
+    assert view.evidence == ()  # nothing of the refused confirmation is stored
+    assert _statuses(stack, stack.ids.supervision)[first] is Attendance.EXCUSED
+
+    with stack.db.unit_of_work() as session:
+        again = signed_sheets.reread_session(session, proposal, sheet.sheet_id)
+    (fresh,) = again.sheets
+    assert fresh.rows[0].current is Attendance.EXCUSED  # what is stored now
+    assert [r.status for r in fresh.rows] == [r.status for r in sheet.rows]  # the scan's reading
+    assert fresh.session_version == view.row_version
+    _confirm(stack, fresh)
+    assert _statuses(stack, stack.ids.supervision)[first] is Attendance.PRESENT
+    assert len(_session(stack, stack.ids.supervision).evidence) == 1
 
 
 def test_a_scan_moved_away_before_confirming_saves_nothing(stack: Stack) -> None:

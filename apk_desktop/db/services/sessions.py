@@ -51,7 +51,7 @@ from apk_desktop.db.models.sessions import (
     TrainingSession,
     session_area,
 )
-from apk_desktop.db.versioning import check_version, touch
+from apk_desktop.db.versioning import check_version
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.czech_text import czech_sort_key, fold
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
@@ -649,9 +649,7 @@ def list_sessions(
 
 def refresh_summary(session: Session, record: TrainingSession) -> None:
     """Recount the list columns of a session (participants, unrecorded attendance, scans,
-    areas) and count the change as one of the session (its ``row_version``). Every service
-    that changes those calls this before returning."""
-    touch(record)
+    areas). Every service that changes those calls this before returning."""
     session.flush()
     total, recorded = session.execute(
         select(func.count(), func.count(SessionParticipant.attendance)).where(
