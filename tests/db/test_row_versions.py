@@ -18,61 +18,16 @@ from apk_desktop.db.models import Assistant
 from apk_desktop.db.services import assessments, attendance, plans, roster, sessions
 from apk_desktop.db.services import project as project_service
 from apk_desktop.domain.errors import ConflictError, StaleRecordError
-from apk_desktop.domain.plans import GoalData, PlanData, ReviewData
+from apk_desktop.domain.plans import GoalData
 from apk_desktop.domain.project import ProjectData
 from apk_desktop.domain.roster import PersonData
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry
-from tests.db.sessions_helpers import make_team, training
-
-START, END = date(2023, 4, 1), date(2024, 3, 31)
-ON = date(2024, 1, 10)
-
-
-@dataclass(frozen=True)
-class World:
-    """One record of every kind a form edits (ids)."""
-
-    project: int
-    area: int
-    assistant: int  # Jana, employed in position 1
-    employment: int
-    position: int
-    loose: int  # Karel: no employment (may be archived)
-    plan: int  # Jana's unsigned plan
-    goal: int
-    review: int
-    assessment: int
-    session: int  # a training of Jana and Petr, in the past
+from tests.db.records_helpers import ON, World, assessment_input, make_world
 
 
 @pytest.fixture
 def world(db: Database, project_id: int) -> World:
-    team = make_team(db, project_id)
-    with db.unit_of_work() as s:
-        jana = roster.get_assistant(s, team.jana, ON)
-        assert jana.employment is not None
-        loose = roster.create_assistant(s, project_id, PersonData("Karel", "Volný"))
-        plan = plans.create_plan(s, team.jana, PlanData(START, END, mentor_name="M."))
-        plan = plans.add_goal(s, plan.id, GoalData(team.areas["FIN"], "Rozpočet."))
-        plan = plans.add_review(s, plan.id, ReviewData(date(2023, 10, 1)))
-        scale = assessments.default_scale(s, project_id)
-        assessment = assessments.create_assessment(
-            s, project_id, _assessment(team.jana, scale.id, {team.areas["FIN"]: 2})
-        )
-        session = sessions.create_session(s, project_id, training(team))
-        return World(
-            project=project_id,
-            area=team.areas["COMM"],
-            assistant=team.jana,
-            employment=jana.employment.id,
-            position=jana.employment.position_id,
-            loose=loose.id,
-            plan=plan.id,
-            goal=plan.goals[0].id,
-            review=plan.reviews[0].id,
-            assessment=assessment.id,
-            session=session.id,
-        )
+    return make_world(db, project_id)
 
 
 @pytest.fixture
@@ -81,14 +36,6 @@ def other_pc(db: Database) -> Iterator[Database]:
     database = Database(db.url)
     yield database
     database.dispose()
-
-
-def _assessment(
-    assistant_id: int, scale_id: int, levels: dict[int, int], note: str = ""
-) -> assessments.AssessmentInput:
-    return assessments.AssessmentInput(
-        assistant_id, ON, "interim", "Mentor M.", "pozorování", scale_id, levels, note
-    )
 
 
 # ---- the kinds of records a form edits ---------------------------------------------------------
@@ -142,7 +89,7 @@ def _participant_note(s: Session, w: World) -> str:
 
 def _save_assessment(s: Session, w: World, seen: int, value: str) -> object:
     view = assessments.get_assessment(s, w.assessment)
-    data = _assessment(view.assistant_id, view.scale_id, dict(view.levels), value)
+    data = assessment_input(view.assistant_id, view.scale_id, dict(view.levels), value)
     return assessments.update_assessment(s, w.project, w.assessment, data, seen_version=seen)
 
 
@@ -290,7 +237,7 @@ class Part:
 def _new_levels(s: Session, w: World) -> object:
     view = assessments.get_assessment(s, w.assessment)
     levels = {area: level + 1 for area, level in view.levels.items()}
-    data = _assessment(view.assistant_id, view.scale_id, levels, view.note)
+    data = assessment_input(view.assistant_id, view.scale_id, levels, view.note)
     return assessments.update_assessment(s, w.project, w.assessment, data)
 
 
