@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.db.database import Database
@@ -27,6 +28,7 @@ from apk_desktop.ui.forms import FieldErrors
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
 from apk_desktop.ui.plans import PlansPage
 from apk_desktop.ui.project_settings import ProjectSettingsPage
+from apk_desktop.ui.prompter import Prompter
 from apk_desktop.ui.roster import RosterPage
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog
 from apk_desktop.ui.session_dialogs import SessionDialog
@@ -428,3 +430,22 @@ def test_ending_an_employment_changed_meanwhile_shows_the_stored_one(
     assert prompter.choices == [(RELOAD, CANCEL)]
     assert dialog.end_date.text() == "31.05.2024"
     assert dialog.errors.yours("end_date") == "30.06.2024"
+
+
+def test_the_real_question_names_its_buttons_and_escape_cancels(qtbot: QtBot) -> None:
+    seen: list[list[str]] = []
+
+    def answer(key: Qt.Key | None) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append([b.text() for b in box.buttons()])
+        if key is None:
+            box.defaultButton().click()
+        else:
+            qtbot.keyClick(box, key)
+
+    QTimer.singleShot(0, lambda: answer(None))
+    assert Prompter().choose(None, "Titulek", STALE, RELOAD, CANCEL)
+    QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
+    assert not Prompter().choose(None, "Titulek", STALE, RELOAD, CANCEL)
+    assert [sorted(texts) for texts in seen] == [sorted([RELOAD, CANCEL])] * 2
