@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from apk_desktop import APP_NAME, __version__, paths
+from apk_desktop import APP_NAME, paths
 from apk_desktop.db.database import Database
 from apk_desktop.logging_setup import LOG_FILE
 from apk_desktop.ui.context import AppContext
@@ -135,15 +136,13 @@ class MainWindow(QMainWindow):
             export = page.export_csv if kind == "csv" else page.export_xlsx
             export()
 
-    def show_about(self) -> None:
-        self.ctx.prompter.info(
-            self,
-            "O aplikaci",
-            f"{APP_NAME} {__version__}\n"
-            "Evidence mentora asistentů prevence kriminality.\n\n"
-            f"Složka dat: {paths.data_dir()}\n"
-            f"Databáze: {self.ctx.db.display_name}",
-        )
+    def show_about(self) -> QDialog:
+        from apk_desktop.ui.about_dialog import AboutDialog, current_facts
+
+        dialog = AboutDialog(current_facts(self.ctx.db.display_name), self.open_url, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_data_folder(self) -> None:
         self.open_url(QUrl.fromLocalFile(str(paths.data_dir())))
