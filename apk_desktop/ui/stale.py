@@ -35,19 +35,18 @@ def offer_reload(
     prompter: Prompter,
     reload: Callable[[], None],
     forms: Sequence[FieldErrors] | None = None,
-) -> bool:
+) -> None:
     """Ask whether to load the record again; if so, ``reload()`` it. ``forms``: the fields of
     the form that was being saved (None: an action on a list, no form); the user's edits are
-    shown under those fields that now show something else. True when reloaded."""
+    shown under those fields that now show something else."""
     text = LIST_TEXT if forms is None else FORM_TEXT.format(fate=KEPT if forms else LOST)
     if not prompter.choose(parent, TITLE, text, RELOAD, CANCEL):
-        return False
+        return
     edits = [form.edits() for form in forms or ()]
     try:
         reload()
     except AppError as exc:  # e.g. the record was deleted meanwhile
         prompter.warning(parent, TITLE, exc.message)
-        return False
+        return
     for form, mine in zip(forms or (), edits, strict=True):
         form.show_yours(mine)
-    return True

@@ -449,3 +449,28 @@ def test_the_real_question_names_its_buttons_and_escape_cancels(qtbot: QtBot) ->
     QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
     assert not Prompter().choose(None, "Titulek", STALE, RELOAD, CANCEL)
     assert [sorted(texts) for texts in seen] == [sorted([RELOAD, CANCEL])] * 2
+
+
+def test_a_record_removed_before_it_could_be_loaded_again_is_explained(
+    qtbot: QtBot,
+    ctx: AppContext,
+    prompter: ScriptedPrompter,
+    other_pc: Database,
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    detail = _detail(ctx, world)
+    dialog = ReviewDialog(ctx, None, detail, detail.reviews[0])
+    qtbot.addWidget(dialog)
+    dialog.note.setPlainText(MINE)
+    _save_review(other_pc, world, THEIRS)
+
+    def remove_then_reload(*_args: object) -> bool:
+        with other_pc.unit_of_work() as s:
+            plans.remove_review(s, world.review)
+        return True
+
+    monkeypatch.setattr(prompter, "choose", remove_then_reload)
+    assert not dialog.save()
+    assert prompter.messages[-1] == ("Záznam byl mezitím změněn", "Hodnocení už v databázi není.")
+    assert dialog.note.toPlainText() == MINE  # the form stays as the user left it
