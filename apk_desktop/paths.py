@@ -77,6 +77,16 @@ def resources_dir() -> Path:
     raise FileNotFoundError("resources folder not found")
 
 
+def guide_dir() -> Path:
+    """The user guide: ``apk_desktop/_guide`` in an installed wheel or a frozen app, or
+    ``docs/guide`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_guide", here.parent / "docs" / "guide"):
+        if (candidate / "index.md").is_file():
+            return candidate
+    raise FileNotFoundError("user guide not found")
+
+
 def resolve_db_url(option: str | None) -> str:
     """Turn ``--db`` / ``APK_DESKTOP_DB`` (a file path or a SQLAlchemy URL) into a URL."""
     value = option or os.environ.get(DB_ENV) or str(default_db_path())

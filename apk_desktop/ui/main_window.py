@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
@@ -25,6 +26,9 @@ from apk_desktop.ui.icons import ICON_SIZE, icon
 from apk_desktop.ui.pages import PAGES, PageSpec, PlaceholderPage
 from apk_desktop.ui.tooltips import apply_tooltips
 from apk_desktop.ui.window_state import restore_window, save_window
+
+if TYPE_CHECKING:
+    from apk_desktop.ui.help_window import HelpWindow
 
 NAV_STYLE = """
 QListWidget#navigation { background: #f4f6f8; border: none; border-right: 1px solid #d0d5da;
@@ -80,6 +84,7 @@ class MainWindow(QMainWindow):
         self.backup_controller.attach(self)
         # Seam: tests replace it to see which folder or file would be opened.
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.help_window: HelpWindow | None = None  # built on the first F1
         self._build_menus()
         self.nav.setCurrentRow(0)
 
@@ -102,6 +107,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         help_menu = self.menuBar().addMenu("&Nápověda")
+        self.guide_action = help_menu.addAction("&Uživatelská příručka", self.show_help)
+        self.guide_action.setShortcut(QKeySequence("F1"))
         self.about_action = help_menu.addAction("&O aplikaci", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction("Otevřít &složku dat", self.open_data_folder)
@@ -135,6 +142,14 @@ class MainWindow(QMainWindow):
         if isinstance(page, SessionsPage):
             export = page.export_csv if kind == "csv" else page.export_xlsx
             export()
+
+    def show_help(self) -> None:
+        """The user guide at the chapter that explains the current screen."""
+        from apk_desktop.ui.help_window import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_for_page(self._specs[max(self.nav.currentRow(), 0)].key)
 
     def show_about(self) -> QDialog:
         from apk_desktop.ui.about_dialog import AboutDialog, current_facts

@@ -46,6 +46,7 @@ def test_menu_bar_like_the_office_programs(
         "&Konec",
     ]
     assert _menu(main_window, "&Nápověda") == [
+        "&Uživatelská příručka",
         "&O aplikaci",
         "Otevřít &složku dat",
         "Otevřít &protokol",
