@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from apk_desktop.domain.czech_text import czech_sort_key, fold
-from apk_desktop.domain.errors import StorageUnavailableError
+from apk_desktop.domain.errors import StaleRecordError, StorageUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,10 @@ class Database:
                 "Databázi se nepodařilo zapsat ani přečíst. Zkontrolujte, zda je dostupná.",
                 details=str(exc),
             ) from exc
+        except StaleDataError as exc:  # a versioned row changed since this unit of work read it
+            session.rollback()
+            log.info("stale record: %s", exc)
+            raise StaleRecordError from exc
         except BaseException:
             session.rollback()
             raise

@@ -33,7 +33,12 @@ from apk_desktop.db.services.signed_sheets import (
     confirm_sheet,
     default_decisions,
 )
-from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from apk_desktop.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    StaleRecordError,
+    ValidationError,
+)
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry
 from apk_desktop.paths import scans_dir
 from tests.backends import TestDatabases
@@ -207,9 +212,10 @@ def test_a_session_with_evidence_asks_to_replace_or_add(stack: Stack) -> None:
 
 
 def test_the_same_stack_confirmed_twice_attaches_its_pages_once(stack: Stack) -> None:
-    proposal = stack.analyse(stack.page(stack.training))
-    _confirm(stack, proposal.sheets[0])
-    _confirm(stack, proposal.sheets[0], evidence_mode=EvidenceMode.ADD)
+    page = stack.page(stack.training)
+    _confirm(stack, stack.analyse(page).sheets[0])
+    again = stack.analyse(page)  # a proposal read before the first confirm would be stale
+    _confirm(stack, again.sheets[0], evidence_mode=EvidenceMode.ADD)
     assert len(_session(stack, stack.ids.training).evidence) == 1
 
 
@@ -358,7 +364,8 @@ def test_files_that_are_not_scans_are_refused_in_czech(stack: Stack) -> None:
 
 
 def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
-    (sheet,) = stack.analyse(sign_rows(stack.page(stack.supervision), {1, 2})).sheets
+    signed = sign_rows(stack.page(stack.supervision), {1, 2})
+    (sheet,) = stack.analyse(signed).sheets
     first, second = sheet.rows[0].participant_id, sheet.rows[1].participant_id
     assert first is not None and second is not None
     with stack.db.unit_of_work() as session:
@@ -370,6 +377,7 @@ def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
                 AttendanceEntry(second, Attendance.ABSENT, None, "nemoc"),
             ],
         )
+    (sheet,) = stack.analyse(signed).sheets  # read after the attendance was recorded
     _confirm(stack, sheet)
     people = {p.assistant_id: p for p in _session(stack, stack.ids.supervision).participants}
     assert (people[first].status, people[first].hours_attended) == (
@@ -378,6 +386,41 @@ def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
     )
     assert (people[first].note, people[second].note) == ("odešla dříve", "nemoc")
     assert people[second].status is Attendance.PRESENT  # the signature wins
+
+
+def test_a_sheet_whose_session_changed_since_it_was_read_is_refused_until_read_again(
+    stack: Stack,
+) -> None:
+    signed = sign_rows(stack.page(stack.supervision), {1, 2})
+    proposal = stack.analyse(signed)
+    (sheet,) = proposal.sheets
+    first = sheet.rows[0].participant_id
+    assert first is not None
+    other_pc = Database(stack.db.url)  # meanwhile, another PC records the attendance
+    try:
+        with other_pc.unit_of_work() as session:
+            record_attendance(
+                session,
+                stack.ids.supervision,
+                [AttendanceEntry(first, Attendance.EXCUSED, None, "nemoc")],
+            )
+    finally:
+        other_pc.dispose()
+    with pytest.raises(StaleRecordError):
+        _confirm(stack, sheet)
+    view = _session(stack, stack.ids.supervision)
+    assert view.evidence == ()  # nothing of the refused confirmation is stored
+    assert _statuses(stack, stack.ids.supervision)[first] is Attendance.EXCUSED
+
+    with stack.db.unit_of_work() as session:
+        again = signed_sheets.reread_session(session, proposal, sheet.sheet_id)
+    (fresh,) = again.sheets
+    assert fresh.rows[0].current is Attendance.EXCUSED  # what is stored now
+    assert [r.status for r in fresh.rows] == [r.status for r in sheet.rows]  # the scan's reading
+    assert fresh.session_version == view.row_version
+    _confirm(stack, fresh)
+    assert _statuses(stack, stack.ids.supervision)[first] is Attendance.PRESENT
+    assert len(_session(stack, stack.ids.supervision).evidence) == 1
 
 
 def test_a_scan_moved_away_before_confirming_saves_nothing(stack: Stack) -> None:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apk_desktop.db.base import Base
 from apk_desktop.db.models.project import EducationArea
+from apk_desktop.db.versioning import Versioned
 
 Hours = Numeric(6, 2)
 
@@ -64,7 +65,7 @@ class SessionSeries(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class TrainingSession(Base):
+class TrainingSession(Versioned, Base):
     """One session: training, supervision or mentoring of assistants, or the mentor's own."""
 
     __tablename__ = "training_session"

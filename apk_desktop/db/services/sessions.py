@@ -52,6 +52,7 @@ from apk_desktop.db.models.sessions import (
     TrainingSession,
     session_area,
 )
+from apk_desktop.db.versioning import check_version
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
@@ -112,6 +113,7 @@ class SessionRow:
     evidence_count: int
     series_id: int | None
     archived: bool
+    row_version: int
 
     @property
     def evidence_complete(self) -> bool:
@@ -219,6 +221,7 @@ class SessionView:
     created_at: datetime
     updated_at: datetime
     archived: bool
+    row_version: int  # changes with every change of the session, its participants or scans
 
     @property
     def evidence_complete(self) -> bool:
@@ -404,6 +407,7 @@ class SessionList(Sequence[SessionRow]):
             evidence_count=r[14],
             series_id=r[15],
             archived=r[16] is not None,
+            row_version=r[17],
         )
 
 
@@ -428,6 +432,7 @@ def _list_columns(session: Session) -> list[Any]:
         ts.evidence_count,
         ts.series_id,
         raw(ts.archived_at),
+        ts.row_version,
     ]
 
 
@@ -649,10 +654,13 @@ def refresh_summary(session: Session, record: TrainingSession) -> None:
     session.flush()
 
 
-def _session(session: Session, session_id: int) -> TrainingSession:
+def _session(session: Session, session_id: int, seen_version: int | None = None) -> TrainingSession:
+    """The session; StaleRecordError when ``seen_version`` (the ``row_version`` the user saw)
+    is given and another change came since."""
     record = session.get(TrainingSession, session_id)
     if record is None:
         raise NotFoundError("Setkání už v databázi není.")
+    check_version(record, seen_version)
     return record
 
 
@@ -764,6 +772,7 @@ def session_view(session: Session, record: TrainingSession) -> SessionView:
         created_at=record.created_at,
         updated_at=record.updated_at,
         archived=record.archived_at is not None,
+        row_version=record.row_version,
     )
 
 
@@ -982,11 +991,13 @@ def _new_record(
     return record
 
 
-def update_session(session: Session, session_id: int, data: SessionData) -> SessionView:
+def update_session(
+    session: Session, session_id: int, data: SessionData, *, seen_version: int | None = None
+) -> SessionView:
     """Change a session. ``participant_ids`` is the full list of participants: those left out
     are removed with their attendance, new ones are added as invited, the rest keep their
     attendance. Partial hours longer than the new session hours are refused."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     project = _project(session, record.project_id)
     days = [data.date] if data.date else []
     data = _prepare(session, project, data, days, ignore_id=session_id)
@@ -1042,18 +1053,22 @@ def create_series(
     return SeriesResult(series.id, tuple(r.id for r in records), plan)
 
 
-def archive_session(session: Session, session_id: int) -> SessionView:
+def archive_session(
+    session: Session, session_id: int, *, seen_version: int | None = None
+) -> SessionView:
     """Hide a session from the list and from the hours (kept in the database)."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     if record.archived_at is None:
         record.archived_at = datetime.now()
         session.flush()
     return session_view(session, record)
 
 
-def restore_session(session: Session, session_id: int) -> SessionView:
+def restore_session(
+    session: Session, session_id: int, *, seen_version: int | None = None
+) -> SessionView:
     """Bring an archived session back (its participants must not overlap other sessions)."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     if record.archived_at is None:
         return session_view(session, record)
     errors = _overlap_errors(
@@ -1070,10 +1085,10 @@ def restore_session(session: Session, session_id: int) -> SessionView:
     return session_view(session, record)
 
 
-def delete_session(session: Session, session_id: int) -> None:
+def delete_session(session: Session, session_id: int, *, seen_version: int | None = None) -> None:
     """Delete a session that has no signed scan and no recorded attendance; otherwise archive it
     (ConflictError says so)."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     if record.evidence:
         raise ConflictError(
             "Setkání má přiložený podepsaný sken, nelze ho smazat. Můžete ho archivovat."
