@@ -70,6 +70,8 @@ class Assessment(Versioned, Base):
         # Covering indexes of the progress queries (first/latest per person and area, entry?).
         Index("ix_assessment_assistant_on", "assistant_id", "assessed_on", "id", "scale_id"),
         Index("ix_assessment_assistant_kind", "assistant_id", "kind"),
+        # The assessments screen: the newest 500 of all (migration 0011).
+        Index("ix_assessment_on", "assessed_on", "id"),
         CheckConstraint("kind IN ('entry', 'interim', 'final')", name="kind"),
     )
 

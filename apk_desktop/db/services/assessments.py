@@ -235,6 +235,7 @@ def list_assessments(
             AssessmentScale.name,
             AssessmentScale.min_level,
             AssessmentScale.max_level,
+            Assessment.row_version,
         )
         .join(Assistant, Assessment.assistant_id == Assistant.id)
         .join(AssessmentScale, Assessment.scale_id == AssessmentScale.id)
@@ -269,6 +270,7 @@ def list_assessments(
             scale_min=row[11],
             scale_max=row[12],
             levels=levels[row[0]],
+            row_version=row[13],
         )
         for row in rows
     ]

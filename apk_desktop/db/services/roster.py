@@ -153,6 +153,7 @@ def _assistant_view(assistant: Assistant, on: date) -> AssistantView:
         assistant.email,
         assistant.note,
         assistant.archived_at,
+        assistant.row_version,
         [_employment_view(e) for e in employments],
         on,
     )
@@ -167,6 +168,7 @@ def _person_view(
     email: str,
     note: str,
     archived_at: datetime | None,
+    row_version: int,
     employments: list[EmploymentView],
     on: date,
 ) -> AssistantView:
@@ -185,7 +187,7 @@ def _person_view(
         employment=shown,
         employed=current is not None,
         has_ongoing_employment=any(is_ongoing(e.end_date, on) for e in employments),
-        row_version=assistant.row_version,
+        row_version=row_version,
     )
 
 
@@ -269,12 +271,14 @@ def list_assistants(
             Assistant.email,
             Assistant.note,
             Assistant.archived_at,
+            Assistant.row_version,
             Employment.id,
             Employment.position_id,
             Position.number,
             Employment.start_date,
             Employment.end_date,
             Employment.note,
+            Employment.row_version,
         )
         .outerjoin(Employment, Employment.assistant_id == Assistant.id)
         .outerjoin(Position, Position.id == Employment.position_id)
@@ -290,19 +294,20 @@ def list_assistants(
         name = f"{person[1]} {person[2]}".strip()
         employments = [
             EmploymentView(
-                id=row[8],
+                id=row[9],
                 assistant_id=person[0],
                 assistant_name=name,
-                position_id=row[9],
-                position_number=row[10],
-                start_date=row[11],
-                end_date=row[12],
-                note=row[13],
+                position_id=row[10],
+                position_number=row[11],
+                start_date=row[12],
+                end_date=row[13],
+                note=row[14],
+                row_version=row[15],
             )
             for row in rows
-            if row[8] is not None
+            if row[9] is not None
         ]
-        views.append(_person_view(*person[:8], employments, on))
+        views.append(_person_view(*person[:9], employments, on))
     return sorted(views, key=lambda v: (czech_sort_key(v.sort_name), v.id))
 
 
