@@ -19,6 +19,9 @@ class PageSpec:
     icon: str = ""  # a file name in resources/icons, without .svg
 
 
+LOADING = "Načítám…"
+
+
 class PlaceholderPage(QWidget):
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -26,6 +29,25 @@ class PlaceholderPage(QWidget):
         label = QLabel(f"<h2>{title}</h2><p>Tuto část připravujeme.</p>")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(label)
+
+
+class LoadingPage(QWidget):
+    """Where the chosen screen will be, while the database opens after the window is shown:
+    its heading at the place the screen's own heading takes, so nothing jumps."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heading = QLabel()
+        self.status = QLabel(LOADING)
+        self.status.setObjectName("loading")
+        self.status.setStyleSheet("color: #555555;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def set_title(self, title: str) -> None:
+        self.heading.setText(f"<h2>{title}</h2>")
 
 
 def _roster_page(ctx: AppContext) -> QWidget:
