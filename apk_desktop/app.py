@@ -204,6 +204,8 @@ class Startup(QObject):
             QTimer.singleShot(0, close)
 
     def _failed(self, exc: BaseException) -> None:
+        if not self.window.isVisible():  # closed meanwhile: the log has it
+            return
         present_error(self.window, exc)
         self._quit(2)
 
