@@ -214,7 +214,12 @@ def gui_start(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tu
     monkeypatch.setattr(app_module, "install_czech_translations", lambda _app: None)
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    watchdog = QTimer()  # an app that never ends fails the test instead of hanging it
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(lambda: QApplication.exit(99))
+    watchdog.start(60_000)
     yield shown
+    watchdog.stop()
     for handler in root.handlers[:]:
         if handler not in handlers:
             root.removeHandler(handler)
