@@ -62,9 +62,15 @@ class Gate:
 
 
 @pytest.fixture
-def started(qtbot: QtBot) -> Iterator[Callable[[str, bool], tuple[MainWindow, app_module.Startup]]]:
-    """A main window shown with its ``Startup`` under way; everything closed afterwards."""
+def started(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str, bool], tuple[MainWindow, app_module.Startup]]]:
+    """A main window shown with its ``Startup`` under way; everything closed afterwards. An
+    error box or the first-run wizard, which would wait for a click, fails the test instead."""
     made: list[app_module.Startup] = []
+    unexpected: list[object] = []
+    monkeypatch.setattr(app_module, "present_error", lambda _parent, exc: unexpected.append(exc))
+    monkeypatch.setattr(FirstRunWizard, "exec", lambda wizard: unexpected.append(wizard) or 0)
 
     def start(url: str, named: bool = True) -> tuple[MainWindow, app_module.Startup]:
         window = MainWindow()
@@ -77,6 +83,7 @@ def started(qtbot: QtBot) -> Iterator[Callable[[str, bool], tuple[MainWindow, ap
     yield start
     for begun in made:
         begun.finish()  # waits for the worker, disposes the databases
+    assert unexpected == []
 
 
 def _shortcut(window: MainWindow, keys: str) -> QShortcut:
