@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -122,6 +123,22 @@ def _attach(window: MainWindow, opened: Opened, real_url: str) -> None:
         window.setWindowTitle(DEMO_TITLE)
 
 
+class _FirstPaint(QObject):
+    """Calls back once, just after ``widget`` is first painted: its data are on screen."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+            self.deleteLater()
+        return False
+
+
 class Startup(QObject):
     """What follows the window on screen: restore-recovery and then the database opened and
     migrated on a worker thread, the first-run wizard over the window if the database holds no
@@ -182,9 +199,11 @@ class Startup(QObject):
         except Exception as exc:
             self._failed(exc)
             return
+        screen = self.window.stack.currentWidget()  # built by attach
+        assert screen is not None
+        _FirstPaint(screen, self._main_window_ready)
         if chosen.unsafe_folder:
             QMessageBox.warning(self.window, APP_NAME, UNSAFE_FOLDER)
-        QTimer.singleShot(0, self._main_window_ready)
 
     def _wizard_shown(self, wizard: FirstRunWizard) -> None:
         # done(), not reject(): the trace's quit must not stop at "Ukončit průvodce?"

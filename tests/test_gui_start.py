@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from apk_desktop import app as app_module
-from apk_desktop import cli, paths, startup
+from apk_desktop import cli, paths, startup, startup_trace
 from apk_desktop.backup import restore
 from apk_desktop.db.database import Database
 from apk_desktop.domain.errors import StorageUnavailableError
@@ -370,3 +370,40 @@ def test_the_window_is_shown_before_sqlalchemy_and_the_printing_libraries_load(
     )
     assert run.returncode == 0, run.stderr
     assert "before the window: []" in run.stdout.splitlines()
+
+
+class _Paints(QObject):
+    """Records, in order with the start-up marks, each paint of a dashboard holding data."""
+
+    def __init__(self, log: list[str]) -> None:
+        super().__init__()
+        self.log = log
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, DashboardPage)
+            and watched.goal_text.text()
+        ):
+            self.log.append("dashboard painted")
+        return False
+
+
+def test_ready_is_marked_once_the_dashboard_is_painted_with_its_data(
+    gui_start: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _seeded(tmp_path)
+    log: list[str] = []
+    monkeypatch.setattr(startup_trace, "mark", log.append)
+    monkeypatch.setenv(startup_trace.QUIT_ENV, "1")
+    paints = _Paints(log)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(paints)
+    try:
+        assert app_module.run_gui(cli.parse(["--db", str(tmp_path / "apk.sqlite3")])) == 0
+    finally:
+        app.removeEventFilter(paints)
+    assert gui_start == []
+    assert log[0] == startup_trace.WINDOW_SHOWN
+    assert log.index("dashboard painted") < log.index(startup_trace.READY)
