@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from apk_desktop import APP_NAME, __version__
+
 # Sub-commands register here: name -> (configure parser, run(args) -> exit code).
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
@@ -69,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = CzechArgumentParser(
         prog="apk-desktop",
         description="APK Desktop – aplikace mentora asistentů prevence kriminality.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help="zobrazí verzi aplikace a skončí",
     )
     parser.add_argument(
         "--db",

@@ -8,7 +8,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
-from platformdirs import user_data_path
+from platformdirs import PlatformDirs
+from platformdirs.api import PlatformDirsABC
+
+from apk_desktop import APP_NAME
 
 DATA_DIR_ENV = "APK_DESKTOP_DATA_DIR"
 DB_ENV = "APK_DESKTOP_DB"
@@ -35,13 +38,17 @@ def data_dir() -> Path:
 def base_data_dir() -> Path:
     """The local (non-roaming) data folder of the app; created on first use."""
     override = os.environ.get(DATA_DIR_ENV)
-    path = (
-        Path(override)
-        if override
-        else user_data_path("APK Desktop", appauthor=False, roaming=False)
-    )
+    path = Path(override) if override else Path(system_data_dir())
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def system_data_dir(dirs: type[PlatformDirsABC] = PlatformDirs) -> str:
+    r"""The per-user data folder the system gives the app: on Windows
+    ``%LOCALAPPDATA%\APK Desktop``, local, never the roaming profile that follows the user to
+    other computers (a live SQLite file must not travel). ``dirs`` is another system's
+    platformdirs class in tests."""
+    return dirs(APP_NAME, appauthor=False, roaming=False).user_data_dir
 
 
 def default_db_path() -> Path:
@@ -68,6 +75,16 @@ def resources_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("resources folder not found")
+
+
+def guide_dir() -> Path:
+    """The user guide: ``apk_desktop/_guide`` in an installed wheel or a frozen app, or
+    ``docs/guide`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_guide", here.parent / "docs" / "guide"):
+        if (candidate / "index.md").is_file():
+            return candidate
+    raise FileNotFoundError("user guide not found")
 
 
 def resolve_db_url(option: str | None) -> str:
@@ -117,13 +134,11 @@ def looks_synced_or_remote(
     read from the running system when not given."""
     if has_synced_folder_marker(path):
         return True
-    text = str(path)
-    if isinstance(path, PureWindowsPath) or os.name == "nt":
-        windows = PureWindowsPath(text)
-        if is_windows_share(windows):
+    if isinstance(path, PureWindowsPath):  # every Path on Windows
+        if is_windows_share(path):
             return True
-        return _windows_drive_type(windows, drive_type) in (DRIVE_REMOTE, DRIVE_REMOVABLE)
-    if text.startswith(("\\\\", "//")):  # a UNC path typed on Linux
+        return _windows_drive_type(path, drive_type) in (DRIVE_REMOTE, DRIVE_REMOVABLE)
+    if str(path).startswith(("\\\\", "//")):  # a UNC path typed on Linux
         return True
     if mountinfo is None:
         if not sys.platform.startswith("linux") or not isinstance(path, Path):
@@ -149,24 +164,26 @@ def has_synced_folder_marker(path: PurePath) -> bool:
 def is_windows_share(path: PureWindowsPath) -> bool:
     r"""A UNC share (``\\server\share``, ``\\?\UNC\server\share``); ``\\?\C:\…`` is a local
     path written the long way."""
-    drive = path.drive.replace("/", "\\")
-    if drive.startswith(("\\\\?\\", "\\\\.\\")):
-        return drive[4:].upper().startswith("UNC\\")
-    return drive.startswith("\\\\")
+    # the text, not ``path.drive``: Python 3.11 splits \\?\unc\… and \\.\UNC\… wrong
+    text = str(path)
+    if text.startswith(("\\\\?\\", "\\\\.\\")):
+        return (text[4:] + "\\").upper().startswith("UNC\\")
+    return text.startswith("\\\\")
 
 
 def _windows_drive_type(path: PureWindowsPath, drive_type: Callable[[str], int] | None) -> int:
     letter = path.drive.replace("/", "\\").removeprefix("\\\\?\\").removeprefix("\\\\.\\")
     if len(letter) != 2 or letter[1] != ":":
         return 0
-    if drive_type is None:
-        if os.name != "nt":
-            return 0
-        import ctypes
+    return int((drive_type or _system_drive_type)(letter.upper() + "\\"))
 
-        kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 (windll exists only on Windows)
-        drive_type = kernel32.GetDriveTypeW
-    return int(drive_type(letter.upper() + "\\"))
+
+def _system_drive_type(root: str) -> int:
+    """GetDriveTypeW of ``root``; 0 (unknown) on a system without the Windows API."""
+    import ctypes
+
+    windll = getattr(ctypes, "windll", None)
+    return 0 if windll is None else int(windll.kernel32.GetDriveTypeW(root))
 
 
 _ESCAPE = re.compile(r"\\([0-7]{3})")

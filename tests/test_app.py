@@ -306,8 +306,7 @@ def test_mapped_network_drive_on_windows_is_recognised(monkeypatch: pytest.Monke
         return paths.DRIVE_REMOTE if root == "Z:\\" else 3  # 3 = a local fixed disk
 
     windll = SimpleNamespace(kernel32=SimpleNamespace(GetDriveTypeW=drive_type))
-    monkeypatch.setattr(ctypes, "windll", windll, raising=False)
-    monkeypatch.setattr(paths.os, "name", "nt")
+    monkeypatch.setattr(ctypes, "windll", windll, raising=False)  # no need to fake os.name
     assert looks_synced_or_remote(PureWindowsPath("Z:/APK/apk-desktop.sqlite3"))
     assert not looks_synced_or_remote(PureWindowsPath("C:/Users/jana/AppData/Local/APK/db"))
     assert asked == ["Z:\\", "C:\\"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from apk_desktop import cli
@@ -24,3 +26,18 @@ def test_help_is_czech(capsys: pytest.CaptureFixture[str]) -> None:
         cli.parse(["backup", "--help"])
     out = capsys.readouterr().out
     assert "použití:" in out and "volby:" in out and "usage" not in out
+
+
+def test_version_is_printed_with_exit_code_0(capsys: pytest.CaptureFixture[str]) -> None:
+    from apk_desktop import __main__, __version__
+
+    with pytest.raises(SystemExit) as done:
+        __main__.main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"APK Desktop {__version__}\n"
+
+
+def test_help_names_the_version_option_in_czech(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.parse(["--help"])
+    assert re.search(r"--version +zobrazí verzi aplikace a skončí", capsys.readouterr().out)

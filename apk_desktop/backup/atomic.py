@@ -28,6 +28,7 @@ _PARTIAL_RE = re.compile(r"^\.apk-partial-(?:([0-9a-f]{8})-([0-9]{1,10})-)?[0-9a
 CHUNK_SIZE = 256 * 1024  # measured: bigger chunks fall out of the CPU cache before the write
 STALE_AFTER_SECONDS = 120  # a live copy keeps touching its file; a dead one does not
 _HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+ON_WINDOWS = os.name == "nt"  # the default of the ``windows`` parameters; tests pass True
 
 Opener = Callable[[Path], BinaryIO]
 Progress = Callable[[int, int], None]
@@ -61,10 +62,10 @@ def owner_dead(tag: str) -> bool:
     return host == _HOST and pid.isdigit() and not process_alive(int(pid))
 
 
-def process_alive(pid: int) -> bool:
+def process_alive(pid: int, *, windows: bool = ON_WINDOWS) -> bool:
     if pid == os.getpid():
         return True
-    if os.name == "nt":
+    if windows:
         return _windows_process_alive(pid)
     try:
         os.kill(pid, 0)  # signal 0: only checks that the process exists
@@ -84,7 +85,9 @@ def _windows_process_alive(pid: int) -> bool:
     if not handle:
         return bool(getattr(ctypes, "get_last_error")() == 5)  # noqa: B009 (access denied)
     try:
-        return bool(kernel32.WaitForSingleObject(handle, 0) == 0x102)  # WAIT_TIMEOUT: running
+        # WAIT_OBJECT_0 (0): it has ended. A timeout means it runs; a failed look counts as
+        # running too, so its files are left until they are stale.
+        return bool(kernel32.WaitForSingleObject(handle, 0) != 0)
     finally:
         kernel32.CloseHandle(handle)
 
@@ -94,9 +97,9 @@ def exclusive_opener(path: Path) -> BinaryIO:
     return open(path, "xb")
 
 
-def fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path, *, windows: bool = ON_WINDOWS) -> None:
     """Make a rename durable (POSIX); Windows has no directory handles for this."""
-    if os.name == "nt":
+    if windows:
         return
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

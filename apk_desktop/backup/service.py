@@ -14,12 +14,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path, PurePath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from apk_desktop import __version__, paths
 from apk_desktop.backup import archive, faults, reader, state, store
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.atomic import (
+    ON_WINDOWS,
     Opener,
     cleanup_partials,
     copy_into_folder,
@@ -148,17 +149,17 @@ def next_sequence(folder: Path) -> int:
     return max(sequences, default=0) + 1
 
 
-def folder_problem(folder: str) -> str | None:
+def folder_problem(folder: str, *, windows: bool = ON_WINDOWS) -> str | None:
     """Why ``folder`` cannot be a backup folder (a Czech message), or None. A relative path
     would put the backups wherever the app happened to be started from."""
-    if PurePath(folder).is_absolute():
+    if (PureWindowsPath if windows else PurePosixPath)(folder).is_absolute():
         return None
-    if folder.startswith("\\\\") and os.name != "nt":
+    if folder.startswith("\\\\") and not windows:
         return (
             f"Cesta „{folder}“ je síťová cesta Windows, kterou tento systém neumí otevřít. "
             "Připojte sdílenou složku (např. do /mnt/zalohy) a zadejte úplnou cestu k ní."
         )
-    example = r"D:\Zalohy\APK nebo \\server\sdilene\apk" if os.name == "nt" else "/mnt/zalohy/apk"
+    example = r"D:\Zalohy\APK nebo \\server\sdilene\apk" if windows else "/mnt/zalohy/apk"
     return (
         f"Cesta ke složce záloh „{folder}“ není úplná. Zadejte celou cestu (např. {example}), "
         "jinak by se zálohy uložily do nahodilé složky."

@@ -183,10 +183,7 @@ def build_idp_pdf(data: IdpSheetData) -> bytes:
 
 
 def suggested_file_name(data: IdpSheetData) -> str:
-    """E.g. ``IDP-12-v2 Novakova Jana.pdf`` (ASCII-safe enough for any file system)."""
-    import unicodedata
+    """E.g. ``IDP-12-v2 Novakova Jana.pdf`` (plain ASCII, fit for any file system)."""
+    from apk_desktop.domain.file_names import safe_file_name
 
-    plain = unicodedata.normalize("NFKD", data.assistant_name)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    plain = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in plain).strip()
-    return f"{data.sheet_id} {plain}.pdf".replace("  ", " ")
+    return safe_file_name(f"{data.sheet_id} {data.assistant_name}.pdf", ascii_only=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from apk_desktop import APP_NAME, __version__, paths
+from apk_desktop import APP_NAME, paths
 from apk_desktop.logging_setup import LOG_FILE
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.icons import ICON_SIZE, icon
@@ -28,6 +29,7 @@ from apk_desktop.ui.window_state import restore_window, save_window
 if TYPE_CHECKING:
     from apk_desktop.db.database import Database
     from apk_desktop.ui.backup_controller import BackupController
+    from apk_desktop.ui.help_window import HelpWindow
 
 NAV_STYLE = """
 QListWidget#navigation { background: #f4f6f8; border: none; border-right: 1px solid #d0d5da;
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda r=row: self.nav.setCurrentRow(r))
         # Seam: tests replace it to see which folder or file would be opened.
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.help_window: HelpWindow | None = None  # built on the first F1
         self._build_menus()
         # What needs the database waits for it; a screen chosen meanwhile opens when it is there.
         self.data_actions = [
@@ -141,6 +144,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         help_menu = self.menuBar().addMenu("&Nápověda")
+        self.guide_action = help_menu.addAction("&Uživatelská příručka", self.show_help)
+        self.guide_action.setShortcut(QKeySequence("F1"))
         self.about_action = help_menu.addAction("&O aplikaci", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction("Otevřít &složku dat", self.open_data_folder)
@@ -175,15 +180,21 @@ class MainWindow(QMainWindow):
             export = page.export_csv if kind == "csv" else page.export_xlsx
             export()
 
-    def show_about(self) -> None:
-        self.ctx.prompter.info(
-            self,
-            "O aplikaci",
-            f"{APP_NAME} {__version__}\n"
-            "Evidence mentora asistentů prevence kriminality.\n\n"
-            f"Složka dat: {paths.data_dir()}\n"
-            f"Databáze: {self.ctx.db.display_name}",
-        )
+    def show_help(self) -> None:
+        """The user guide at the chapter that explains the current screen."""
+        from apk_desktop.ui.help_window import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_for_page(self._specs[max(self.nav.currentRow(), 0)].key)
+
+    def show_about(self) -> QDialog:
+        from apk_desktop.ui.about_dialog import AboutDialog, current_facts
+
+        dialog = AboutDialog(current_facts(self.ctx.db.display_name), self.open_url, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_data_folder(self) -> None:
         self.open_url(QUrl.fromLocalFile(str(paths.data_dir())))

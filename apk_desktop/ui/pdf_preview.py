@@ -12,6 +12,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from apk_desktop.domain.file_names import safe_file_name
 from apk_desktop.files import write_atomic
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.prompter import Prompter
@@ -35,7 +36,8 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Náhled – {title}")
         self.pdf = pdf
-        self.suggested_name = suggested_name
+        # the save dialog's proposal and the print job's name (Print to PDF proposes it)
+        self.suggested_name = safe_file_name(suggested_name)
         self.prompter = prompter
         self.on_output = on_output  # called after each print or save (the sheet is out)
 

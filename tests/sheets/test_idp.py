@@ -125,6 +125,8 @@ def test_long_texts_wrap_and_flow_onto_more_pages() -> None:
 
 def test_suggested_file_name_is_plain() -> None:
     assert suggested_file_name(_data()) == "IDP-7-v2 Jana Novakova.pdf"
+    odd = _data(assistant_name='Jana „Kočka" Nováková: AUX/2 \t ')
+    assert suggested_file_name(odd) == "IDP-7-v2 Jana _Kocka_ Novakova_ AUX_2.pdf"
 
 
 def test_no_heading_or_goal_label_ends_a_page() -> None:

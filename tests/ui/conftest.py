@@ -23,6 +23,7 @@ class ScriptedPrompter(Prompter):
         self.file_answers: deque[str | None] = deque()
         self.files_answers: deque[list[str]] = deque()
         self.messages: list[tuple[str, str]] = []
+        self.suggested_names: list[str] = []  # what each save dialog proposed
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.messages.append((title, text))
@@ -43,6 +44,7 @@ class ScriptedPrompter(Prompter):
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str = "", filter_: str = ""
     ) -> str | None:
+        self.suggested_names.append(suggested)
         return self.file_answers.popleft() if self.file_answers else None
 
     def choose_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from apk_desktop import __version__, paths
 from apk_desktop.db.demo import populate_demo
 from apk_desktop.db.open import open_database
+from apk_desktop.ui.about_dialog import AboutDialog
 from apk_desktop.ui.assessments import AssessmentDialog
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
@@ -45,6 +46,7 @@ def test_menu_bar_like_the_office_programs(
         "&Konec",
     ]
     assert _menu(main_window, "&Nápověda") == [
+        "&Uživatelská příručka",
         "&O aplikaci",
         "Otevřít &složku dat",
         "Otevřít &protokol",
@@ -83,9 +85,10 @@ def test_help_menu_shows_version_and_opens_the_data_folder_and_log(
     opened: list[QUrl] = []
     main_window.open_url = lambda url: opened.append(url) or True
     main_window.about_action.trigger()
-    title, text = prompter.messages[-1]
-    assert title == "O aplikaci"
-    assert __version__ in text and str(paths.data_dir()) in text
+    about = main_window.findChild(AboutDialog)
+    assert about is not None and about.isVisible()
+    assert about.facts.version == __version__ and about.facts.data_dir == paths.data_dir()
+    about.close()
 
     actions = {a.text(): a for a in main_window.findChildren(QAction)}
     actions["Otevřít &složku dat"].trigger()

@@ -30,3 +30,16 @@ def test_preview_loads_pages_and_saves_the_same_bytes(
     saved = dialog.save_as()
     assert saved == tmp_path / "vystup.pdf"
     assert saved.read_bytes() == pdf
+
+
+def test_the_proposed_name_is_valid_on_windows(
+    qtbot: QtBot, tmp_path: Path, prompter: ScriptedPrompter
+) -> None:
+    dialog = PdfPreviewDialog(_pdf(), "Náhled", 'CON: "Školení" 1/2?.pdf', prompter)
+    qtbot.addWidget(dialog)
+    assert dialog.suggested_name == "CON_ _Školení_ 1_2_.pdf"
+    device = PdfPreviewDialog(_pdf(), "Náhled", "nul .pdf", prompter)
+    qtbot.addWidget(device)
+    prompter.file_answers.append(str(tmp_path / "list.pdf"))
+    device.save_as()
+    assert prompter.suggested_names == ["nul_.pdf"]

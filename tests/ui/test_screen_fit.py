@@ -38,6 +38,7 @@ from apk_desktop.db.services.signed_sheets import (
 from apk_desktop.domain.sessions import Attendance
 from apk_desktop.sheets.base import SheetHeader, build_pdf
 from apk_desktop.sheets.parts import para, title
+from apk_desktop.ui.about_dialog import AboutDialog, current_facts
 from apk_desktop.ui.assessments import AssessmentDialog
 from apk_desktop.ui.attendance_dialog import AttendanceDialog
 from apk_desktop.ui.context import AppContext
@@ -184,6 +185,11 @@ def _signed_review(scene: Scene) -> list[QDialog]:
     return [SignedReviewDialog(scene.ctx, stack, scene.window)]
 
 
+def _about(scene: Scene) -> list[QDialog]:
+    facts = current_facts(scene.ctx.db.display_name)
+    return [AboutDialog(facts, scene.window.open_url, scene.window)]
+
+
 def _wizard(scene: Scene) -> list[QDialog]:
     return [FirstRunWizard(scene.db, scene.ctx.prompter, scene.window)]
 
@@ -202,6 +208,7 @@ FACTORIES: dict[type[QDialog], DialogFactory] = {
     PdfPreviewDialog: _preview,
     FirstRunWizard: _wizard,
     SignedReviewDialog: _signed_review,
+    AboutDialog: _about,
 }
 
 
