@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from apk_desktop.ui.context import AppContext
@@ -24,6 +23,8 @@ LOADING = "Načítám…"
 
 class PlaceholderPage(QWidget):
     def __init__(self, title: str) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__()
         layout = QVBoxLayout(self)
         label = QLabel(f"<h2>{title}</h2><p>Tuto část připravujeme.</p>")
