@@ -144,6 +144,17 @@ def test_a_screen_chosen_while_loading_opens_with_the_data(
     assert window.stack.currentWidget() is window.page("assistants")
 
 
+def test_the_database_opens_even_if_the_platform_never_says_the_window_is_painted(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: Any
+) -> None:
+    """E.g. a start minimised: the window is not exposed, the data are loaded anyway."""
+    monkeypatch.setattr(app_module, "when_first_exposed", lambda _window, _callback: None)
+    monkeypatch.setattr(app_module, "OPEN_AT_LATEST_MS", 50)
+    window, _ = started(_seeded(tmp_path))
+    qtbot.waitUntil(lambda: not window.loading)
+    assert isinstance(window.stack.currentWidget(), DashboardPage)
+
+
 def test_restore_recovery_runs_and_is_told_before_the_database_opens(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: Any
 ) -> None:
