@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         self.help_window.show_for_page(self._specs[max(self.nav.currentRow(), 0)].key)
 
     def show_about(self) -> QDialog:
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import Qt  # not at import: see quit_action
 
         from apk_desktop.ui.about_dialog import AboutDialog, current_facts
 

@@ -23,7 +23,7 @@ LOADING = "Načítám…"
 
 class PlaceholderPage(QWidget):
     def __init__(self, title: str) -> None:
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import Qt  # not at import: the window is shown before Qt loads
 
         super().__init__()
         layout = QVBoxLayout(self)
