@@ -62,6 +62,13 @@ class Gate:
 
 
 @pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    held = Gate(monkeypatch)
+    yield held
+    held.release()  # a test that failed early does not leave the worker waiting
+
+
+@pytest.fixture
 def started(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[[str, bool], tuple[MainWindow, app_module.Startup]]]:
@@ -98,10 +105,9 @@ def _loading_page(window: MainWindow) -> LoadingPage:
 
 
 def test_the_window_shows_before_the_database_opens_and_fills_after(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: Any
+    qtbot: QtBot, tmp_path: Path, started: Any, gate: Gate
 ) -> None:
     url = _seeded(tmp_path)
-    gate = Gate(monkeypatch)
     window, _ = started(url)
     qtbot.waitExposed(window)
     assert window.loading and window.isVisible()
@@ -134,9 +140,8 @@ def test_the_window_shows_before_the_database_opens_and_fills_after(
 
 
 def test_a_screen_chosen_while_loading_opens_with_the_data(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: Any
+    qtbot: QtBot, tmp_path: Path, started: Any, gate: Gate
 ) -> None:
-    gate = Gate(monkeypatch)
     window, _ = started(_seeded(tmp_path))
     window.nav.setCurrentRow(1)  # Asistenti, clicked while loading
     gate.release()
@@ -311,11 +316,10 @@ def test_a_cancelled_first_run_wizard_ends_the_app_and_leaves_the_database_empty
 
 
 def test_closing_the_window_while_it_loads_ends_cleanly(
-    gui_start: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    gui_start: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, gate: Gate
 ) -> None:
     """The open under way is waited for and its database closed: nothing is left open."""
     url = _seeded(tmp_path)
-    gate = Gate(monkeypatch)
     disposed: list[Database] = []
     real_dispose = Database.dispose
     monkeypatch.setattr(Database, "dispose", lambda db: disposed.append(db) or real_dispose(db))
