@@ -173,7 +173,9 @@ def report(results: dict[str, list[Run]], runs: int, display: str) -> None:
     def median(kind: str, value: Callable[[Run], float]) -> float:
         return statistics.median(value(r) for r in results[kind])
 
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"Start-up, whole processes under one Xvfb ({display}, xcb), median of {runs} runs")
+    print(f"  ({os.cpu_count()} CPUs, load average {load}: other work on the machine shows here)")
     print(f"  {'':34} {'window':>8} {'ratio':>6} {'ready':>8} {'ratio':>6} {'peak RSS':>9}")
     for kind, label in LABELS.items():
         print(
