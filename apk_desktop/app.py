@@ -151,6 +151,7 @@ class Startup(QObject):
         self.named = named
         self._started = False
         self._ready = False
+        self._recovery_note: str | None = None  # restore-recovery's message, not yet shown
         self._unclaimed: Opened | None = None  # opened, not yet handed to the window
         when_first_exposed(window, self._shown)
         QTimer.singleShot(OPEN_AT_LATEST_MS, self.open)
@@ -160,36 +161,35 @@ class Startup(QObject):
         self.open()
 
     def open(self) -> None:
-        """Start opening the database (once): a restore or backup killed last time is
-        finished first, then the database is opened."""
+        """Start opening the database (once), in one task: each hand-over between threads
+        waits for the scheduler, which on a busy PC costs more than the work."""
         if self._started:
             return
         self._started = True
-
-        def recover(_control: object) -> str | None:
-            from apk_desktop.backup.restore import recover_at_startup
-
-            return recover_at_startup(self.url)
-
-        run_in_background(recover, self._recovered, self._failed)
-
-    def _recovered(self, message: str | None) -> None:
-        if message:
-            QMessageBox.information(self.window, APP_NAME, message)
         url, named = self.url, self.named
 
         def open_database(_control: object) -> Opened:
+            from apk_desktop.backup.restore import recover_at_startup
             from apk_desktop.startup import open_at_start
 
+            # A restore or backup killed last time is finished before the database is opened.
+            self._recovery_note = recover_at_startup(url)
             self._unclaimed = open_at_start(url, named=named)
             return self._unclaimed
 
         run_in_background(open_database, self._opened, self._failed)
 
+    def _tell_recovery(self) -> None:
+        """What restore-recovery did, before anything else the user sees of the data."""
+        note, self._recovery_note = self._recovery_note, None
+        if note:
+            QMessageBox.information(self.window, APP_NAME, note)
+
     def _opened(self, opened: Opened) -> None:
         if not self.window.isVisible():  # closed while it was opening
             return
         self._unclaimed = None
+        self._tell_recovery()
         try:
             chosen = _with_project(opened, self.window, self._wizard_shown)
             if chosen is None:  # the first-run wizard was cancelled
@@ -225,6 +225,7 @@ class Startup(QObject):
     def _failed(self, exc: BaseException) -> None:
         if not self.window.isVisible():  # closed meanwhile: the log has it
             return
+        self._tell_recovery()
         present_error(self.window, exc)
         self._quit(2)
 

@@ -160,10 +160,9 @@ def test_the_database_opens_even_if_the_platform_never_says_the_window_is_painte
     assert isinstance(window.stack.currentWidget(), DashboardPage)
 
 
-def test_restore_recovery_runs_and_is_told_before_the_database_opens(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: Any
-) -> None:
-    url = _seeded(tmp_path)
+@pytest.fixture
+def recovery(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Restore-recovery that says it rolled back a restore; the order of what happens."""
     order: list[str] = []
 
     def recover(db_url: str) -> str:
@@ -175,16 +174,46 @@ def test_restore_recovery_runs_and_is_told_before_the_database_opens(
     monkeypatch.setattr(
         startup, "open_at_start", lambda u, named: order.append("open") or real(u, named=named)
     )
-    told: list[tuple[QWidget, str]] = []
+    return order
+
+
+def test_restore_recovery_runs_before_the_database_opens_and_is_told_before_its_data(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    started: Any,
+    recovery: list[str],
+) -> None:
+    url = _seeded(tmp_path)
+    told: list[tuple[QWidget, str, bool]] = []
     monkeypatch.setattr(
         app_module.QMessageBox,
         "information",
-        lambda parent, _title, text: told.append((parent, text)) or order.append("told"),
+        lambda parent, _title, text: told.append((parent, text, parent.loading)),
     )
     window, _ = started(url)
     qtbot.waitUntil(lambda: not window.loading)
-    assert order == [f"recover {url}", "told", "open"]
-    assert told == [(window, "Vráceno.")]
+    assert recovery == [f"recover {url}", "open"]
+    assert told == [(window, "Vráceno.", True)]  # over the window, before its screens
+
+
+def test_restore_recovery_is_told_even_when_the_database_then_fails_to_open(
+    gui_start: list[tuple[Any, ...]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    recovery: list[str],
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(
+        app_module.QMessageBox,
+        "information",
+        lambda _parent, _title, text: told.append(text) or recovery.append("told"),
+    )
+    assert app_module.run_gui(cli.parse(["--db", str(tmp_path)])) == 2  # a folder, not a file
+    assert told == ["Vráceno."]
+    assert recovery[0].startswith("recover") and recovery[1:] == ["open", "told"]
+    [(_parent, exc, _visible)] = gui_start
+    assert isinstance(exc, StorageUnavailableError)
 
 
 def test_a_database_in_a_synced_folder_is_warned_about_over_the_window(
