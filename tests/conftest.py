@@ -13,9 +13,11 @@ import pytest
 from platformdirs import user_data_path
 
 from apk_desktop import paths
-from apk_desktop.db.database import Database
+from apk_desktop.db.database import Database, safe_url
+from apk_desktop.db.open import open_database
 from apk_desktop.db.seed import current_project
-from tests.seeding import open_seeded
+from tests import backends
+from tests.backends import BACKEND, PostgresServer, SqliteTemplates, TestDatabases
 
 # Headless unless told otherwise, on the smallest screen the app is made for: 1366×768 less the
 # taskbar, or 1920×1080 at 150 % — 1280×720 logical pixels.
@@ -76,10 +78,74 @@ def restored_logging() -> Iterator[None]:
     logging.raiseExceptions = raise_exceptions
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked for the other backend are skipped, with the marker's reason."""
+    other = "postgres_only" if BACKEND == "sqlite" else "sqlite_only"
+    for item in items:
+        marker = item.get_closest_marker(other)
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else other)
+            item.add_marker(pytest.mark.skip(reason=f"{other}: {reason}"))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = backends.server_url()
+    return f"database backend: {BACKEND}" + (f" ({safe_url(url)})" if url else "")
+
+
+@pytest.fixture(scope="session")
+def _sqlite_templates() -> Iterator[SqliteTemplates]:
+    templates = SqliteTemplates()
+    yield templates
+    templates.close()
+
+
+@pytest.fixture(scope="session")
+def _pg_server() -> Iterator[PostgresServer | None]:
+    url = backends.server_url()
+    if url is None:
+        yield None
+        return
+    server = PostgresServer(url)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server(_pg_server: PostgresServer | None) -> PostgresServer:
+    """The PostgreSQL server of this run (tests that need one are skipped without it)."""
+    if _pg_server is None:
+        pytest.skip(f"no PostgreSQL server ({backends.PG_ENV} is not set)")
+    return _pg_server
+
+
+@pytest.fixture(scope="session")
+def pg_server_url(pg_server: PostgresServer) -> str:
+    """The URL of the server's maintenance database, with the right to create databases and
+    roles (``APK_TEST_POSTGRES``)."""
+    return pg_server.url_of(pg_server.url.database or "postgres")
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """A migrated SQLite database in tmp_path holding the Sokolov template project."""
-    database = open_seeded(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+def databases(
+    tmp_path: Path, _pg_server: PostgresServer | None, _sqlite_templates: SqliteTemplates
+) -> Iterator[TestDatabases]:
+    """Fresh databases on this run's backend (as many as the test asks for), gone after it."""
+    made = TestDatabases(BACKEND, tmp_path, _pg_server, _sqlite_templates)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def db_url(databases: TestDatabases) -> str:
+    """The URL of a fresh migrated database holding the Sokolov template project."""
+    return databases.seeded()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """A fresh migrated database holding the Sokolov template project, opened."""
+    database = open_database(db_url)
     yield database
     database.dispose()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from apk_desktop.db.database import Database
 from apk_desktop.db.open import open_database
+from apk_desktop.db.services.evidence import read_scan
+from apk_desktop.db.services.sessions import EvidenceView
 from apk_desktop.db.services.setup import create_template_project
 
 
@@ -19,3 +21,9 @@ def open_seeded(url: str) -> Database:
     db = open_database(url)
     seed_template(db)
     return db
+
+
+def stored_scan(db: Database, view: EvidenceView) -> bytes:
+    """The stored bytes of an attached scan, wherever the database keeps them."""
+    with db.unit_of_work() as session:
+        return read_scan(session, view)

@@ -25,6 +25,7 @@ from apk_desktop.ui.error_presenter import (
     install_excepthook,
     message_box_for,
 )
+from tests.backends import TestDatabases, db_name
 
 
 def test_second_instance_is_refused(tmp_path: Path) -> None:
@@ -79,7 +80,7 @@ def test_expected_error_box_is_plain(qtbot: QtBot) -> None:
 
 
 def test_a_new_database_starts_with_the_first_run_wizard(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, databases: TestDatabases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from apk_desktop.startup import project_id_of
     from apk_desktop.ui.first_run_wizard import TEMPLATE, FirstRunWizard
@@ -95,7 +96,7 @@ def test_a_new_database_starts_with_the_first_run_wizard(
         wizard.accept()
         return 1
 
-    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    url = databases.empty("new")
     monkeypatch.setattr(FirstRunWizard, "exec", cancelled)
     assert build_main_window(url) is None
     empty = open_database(url)
@@ -108,7 +109,7 @@ def test_a_new_database_starts_with_the_first_run_wizard(
     qtbot.addWidget(window)
     try:
         assert window.ctx.project_id > 0
-        assert "new.sqlite3" in window.db_label.text()
+        assert db_name(url) in window.db_label.text()
         assert window.windowTitle() == "APK Desktop"
     finally:
         window.ctx.db.dispose()
@@ -436,7 +437,7 @@ def test_the_mount_table_file_is_what_decides(
 
 
 def test_the_main_window_opens_without_loading_the_printing_and_scanning_libraries(
-    tmp_path: Path,
+    tmp_path: Path, databases: TestDatabases
 ) -> None:
     """reportlab, pypdf, Pillow, numpy, pypdfium2, zxing-cpp and pyphen load when first
     needed (a print, a scan import, the logolink check after the first paint), never while
@@ -450,14 +451,14 @@ def test_the_main_window_opens_without_loading_the_printing_and_scanning_librari
     from apk_desktop.db.models import Project
     from apk_desktop.db.services import project as project_service
 
-    db = tmp_path / "apk.sqlite3"
+    db = databases.empty("apk")
     env = {**os.environ, "APK_DESKTOP_DATA_DIR": str(tmp_path / "data")}
     env["QT_QPA_PLATFORM"] = "offscreen"
-    init = [sys.executable, "-m", "apk_desktop", "--db", str(db), "init", "--template", "sokolov"]
+    init = [sys.executable, "-m", "apk_desktop", "--db", db, "init", "--template", "sokolov"]
     subprocess.run(init, env=env, check=True, capture_output=True)
     logo = tmp_path / "logolink.png"
     Image.new("RGB", (2400, 360), "navy").save(logo)
-    database = open_database(f"sqlite:///{db}")
+    database = open_database(db)
     with database.unit_of_work() as session:
         project_id = session.scalars(select(Project.id)).one()
         project_service.set_logo(session, project_id, logo)
@@ -467,7 +468,7 @@ def test_the_main_window_opens_without_loading_the_printing_and_scanning_librari
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
         "from apk_desktop.app import build_main_window\n"
-        f"window = build_main_window({f'sqlite:///{db}'!r})\n"
+        f"window = build_main_window({db!r})\n"
         "window.show()\n"
         "heavy = ('reportlab', 'pypdf', 'PIL', 'numpy', 'pypdfium2', 'zxingcpp', 'pyphen')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"

@@ -15,23 +15,24 @@ from apk_desktop.db.open import open_database
 from apk_desktop.db.services.sessions import SessionView, get_session
 from apk_desktop.domain.sessions import Attendance
 from apk_desktop.paths import scans_dir
+from tests.backends import TestDatabases
 from tests.print_seed import Printables, seed_printables
 from tests.scan_stack import OFFICE, UPSIDE_DOWN, print_sheets, write_pdf
 from tests.scans.scan_factory import scan, sign_rows, smudge_code
-from tests.seeding import open_seeded
+from tests.seeding import stored_scan
 
 
 @dataclass(frozen=True)
 class Scanned:
-    db_path: Path
+    db_url: str
     stack: Path
     ids: Printables
 
     def args(self, *more: str) -> list[str]:
-        return ["--db", str(self.db_path), "import-scans", str(self.stack), *more]
+        return ["--db", self.db_url, "import-scans", str(self.stack), *more]
 
     def session(self, session_id: int) -> SessionView:
-        db = open_database(f"sqlite:///{self.db_path}")
+        db = open_database(self.db_url)
         try:
             with db.unit_of_work() as session:
                 return get_session(session, session_id)
@@ -40,11 +41,11 @@ class Scanned:
 
 
 @pytest.fixture
-def scanned(tmp_path: Path) -> Iterator[Scanned]:
+def scanned(tmp_path: Path, databases: TestDatabases) -> Iterator[Scanned]:
     """A stack: the training sheet with a walk-in (to review), the supervision record upside
     down (sure), page 2 of the mentoring record, and page 1 of it with its code smudged."""
-    path = tmp_path / "mesto.sqlite3"
-    db = open_seeded(f"sqlite:///{path}")
+    path = databases.seeded("mesto")
+    db = open_database(path)
     ids = seed_printables(db)
     training, supervision, mentoring = (
         f"PL-{ids.training}",
@@ -103,7 +104,12 @@ def test_confirm_saves_only_the_sheets_read_with_certainty(
     supervision = scanned.session(ids.supervision)
     assert [p.status for p in supervision.participants].count(Attendance.PRESENT) == 2
     (evidence,) = supervision.evidence
-    assert evidence.path.is_file() and evidence.original_name == f"SUP-{ids.supervision}.pdf"
+    assert evidence.original_name == f"SUP-{ids.supervision}.pdf"
+    db = open_database(scanned.db_url)
+    try:
+        assert stored_scan(db, evidence).startswith(b"%PDF")
+    finally:
+        db.dispose()
     for waiting in (ids.training, ids.mentoring):
         view = scanned.session(waiting)
         assert view.evidence == () and {p.status for p in view.participants} == {None}
@@ -126,16 +132,19 @@ def test_json_for_scripts(scanned: Scanned, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_errors_are_said_in_czech(
-    scanned: Scanned, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    scanned: Scanned,
+    tmp_path: Path,
+    databases: TestDatabases,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     missing = tmp_path / "neni.pdf"
-    assert main(["--db", str(scanned.db_path), "import-scans", str(missing)]) == 1
+    assert main(["--db", scanned.db_url, "import-scans", str(missing)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Chyba: ") and "neexistuje" in err and "Traceback" not in err
     notes = tmp_path / "poznamky.txt"
     notes.write_text("x")
-    assert main(["--db", str(scanned.db_path), "import-scans", str(notes)]) == 1
+    assert main(["--db", scanned.db_url, "import-scans", str(notes)]) == 1
     assert "není sken ve formátu PDF" in capsys.readouterr().err
-    empty = tmp_path / "prazdna.sqlite3"
-    assert main(["--db", str(empty), "import-scans", str(scanned.stack)]) == 1
+    empty = databases.empty("prazdna")
+    assert main(["--db", empty, "import-scans", str(scanned.stack)]) == 1
     assert "neobsahuje žádný projekt" in capsys.readouterr().err

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from apk_desktop.__main__ import main
@@ -13,10 +11,11 @@ from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services.assessments import count_assessments
 from apk_desktop.db.services.sessions import count_sessions
 from apk_desktop.db.services.setup import project_count
+from tests.backends import TestDatabases
 
 
-def _read(path: Path) -> tuple[int, project_service.ProjectInfo, int, int]:
-    db = open_database(f"sqlite:///{path}")
+def _read(url: str) -> tuple[int, project_service.ProjectInfo, int, int]:
+    db = open_database(url)
     try:
         with db.unit_of_work() as session:
             info = project_service.get_project_info(session, current_project(session).id)
@@ -31,10 +30,10 @@ def _read(path: Path) -> tuple[int, project_service.ProjectInfo, int, int]:
 
 
 def test_init_template_then_refuses_a_second_time(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    databases: TestDatabases, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "mesto.sqlite3"
-    assert main(["--db", str(path), "init", "--template", "sokolov"]) == 0
+    path = databases.empty("mesto")
+    assert main(["--db", path, "init", "--template", "sokolov"]) == 0
     out = capsys.readouterr().out
     assert "Projekt založen: „Asistenti prevence kriminality Sokolov“" in out
     count, info, *_ = _read(path)
@@ -43,7 +42,7 @@ def test_init_template_then_refuses_a_second_time(
     assert len(info.areas) == 5 and len(info.key_activities) == 5 and info.position_count == 9
 
     for option in (["--template", "sokolov"], ["--demo"]):
-        assert main(["--db", str(path), "init", *option]) == 1
+        assert main(["--db", path, "init", *option]) == 1
         err = capsys.readouterr().err
         assert "Chyba: Databáze už obsahuje projekt „Asistenti prevence kriminality Sokolov“" in err
         assert "Traceback" not in err
@@ -51,10 +50,10 @@ def test_init_template_then_refuses_a_second_time(
 
 
 def test_init_demo_through_the_environment(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    databases: TestDatabases, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "ukazka.sqlite3"
-    monkeypatch.setenv("APK_DESKTOP_DB", str(path))
+    path = databases.empty("ukazka")
+    monkeypatch.setenv("APK_DESKTOP_DB", path)
     assert main(["init", "--demo"]) == 0
     assert "Ukázková data založena" in capsys.readouterr().out
     count, info, sessions, assessments = _read(path)

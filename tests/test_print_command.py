@@ -17,24 +17,24 @@ from apk_desktop.db.database import Database
 from apk_desktop.db.open import open_database
 from apk_desktop.db.services import printed_sheets
 from apk_desktop.domain.sheet_refs import RecordKind
+from tests.backends import TestDatabases
 from tests.print_seed import MENTOR, PRIVATE, Printables, seed_printables
-from tests.seeding import open_seeded
 
 
 @dataclass(frozen=True)
 class Seeded:
-    path: Path
+    url: str
     db: Database
     ids: Printables
 
 
 @pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Seeded]:
-    path = tmp_path / "mesto.sqlite3"
-    db = open_seeded(f"sqlite:///{path}")
+def seeded(databases: TestDatabases) -> Iterator[Seeded]:
+    url = databases.seeded("mesto")
+    db = open_database(url)
     ids = seed_printables(db)
-    db.dispose()  # the command opens the file itself
-    yield Seeded(path, db, ids)
+    db.dispose()  # the command opens the database itself
+    yield Seeded(url, db, ids)
     db.dispose()
 
 
@@ -61,7 +61,7 @@ def test_prints_each_kind_of_sheet_by_its_id(
     }
     for number, (sheet_id, expected) in enumerate(cases.items()):
         out = tmp_path / f"list-{number}.pdf"
-        code = main(["--db", str(seeded.path), "print", sheet_id, "--out", str(out)])
+        code = main(["--db", seeded.url, "print", sheet_id, "--out", str(out)])
         captured = capsys.readouterr()
         assert code == 0, (sheet_id, captured.err)
         assert captured.err == ""
@@ -79,12 +79,12 @@ def test_the_private_note_only_when_asked_and_only_on_records(
 ) -> None:
     out = tmp_path / "sup.pdf"
     sheet = f"SUP-{seeded.ids.supervision}"
-    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out), "--private"]) == 0
+    assert main(["--db", seeded.url, "print", sheet, "--out", str(out), "--private"]) == 0
     assert PRIVATE in _text(out.read_bytes())
     capsys.readouterr()
     training = tmp_path / "pl.pdf"
     args = ["print", f"PL-{seeded.ids.training}", "--out", str(training), "--private"]
-    assert main(["--db", str(seeded.path), *args]) == 1
+    assert main(["--db", seeded.url, *args]) == 1
     assert "Soukromou poznámku má jen záznam" in capsys.readouterr().err
     assert not training.exists()
 
@@ -95,14 +95,14 @@ def test_the_confidential_annex_alone_by_its_own_id(
     """``SUP-5-D`` reprints only the annex: the private note, none of the signed record."""
     out = tmp_path / "annex.pdf"
     sheet = f"SUP-{seeded.ids.supervision}-D"
-    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 0
+    assert main(["--db", seeded.url, "print", sheet, "--out", str(out)]) == 0
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages]
     assert len(pages) == 1
     assert PRIVATE in pages[0] and "Důvěrná příloha" in pages[0] and sheet in pages[0]
     assert "Závěry" not in pages[0] and "Podpis" not in pages[0]
     capsys.readouterr()
     without_note = f"MEN-{seeded.ids.mentoring}-D"
-    code = main(["--db", str(seeded.path), "print", without_note, "--out", str(out)])
+    code = main(["--db", seeded.url, "print", without_note, "--out", str(out)])
     assert code == 1
     assert f"List {without_note}" in capsys.readouterr().err
 
@@ -128,7 +128,7 @@ def test_unknown_or_malformed_ids_are_said_in_czech(
     message: str,
 ) -> None:
     out = tmp_path / "x.pdf"
-    assert main(["--db", str(seeded.path), "print", sheet_id, "--out", str(out)]) == 1
+    assert main(["--db", seeded.url, "print", sheet_id, "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Chyba: ") and message in err
     assert "Traceback" not in err
@@ -140,7 +140,7 @@ def test_an_id_of_another_kind_or_version_than_exists(
 ) -> None:
     ids = seeded.ids
     out = tmp_path / "x.pdf"
-    args = ["--db", str(seeded.path), "print"]
+    args = ["--db", seeded.url, "print"]
     assert main([*args, f"PL-{ids.supervision}", "--out", str(out)]) == 1
     assert f"setkání č. {ids.supervision} má list SUP-{ids.supervision}" in capsys.readouterr().err
     wrong = ids.plan_version + 5
@@ -151,12 +151,12 @@ def test_an_id_of_another_kind_or_version_than_exists(
 
 
 def test_an_empty_database_and_a_folder_as_output(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, databases: TestDatabases, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    empty = tmp_path / "prazdna.sqlite3"
-    assert main(["--db", str(empty), "print", "PL-1", "--out", str(tmp_path / "a.pdf")]) == 1
+    empty = databases.empty("prazdna")
+    assert main(["--db", empty, "print", "PL-1", "--out", str(tmp_path / "a.pdf")]) == 1
     assert "neobsahuje žádný projekt" in capsys.readouterr().err
-    assert main(["--db", str(empty), "print", "PL-1", "--out", str(tmp_path)]) == 1
+    assert main(["--db", empty, "print", "PL-1", "--out", str(tmp_path)]) == 1
     assert "je složka" in capsys.readouterr().err
 
 
@@ -165,7 +165,7 @@ def test_ids_are_read_in_any_case(
 ) -> None:
     out = tmp_path / "idp.pdf"
     sheet = f"idp-{seeded.ids.plan_id}-V{seeded.ids.plan_version}"
-    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 0
+    assert main(["--db", seeded.url, "print", sheet, "--out", str(out)]) == 0
     canonical = f"IDP-{seeded.ids.plan_id}-v{seeded.ids.plan_version}"
     assert f"List {canonical} uložen" in capsys.readouterr().out
     assert canonical in _text(out.read_bytes())
@@ -175,10 +175,10 @@ def test_the_printed_layout_is_recorded(seeded: Seeded, tmp_path: Path) -> None:
     ids = seeded.ids
     sheet = f"PL-{ids.training}"
     out = tmp_path / "pl.pdf"
-    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 0
+    assert main(["--db", seeded.url, "print", sheet, "--out", str(out)]) == 0
     pdf = out.read_bytes()
     reader = PdfReader(io.BytesIO(pdf))
-    db = open_database(f"sqlite:///{seeded.path}")
+    db = open_database(seeded.url)
     try:
         with db.unit_of_work() as session:
             layout = printed_sheets.latest_layout(session, sheet)
@@ -207,8 +207,8 @@ def test_the_printed_layout_is_recorded(seeded: Seeded, tmp_path: Path) -> None:
 
 def test_the_mentor_row_has_no_assistant_id(seeded: Seeded, tmp_path: Path) -> None:
     sheet = f"PL-{seeded.ids.mentor_training}"
-    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(tmp_path / "m.pdf")]) == 0
-    db = open_database(f"sqlite:///{seeded.path}")
+    assert main(["--db", seeded.url, "print", sheet, "--out", str(tmp_path / "m.pdf")]) == 0
+    db = open_database(seeded.url)
     try:
         with db.unit_of_work() as session:
             layout = printed_sheets.latest_layout(session, sheet)
@@ -226,8 +226,8 @@ def test_summaries_are_recorded_with_their_pages_and_no_cells(
     sheets = [f"POK-A{nova}-20251101", "POK-TYM-20251101", "PL-BLANK-2026-03-02"]
     for number, sheet in enumerate(sheets):
         out = tmp_path / f"{number}.pdf"
-        assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 0
-    db = open_database(f"sqlite:///{seeded.path}")
+        assert main(["--db", seeded.url, "print", sheet, "--out", str(out)]) == 0
+    db = open_database(seeded.url)
     try:
         with db.unit_of_work() as session:
             layouts = [printed_sheets.latest_layout(session, sheet) for sheet in sheets]
@@ -248,10 +248,10 @@ def test_a_folder_that_does_not_exist(
 ) -> None:
     out = tmp_path / "neni" / "pl.pdf"
     sheet = f"PL-{seeded.ids.training}"
-    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 1
+    assert main(["--db", seeded.url, "print", sheet, "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"Chyba: Soubor {out} se nepodařilo uložit") and "Traceback" not in err
-    db = open_database(f"sqlite:///{seeded.path}")
+    db = open_database(seeded.url)
     try:
         with db.unit_of_work() as session:
             assert printed_sheets.latest_layout(session, sheet) is None  # nothing printed
@@ -271,7 +271,7 @@ def test_a_failure_to_record_keeps_the_pdf_and_warns(
     monkeypatch.setattr(printed_sheets, "record_printed", broken)
     out = tmp_path / "pl.pdf"
     sheet = f"PL-{seeded.ids.training}"
-    assert main(["--db", str(seeded.path), "print", sheet, "--out", str(out)]) == 0
+    assert main(["--db", seeded.url, "print", sheet, "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert sheet in _text(out.read_bytes())
     assert captured.err.startswith("Upozornění: PDF je hotové, ale záznam")

@@ -142,6 +142,7 @@ def _restore(args: argparse.Namespace) -> int:
     from apk_desktop.backup.describe import describe_manifest
     from apk_desktop.backup.reader import read_manifest
     from apk_desktop.backup.restore import restore_backup
+    from apk_desktop.backup.server import is_server_url
     from apk_desktop.backup.service import sqlite_path
     from apk_desktop.domain.errors import AppError
     from apk_desktop.paths import resolve_db_url
@@ -150,20 +151,34 @@ def _restore(args: argparse.Namespace) -> int:
     if not path.is_file():
         return fail(f"Soubor zálohy „{path}“ neexistuje nebo není dostupný.")
     try:
-        db_path = sqlite_path(resolve_db_url(args.db))
+        url = resolve_db_url(args.db)
+        server = is_server_url(url)
+        db_path = None if server else sqlite_path(url)
         manifest = read_manifest(path)
         print(f"Záloha: {path}")
         print(describe_manifest(manifest))
         if not args.yes and not _confirmed():
             print("Obnova zrušena, data se nezměnila.", file=sys.stderr)
             return EXIT_FAILED
-        outcome = restore_backup(path, db_path)
+        if db_path is None:
+            safety = _restore_into_server(path, url)
+        else:
+            safety = restore_backup(path, db_path).safety_backup
     except AppError as exc:
         return fail(exc.message, _error_code(exc))
     print("Data byla obnovena ze zálohy.")
-    if outcome.safety_backup:
-        print(f"Původní data jsou uložena v záloze před obnovou: {outcome.safety_backup}")
+    if safety:
+        print(f"Původní data jsou uložena v záloze před obnovou: {safety}")
     return EXIT_OK
+
+
+def _restore_into_server(path: Path, url: str) -> str:
+    """Open (migrate) the server database first: its schema must be the app's."""
+    from apk_desktop.backup.server import restore_into_server
+    from apk_desktop.db.open import open_database
+
+    open_database(url).dispose()
+    return restore_into_server(path, url).safety_backup
 
 
 def configure_verify(parser: argparse.ArgumentParser) -> None:

@@ -90,7 +90,8 @@ def check_restorable(manifest: Manifest) -> None:
         )
 
 
-def _migrate_file(path: Path) -> None:
+def migrate_snapshot(path: Path) -> None:
+    """Bring a database file extracted from a backup to the newest schema."""
     from apk_desktop.db import migrate
     from apk_desktop.db.database import make_engine
 
@@ -150,7 +151,7 @@ def prepare_restore(
         reader.extract_database(archive_path, db_tmp)
         if progress:
             progress(0, 1, "Převádím databázi na novou verzi…")
-        _migrate_file(db_tmp)
+        migrate_snapshot(db_tmp)
         archive.check_integrity(db_tmp, "Obnovená databáze")
         check_evidence_paths(db_tmp)
         if scans_tmp is not None:

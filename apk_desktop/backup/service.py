@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Protocol
 
 from apk_desktop import __version__, paths
 from apk_desktop.backup import archive, faults, reader, state, store
@@ -43,8 +44,9 @@ NAME_RE = re.compile(r"^apk-zaloha-(\d{4}-\d{2}-\d{2}_\d{6})-n(\d{6,})\.zip$")
 # copy of data entered before a restore that turned out wrong).
 SAFETY_POLICY = RetentionPolicy(keep_last=3, keep_weekly=0, keep_monthly=0, keep_days=30)
 NOT_SQLITE = (
-    "Zálohování zatím pokrývá jen databázi SQLite. Databázi na serveru PostgreSQL zálohujte "
-    "nástroji serveru (pg_dump) – požádejte o to správce IT."
+    "Průběžné zálohy do složky jsou jen pro databázi SQLite na tomto počítači. Databázi na "
+    "serveru PostgreSQL zálohuje server (správce IT, např. pg_dump); aplikace z ní umí uložit "
+    "archiv .zip (Exportovat archiv…)."
 )
 
 
@@ -180,8 +182,36 @@ def ensure_folder(folder: Path) -> None:
         raise storage_error(exc, str(folder)) from exc
 
 
+class BackupSource(Protocol):
+    """Where the data of a backup come from: ``snapshot`` writes a SQLite snapshot of the
+    database into ``dest`` (a new file) and returns the scans to back up."""
+
+    def snapshot(
+        self, dest: Path, work: Path, include_scans: bool, progress: Progress | None
+    ) -> list[archive.ScanFile]: ...
+
+    def cleanup(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class SqliteSource:
+    """A SQLite database file and the scans folder next to it."""
+
+    db_path: Path
+    scans_dir: Path
+
+    def snapshot(
+        self, dest: Path, work: Path, include_scans: bool, progress: Progress | None
+    ) -> list[archive.ScanFile]:
+        _take_snapshot(self.db_path, dest, work, progress)
+        return archive.list_scans(self.scans_dir if include_scans else None)
+
+    def cleanup(self) -> None:
+        pass
+
+
 def create_backup(
-    db_path: Path,
+    db_path: Path | BackupSource,
     folder: Path,
     *,
     include_scans: bool = True,
@@ -203,17 +233,22 @@ def create_backup(
     to a local temporary file (each member hashed as it is written), then the archive copied to
     the share under a temporary name while a second thread reads the local archive back and
     checks every member; only when both are done (copy fsynced, verification passed) is the
-    copy renamed to its final name."""
+    copy renamed to its final name. ``db_path``: a SQLite file (its scans in ``scans_dir``) or
+    another source (a server database: ``server.ServerSource``)."""
     ensure_folder(folder)
     cleanup_partials(folder)
     work = work_dir()
     cleanup_partials(work)
-    scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
+    source = (
+        SqliteSource(db_path, scans_dir if scans_dir is not None else paths.scans_dir())
+        if isinstance(db_path, Path)
+        else db_path
+    )
     snapshot = archive.temp_name(work)
     local = archive.temp_name(work)
     try:
         snapshot_sha256, scans, fingerprint = _checked_snapshot(
-            db_path, snapshot, work, scans_dir if include_scans else None, progress
+            source, snapshot, work, include_scans, progress
         )
         if skip_if_fingerprint and fingerprint == skip_if_fingerprint:
             return BackupResult(None, None, 0, fingerprint)
@@ -271,21 +306,21 @@ def create_backup(
     finally:
         remove_quietly(snapshot)  # quietly: on a read-only folder even this fails
         remove_quietly(local)
+        source.cleanup()
 
 
 def _checked_snapshot(
-    db_path: Path,
+    source: BackupSource,
     snapshot: Path,
     work: Path,
-    scans_dir: Path | None,
+    include_scans: bool,
     progress: Progress | None,
 ) -> tuple[str, list[archive.ScanFile], str]:
     """Snapshot the database into ``snapshot`` and check it: (its sha256, the scans to back
-    up — none when ``scans_dir`` is None —, the fingerprint of both)."""
-    _take_snapshot(db_path, snapshot, work, progress)
+    up — none unless ``include_scans`` —, the fingerprint of both)."""
+    scans = source.snapshot(snapshot, work, include_scans, progress)
     archive.check_integrity(snapshot, "Databáze aplikace")
     snapshot_sha256 = archive.sha256_file(snapshot)
-    scans = archive.list_scans(scans_dir)
     return snapshot_sha256, scans, archive.fingerprint(snapshot_sha256, scans)
 
 
@@ -365,11 +400,11 @@ def create_incremental(
     cleanup_partials(folder)  # a killed archive copy (older versions, exports)
     work = work_dir()
     cleanup_partials(work)
-    scans_dir = scans_dir if scans_dir is not None else paths.scans_dir()
+    source = SqliteSource(db_path, scans_dir if scans_dir is not None else paths.scans_dir())
     snapshot = archive.temp_name(work)
     try:
         snapshot_sha256, scans, fingerprint = _checked_snapshot(
-            db_path, snapshot, work, scans_dir if include_scans else None, progress
+            source, snapshot, work, include_scans, progress
         )
         if skip_if_fingerprint and fingerprint == skip_if_fingerprint:
             return BackupResult(None, None, 0, fingerprint)
@@ -437,8 +472,10 @@ def export_archive(
         )
     if (folder / name).exists():
         raise BackupError(f"Soubor „{folder / name}“ už existuje. Zvolte jiný název.")
+    from apk_desktop.backup.server import ServerSource, is_server_url
+
     return create_backup(
-        sqlite_path(db_url),
+        ServerSource(db_url) if is_server_url(db_url) else sqlite_path(db_url),
         folder,
         include_scans=include_scans,
         now=now,

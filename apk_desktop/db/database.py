@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -11,9 +12,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from apk_desktop.domain.czech_text import czech_sort_key, fold
-from apk_desktop.domain.errors import StorageUnavailableError
+from apk_desktop.domain.errors import StaleRecordError, StorageUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +37,15 @@ def _or_null(function: Callable[[str], str]) -> Callable[[str | None], str | Non
     return lambda text: None if text is None else function(text)
 
 
+_PASSWORD = re.compile(r"^([^:/]*://[^:/@]*:).*@")
+
+
 def safe_url(url: str) -> str:
     """``url`` fit for a message or the log: its password hidden."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return url.split("@")[-1] if "@" in url else url
+    except (ArgumentError, ValueError):  # not a valid URL: hide whatever stands for a password
+        return _PASSWORD.sub(r"\1***@", url)
 
 
 DB_OPTION_HINT = (
@@ -49,10 +54,30 @@ DB_OPTION_HINT = (
 )
 
 
+CONNECT_TIMEOUT_S = 10
+
+
+def _server_options(url: str) -> dict[str, Any]:
+    """For a server database: a pooled connection the server or a firewall dropped meanwhile
+    (a restart, an idle night) is noticed and replaced before use, instead of failing the
+    next save; and a server that does not answer is reported after CONNECT_TIMEOUT_S, not
+    after the system's TCP timeout of minutes (unless the URL sets its own)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return {}  # create_engine says what is wrong
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if "connect_timeout" not in parsed.query:
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    return options
+
+
 def make_engine(url: str) -> Engine:
     """The engine for ``url``; a bad URL or a missing driver is a Czech StorageUnavailableError."""
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, **_server_options(url))
     except NoSuchModuleError as exc:  # an unknown dialect or driver name
         raise StorageUnavailableError(
             f"Databázi „{safe_url(url)}“ nelze otevřít: tento typ databáze aplikace nezná. "
@@ -157,6 +182,10 @@ class Database:
                 "Databázi se nepodařilo zapsat ani přečíst. Zkontrolujte, zda je dostupná.",
                 details=str(exc),
             ) from exc
+        except StaleDataError as exc:  # a versioned row changed since this unit of work read it
+            session.rollback()
+            log.info("stale record: %s", exc)
+            raise StaleRecordError from exc
         except BaseException:
             session.rollback()
             raise

@@ -3,6 +3,7 @@ project: the first-run wizard or ``apk-desktop init`` creates one (``services.se
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from apk_desktop.db import migrate
@@ -23,7 +24,22 @@ def open_database(url: str) -> Database:
             "(u serveru jeho dostupnost a přihlašovací údaje) a oprávnění.",
             details=str(exc),
         ) from exc
+    _check_server_encoding(db)
     migrate.upgrade_if_needed(db.engine)
     with db.unit_of_work() as session:
         ensure_default_scales(session)
     return db
+
+
+def _check_server_encoding(db: Database) -> None:
+    """Czech text (and the Czech order and search functions) need a UTF8 server database."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect() as connection:
+        encoding = connection.scalar(text("SELECT current_setting('server_encoding')"))
+    if encoding != "UTF8":
+        db.dispose()
+        raise StorageUnavailableError(
+            f"Databáze „{db.display_name}“ má kódování {encoding}; aplikace potřebuje UTF8 "
+            "(česká diakritika). Požádejte správce IT o databázi vytvořenou s ENCODING 'UTF8'."
+        )

@@ -28,6 +28,16 @@ class ConflictError(AppError):
     """The change clashes with stored data (duplicate, overlap, stale record)."""
 
 
+class StaleRecordError(ConflictError):
+    """Someone else (another PC, another window) changed or removed the record after the user
+    opened it; the user's change was not stored. The UI offers to load the record again."""
+
+    MESSAGE = "Záznam mezitím změnil někdo jiný."
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+
 class NotFoundError(AppError):
     """The record the user acted on no longer exists."""
 

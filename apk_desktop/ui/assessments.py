@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from apk_desktop.db.services.assessments import (
     AssessmentInput,
@@ -40,10 +41,9 @@ from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.progress import KIND_LABELS, METHOD_SUGGESTIONS
 from apk_desktop.domain.progress_report import AreaRef
-from apk_desktop.ui.actions import perform, read, status_day
+from apk_desktop.ui.actions import act, read, status_day, store
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import NO_PEOPLE, TO_ROSTER, EmptyState, show_page, to_roster
-from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 from apk_desktop.ui.progress import Index, ProgressView
 from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
@@ -119,6 +119,7 @@ class AssessmentDialog(QDialog):
         pid = ctx.project_id
         day = today or status_day(ctx)
         existing = read(ctx, lambda s: get_assessment(s, assessment_id)) if assessment_id else None
+        self.existing = existing
         self.people, self.areas, self.scales, info = read(
             ctx,
             lambda s: (
@@ -133,21 +134,19 @@ class AssessmentDialog(QDialog):
         self.assistant = QComboBox()
         for person in self.people:
             self.assistant.addItem(_person_text(person), person.id)
-        self.assessed_on = DateField(existing.assessed_on if existing else day)
+        self.assessed_on = DateField(day)
         self.kind = QComboBox()
         for code, label in KIND_LABELS.items():
             self.kind.addItem(label, code)
-        self.assessor = LimitedLineEdit(
-            "assessment.assessor", existing.assessor if existing else ""
-        )
+        self.assessor = LimitedLineEdit("assessment.assessor")
         self.method = QComboBox()
         self.method.setEditable(True)
         self.method.addItems(METHOD_SUGGESTIONS)
-        self.method.setCurrentText(existing.method if existing else "")
+        self.method.setCurrentText("")
         self.scale = QComboBox()
         for scale in self.scales:
             self.scale.addItem(f"{scale.name} ({scale.range_text})", scale.id)
-        self.note = LimitedTextEdit("assessment.note", existing.note if existing else "")
+        self.note = LimitedTextEdit("assessment.note")
         self.note.setFixedHeight(60)
 
         form = QFormLayout()
@@ -168,15 +167,11 @@ class AssessmentDialog(QDialog):
         self.scale.currentIndexChanged.connect(self._fill_levels)
 
         if existing:
-            self.assistant.setCurrentIndex(max(self.assistant.findData(existing.assistant_id), 0))
-            self.kind.setCurrentIndex(max(self.kind.findData(existing.kind), 0))
-            self.scale.setCurrentIndex(max(self.scale.findData(existing.scale_id), 0))
-        elif assistant_id is not None:
-            self.assistant.setCurrentIndex(max(self.assistant.findData(assistant_id), 0))
-        self._fill_levels()
-        if existing:
-            for area_id, level in existing.levels.items():
-                self.set_level(area_id, level)
+            self._fill(existing)
+        else:
+            if assistant_id is not None:
+                self.assistant.setCurrentIndex(max(self.assistant.findData(assistant_id), 0))
+            self._fill_levels()
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -189,6 +184,26 @@ class AssessmentDialog(QDialog):
         layout.addWidget(ScrollBody(form, self.errors.general), 1)
         layout.addWidget(buttons)
         fit_to_screen(self, self.sizeHint().expandedTo(QSize(620, 560)))
+
+    def _fill(self, view: AssessmentView) -> None:
+        self.assistant.setCurrentIndex(max(self.assistant.findData(view.assistant_id), 0))
+        self.assessed_on.set_value(view.assessed_on)
+        self.kind.setCurrentIndex(max(self.kind.findData(view.kind), 0))
+        self.assessor.setText(view.assessor)
+        self.method.setCurrentText(view.method)
+        self.scale.setCurrentIndex(max(self.scale.findData(view.scale_id), 0))
+        self.note.setPlainText(view.note)
+        self._fill_levels()
+        for area_id in self.level_boxes:
+            self.set_level(area_id, view.levels.get(area_id))
+        self.errors.mark_loaded()
+
+    def reload(self) -> None:
+        """Show the assessment as stored now (someone else changed it meanwhile)."""
+        assessment_id = self.assessment_id
+        assert assessment_id is not None
+        self.existing = read(self.ctx, lambda s: get_assessment(s, assessment_id))
+        self._fill(self.existing)
 
     def current_scale(self) -> ScaleInfo | None:
         scale_id = self.scale.currentData()
@@ -238,20 +253,26 @@ class AssessmentDialog(QDialog):
             levels=levels,
             note=self.note.toPlainText(),
         )
-        pid = self.ctx.project_id
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                if self.assessment_id is None:
-                    self.saved_view = create_assessment(session, pid, data)
-                else:
-                    self.saved_view = update_assessment(session, pid, self.assessment_id, data)
-        except ValidationError as exc:
-            self.errors.show(exc.field_errors)
+        pid, assessment_id, existing = self.ctx.project_id, self.assessment_id, self.existing
+
+        def action(session: Session) -> AssessmentView:
+            if assessment_id is None or existing is None:
+                return create_assessment(session, pid, data)
+            return update_assessment(
+                session, pid, assessment_id, data, seen_version=existing.row_version
+            )
+
+        ok, view = store(
+            self,
+            self.ctx,
+            self.errors,
+            action,
+            changed="assessments",
+            reload=self.reload if assessment_id is not None else None,
+        )
+        if not ok:
             return False
-        except Exception as exc:
-            present_error(self, exc)
-            return False
-        self.ctx.events.changed.emit("assessments")
+        self.saved_view = view
         self.accept()
         return True
 
@@ -412,7 +433,15 @@ class AssessmentRecords(QWidget):
             f"{format_date(row.assessed_on)} ({row.kind_label})?",
         ):
             return
-        ok, _ = perform(self, self.ctx, lambda s: delete_assessment(s, chosen), "assessments")
+        seen = row.row_version
+        ok, _ = act(
+            self,
+            self.ctx,
+            lambda s: delete_assessment(s, chosen, seen_version=seen),
+            title="Smazat hodnocení",
+            changed="assessments",
+            reload=self._reload,
+        )
         if ok:
             self._reload()
 

@@ -23,11 +23,10 @@ from apk_desktop.db.services import attendance as attendance_service
 from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
 from apk_desktop.domain.czech_format import format_date, format_hours, parse_hours
-from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry, attendance_errors
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import read, store
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import ERROR_STYLE, LimitedLineEdit
 from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
 
@@ -59,6 +58,12 @@ class _Row:
     def set_status(self, status: Attendance | None) -> None:
         self.status.setCurrentIndex(max(self.status.findData(status), 0))
 
+    def remove(self) -> None:
+        """Take the row's widgets out of the dialog."""
+        for widget in (self.name, self.position, self.status, self.hours, self.note, self.error):
+            widget.setParent(None)
+            widget.deleteLater()
+
 
 class AttendanceDialog(QDialog):
     def __init__(self, ctx: AppContext, session_id: int, parent: QWidget | None = None) -> None:
@@ -70,39 +75,17 @@ class AttendanceDialog(QDialog):
         self.setWindowTitle("Docházka")
         self.rows: dict[int, _Row] = {}
 
-        title = QLabel(
-            f"<b>{view.topic}</b> – {format_date(view.date)}, "
-            f"{view.time_from:%H:%M}–{view.time_to:%H:%M}, "
-            f"{format_hours(view.hours)} {view.hour_unit.short}"
-        )
+        title = QLabel()
         self.grid = QGridLayout()
-        headers = ("Účastník", "Pozice", "Účast", f"Hodiny ({view.hour_unit.short})", "Poznámka")
-        for column, text in enumerate(headers):
-            self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
-        for participant in view.participants:
-            row = self._add_row(
-                participant.assistant_id, participant.full_name, participant.position_text
-            )
-            row.set_status(participant.status)
-            if participant.hours_attended is not None:
-                row.hours.setText(format_hours(participant.hours_attended))
-            row.note.setText(participant.note)
-
+        self.hours_header = QLabel()
+        headers = (QLabel("<b>Účastník</b>"), QLabel("<b>Pozice</b>"), QLabel("<b>Účast</b>"))
+        for column, label in enumerate((*headers, self.hours_header, QLabel("<b>Poznámka</b>"))):
+            self.grid.addWidget(label, 0, column)
         self.walk_in = QComboBox()
-        people = read(ctx, lambda s: roster.active_assistants(s, ctx.project_id, view.date))
-        for person in people:
-            if person.assistant_id not in self.rows:
-                self.walk_in.addItem(
-                    f"{person.full_name} (pozice {person.position_number})",
-                    (
-                        person.assistant_id,
-                        person.full_name,
-                        f"APK – pozice {person.position_number}",
-                    ),
-                )
-        add = QPushButton("Přidat neplánovaného účastníka")
+        self.add_button = add = QPushButton("Přidat neplánovaného účastníka")
         add.clicked.connect(self.add_walk_in)
-        add.setEnabled(self.walk_in.count() > 0)
+        self.title = title
+        self._fill(view)
         all_present = QPushButton("Všichni přítomni")
         all_present.clicked.connect(self.mark_all_present)
         extra = QHBoxLayout()
@@ -134,6 +117,46 @@ class AttendanceDialog(QDialog):
         layout.addWidget(self.general)
         layout.addWidget(buttons)
         fit_to_screen(self, self.sizeHint().expandedTo(QSize(900, 520)))
+
+    def _fill(self, view: session_service.SessionView) -> None:
+        """Show the session's participants with the attendance stored for them."""
+        self.view = view
+        self.title.setText(
+            f"<b>{view.topic}</b> – {format_date(view.date)}, "
+            f"{view.time_from:%H:%M}–{view.time_to:%H:%M}, "
+            f"{format_hours(view.hours)} {view.hour_unit.short}"
+        )
+        self.hours_header.setText(f"<b>Hodiny ({view.hour_unit.short})</b>")
+        for old in self.rows.values():
+            old.remove()
+        self.rows.clear()
+        for participant in view.participants:
+            row = self._add_row(
+                participant.assistant_id, participant.full_name, participant.position_text
+            )
+            row.set_status(participant.status)
+            if participant.hours_attended is not None:
+                row.hours.setText(format_hours(participant.hours_attended))
+            row.note.setText(participant.note)
+        self.walk_in.clear()
+        ctx = self.ctx
+        people = read(ctx, lambda s: roster.active_assistants(s, ctx.project_id, view.date))
+        for person in people:
+            if person.assistant_id not in self.rows:
+                self.walk_in.addItem(
+                    f"{person.full_name} (pozice {person.position_number})",
+                    (
+                        person.assistant_id,
+                        person.full_name,
+                        f"APK – pozice {person.position_number}",
+                    ),
+                )
+        self.add_button.setEnabled(self.walk_in.count() > 0)
+
+    def reload(self) -> None:
+        """Show the attendance as stored now (someone else changed the session meanwhile)."""
+        session_id = self.session_id
+        self._fill(read(self.ctx, lambda s: session_service.get_session(s, session_id)))
 
     def _add_row(self, assistant_id: int, name: str, position: str) -> _Row:
         row = _Row(assistant_id, name, position)
@@ -187,20 +210,19 @@ class AttendanceDialog(QDialog):
                     errors |= attendance_errors(entry, self.view.hours, self.view.hour_unit, field)
             self._show(errors)
             return False
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                attendance_service.record_attendance(session, self.session_id, entries)
-        except ValidationError as exc:
-            self._show(exc.field_errors)
-            return False
-        except AppError as exc:
-            self._show({"": exc.message})
-            return False
-        except Exception as exc:
-            present_error(self, exc)
-            return False
-        self.ctx.events.changed.emit("sessions")
-        return True
+        session_id, seen = self.session_id, self.view.row_version
+        ok, _ = store(
+            self,
+            self.ctx,
+            self._show,
+            lambda s: attendance_service.record_attendance(
+                s, session_id, entries, seen_version=seen
+            ),
+            changed="sessions",
+            reload=self.reload,
+            forms=(),
+        )
+        return ok
 
     def _show(self, errors: dict[str, str]) -> None:
         unplaced: list[str] = []

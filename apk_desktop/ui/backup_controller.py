@@ -121,7 +121,7 @@ class BackupController(QObject):
     def status(self) -> tuple[str, bool]:
         settings = self.settings
         if not self.ctx.db.is_sqlite:
-            return "Zálohy: databáze není SQLite – zálohujte ji na serveru", True
+            return "Zálohy: data jsou na serveru – zálohuje je server", False
         if not settings.is_configured:
             return "Zálohy nejsou nastaveny", True
         current = backup_state.load()
@@ -318,6 +318,9 @@ class BackupController(QObject):
         from apk_desktop.backup.restore import prepare_restore
         from apk_desktop.backup.service import sqlite_path
 
+        if not self.ctx.db.is_sqlite:
+            self._restore_on_server(path, parent)
+            return
         db_path = sqlite_path(self.ctx.db.url)
         self._set_enabled(False)
 
@@ -342,7 +345,6 @@ class BackupController(QObject):
         from apk_desktop.backup.archive import Manifest
         from apk_desktop.backup.restore import commit_restore
         from apk_desktop.db.open import open_database
-        from apk_desktop.db.seed import current_project
 
         self._set_task(None)
         url = self.ctx.db.url
@@ -354,6 +356,43 @@ class BackupController(QObject):
             show_error(self.ctx, parent, _storage(exc, Path(prepared.db_path)))
             self.restored.emit(exc)
             return
+        self._reopened(prepared.safety_backup)
+        self.restored.emit(Manifest(prepared.manifest))
+
+    def _restore_on_server(self, path: Path, parent: QWidget | None) -> None:
+        """Replace the server's data in one transaction (off the GUI thread), then reopen."""
+        from apk_desktop.backup.server import restore_into_server
+
+        url = self.ctx.db.url
+        self._set_enabled(False)
+
+        def work(control: TaskControl) -> Any:
+            return restore_into_server(
+                path, url, progress=throttled(control.progress), cancel=_cancel_of(control)
+            )
+
+        def done(outcome: Any) -> None:
+            self._set_task(None)
+            self._reopened(outcome.safety_backup)
+            self.restored.emit(outcome.manifest)
+
+        def failed(exc: BaseException) -> None:
+            self._set_task(None)
+            self._set_enabled(True)
+            self.refresh_status()
+            if not isinstance(exc, BackupCancelled | Cancelled):
+                show_error(self.ctx, parent, _storage(exc, path))
+            self.restored.emit(exc)
+
+        self._set_task(run_in_background(work, done, failed, self.progressed.emit))
+
+    def _reopened(self, safety_backup: str) -> None:
+        """Open the restored data in the window and say where the old data went."""
+        from apk_desktop.db.open import open_database
+        from apk_desktop.db.seed import current_project
+
+        url = self.ctx.db.url
+        self.ctx.db.dispose()
         db = open_database(url)
         with db.unit_of_work() as session:
             project_id = current_project(session).id
@@ -363,9 +402,8 @@ class BackupController(QObject):
             self.window,
             "Obnova ze zálohy",
             "Data byla obnovena ze zálohy. Aplikace nyní pracuje s obnovenými daty.\n\n"
-            f"Původní data jsou uložena v záloze před obnovou:\n{prepared.safety_backup}",
+            f"Původní data jsou uložena v záloze před obnovou:\n{safety_backup}",
         )
-        self.restored.emit(Manifest(prepared.manifest))
 
     def _reopen(self, db: Any, project_id: int | None = None) -> None:
         self._set_enabled(True)

@@ -1,6 +1,9 @@
 """The "Zálohy" screen: backup settings, "Zálohovat nyní" with progress, the list of backups
 (incremental snapshots and .zip archives) with their verification, restore, and "Exportovat
-archiv…" (one .zip file). The work itself is done by the BackupController."""
+archiv…" (one .zip file). The work itself is done by the BackupController.
+
+With a server database (PostgreSQL) the server's own backups apply: the screen says so and
+offers only the archive export and the restore from a file."""
 
 from __future__ import annotations
 
@@ -46,9 +49,14 @@ COVERAGE_SQLITE = (
     "do sdílené složky města přírůstkově (každý sken jen jednou); živá databáze zůstává na "
     "tomto počítači. Jeden soubor .zip, např. na flash disk, vytvoří Exportovat archiv…"
 )
-COVERAGE_OTHER = (
-    "Aplikace pracuje s databází na serveru (ne SQLite). Zálohování v aplikaci zatím pokrývá "
-    "jen úložiště SQLite – databázi na serveru musí zálohovat správce IT."
+COVERAGE_SERVER = (
+    "Data včetně skenů jsou v databázi na serveru PostgreSQL. Chrání je zálohy serveru, které "
+    "zajišťuje správce IT (např. pg_dump nebo záloha celého serveru); průběžné zálohy do "
+    "složky, jaké aplikace dělá u databáze na tomto počítači, se zde nepoužívají.\n\n"
+    "Exportovat archiv… uloží současná data i se skeny do jednoho souboru .zip ve stejném "
+    "formátu jako zálohy aplikace – lze ho obnovit do databáze na serveru i do databáze na "
+    "počítači. Obnovit ze souboru… nahradí data na serveru daty z archivu nebo zálohy (současná "
+    "data se předtím uloží do zálohy před obnovou na tomto počítači)."
 )
 
 
@@ -117,15 +125,14 @@ class BackupsPage(QWidget):
         layout = QVBoxLayout(self)
         title = QLabel("<h2>Zálohy a obnova</h2>")
         layout.addWidget(title)
-        self.coverage = QLabel(COVERAGE_SQLITE if ctx.db.is_sqlite else COVERAGE_OTHER)
+        self.coverage = QLabel(COVERAGE_SQLITE if ctx.db.is_sqlite else COVERAGE_SERVER)
         self.coverage.setWordWrap(True)
-        if not ctx.db.is_sqlite:
-            self.coverage.setStyleSheet("color: #b00020;")
         layout.addWidget(self.coverage)
         self.last_label = QLabel()
         layout.addWidget(self.last_label)
 
-        layout.addWidget(self._settings_box())
+        self.settings_box = self._settings_box()
+        layout.addWidget(self.settings_box)
 
         buttons = QHBoxLayout()
         self.backup_button = QPushButton("Zálohovat nyní")
@@ -183,6 +190,18 @@ class BackupsPage(QWidget):
         self.controller.entries_loaded.connect(self._entries_loaded)
         self.controller.verified.connect(self._verified)
         self.controller.exported.connect(self._exported)
+        if not ctx.db.is_sqlite:  # a server database: the archive export and restore only
+            for widget in (
+                self.settings_box,
+                self.backup_button,
+                self.verify_button,
+                self.restore_button,
+                self.reload_button,
+                self.table,
+                self.list_message,
+            ):
+                widget.hide()
+            layout.addStretch(1)
         self._busy(self.controller.busy)
         self._status(*self.controller.status())
         self.refresh()
@@ -282,9 +301,10 @@ class BackupsPage(QWidget):
     # --- actions ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.list_message.setText("Načítám seznam záloh…")
         self.controller.refresh_status()
-        self.controller.load_entries()
+        if self.ctx.db.is_sqlite:
+            self.list_message.setText("Načítám seznam záloh…")
+            self.controller.load_entries()
 
     def backup_now(self) -> None:
         if self.edited_settings() != self.controller.settings and not self.save_settings():
@@ -346,7 +366,7 @@ class BackupsPage(QWidget):
             self.restore_file_button,
             self.export_button,
         ):
-            button.setEnabled(not busy and self.ctx.db.is_sqlite)
+            button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)
         if busy:

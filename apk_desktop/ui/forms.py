@@ -1,11 +1,13 @@
-"""Form helpers: Czech date fields, text fields held to their maximum length and error
-messages shown beside the field they concern."""
+"""Form helpers: Czech date fields, text fields held to their maximum length, error
+messages shown beside the field they concern, and the user's own values kept beside the fields
+after the record was loaded again (someone else changed it meanwhile)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -24,6 +26,8 @@ from apk_desktop.domain.czech_format import format_date, parse_date
 from apk_desktop.domain.limits import max_length
 
 ERROR_STYLE = "color: #b00020;"
+YOURS_STYLE = "color: #1c4f8a; background: #eef4fb; padding: 2px 4px;"
+YOURS_SHOWN = 400  # characters of a long text shown under its field (all of it in the tooltip)
 
 
 class DateField(QLineEdit):
@@ -79,6 +83,37 @@ class LimitedTextEdit(QPlainTextEdit):
         self.counter.setStyleSheet(ERROR_STYLE if over else "color: #666666;")
 
 
+def _inputs(widget: QWidget) -> list[QWidget]:
+    return [
+        w
+        for w in [widget, *widget.findChildren(QWidget)]
+        if isinstance(w, QLineEdit | QPlainTextEdit | QComboBox | QAbstractSpinBox | QListWidget)
+        or (isinstance(w, QAbstractButton) and w.isCheckable())
+    ]
+
+
+def _input_text(widget: QWidget) -> str:
+    if isinstance(widget, QLineEdit | QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QListWidget):
+        items = (widget.item(i) for i in range(widget.count()))
+        checked = [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
+        return ", ".join(checked)
+    assert isinstance(widget, QAbstractButton)
+    return widget.text() if widget.isChecked() else ""
+
+
+def shown_text(widget: QWidget) -> str:
+    """What a field shows, as text: a line's or a box's text, a combo's choice, the checked
+    items or boxes; a field made of several inputs (time from – to) joins theirs with " – "."""
+    texts = [_input_text(w) for w in _inputs(widget)]
+    return " – ".join(t for t in texts if t) if len(texts) > 1 else "".join(texts)
+
+
 def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
     """Call ``slot`` whenever the user changes ``widget`` or any input inside it."""
     for child in [widget, *widget.findChildren(QWidget)]:
@@ -101,6 +136,9 @@ class FieldErrors:
     def __init__(self, form: QFormLayout) -> None:
         self._form = form
         self._labels: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+        self._yours: dict[str, QLabel] = {}
+        self._loaded: dict[str, str] = {}
         self.general = QLabel()
         self.general.setStyleSheet(ERROR_STYLE)
         self.general.setWordWrap(True)
@@ -121,7 +159,16 @@ class FieldErrors:
         error.setWordWrap(True)
         error.hide()
         layout.addWidget(error)
+        yours = QLabel()
+        yours.setObjectName(f"yours_{name}")
+        yours.setStyleSheet(YOURS_STYLE)
+        yours.setWordWrap(True)
+        yours.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        yours.hide()
+        layout.addWidget(yours)
         self._labels[name] = error
+        self._fields[name] = widget
+        self._yours[name] = yours
         self._form.addRow(label, box)
         self.clear_on_edit(widget, name)
 
@@ -174,3 +221,45 @@ class FieldErrors:
         """The message shown for ``name`` (tests read it)."""
         label = self._labels.get(name, self.general if name == "" else None)
         return label.text() if label is not None and not label.isHidden() else ""
+
+    # ---- the user's values beside a record loaded again ----------------------------------------
+
+    def texts(self) -> dict[str, str]:
+        """What each field shows now (``shown_text``), by field name."""
+        return {name: shown_text(widget) for name, widget in self._fields.items()}
+
+    def mark_loaded(self) -> None:
+        """Remember what the fields show as the stored record (call after loading it), so
+        ``edits`` can tell the user's changes from the values they left alone."""
+        self._loaded = self.texts()
+        for label in self._yours.values():
+            label.clear()
+            label.hide()
+
+    def edits(self) -> dict[str, str]:
+        """The fields the user changed since ``mark_loaded``, with what they show now."""
+        return {
+            name: text
+            for name, text in self.texts().items()
+            if name in self._loaded and text != self._loaded[name]
+        }
+
+    def show_yours(self, edits: dict[str, str]) -> None:
+        """After the record was loaded again: under each field of ``edits`` (taken before the
+        reload) that now shows something else, the user's own value, so nothing they typed is
+        lost from sight."""
+        now = self.texts()
+        for name, text in edits.items():
+            label = self._yours.get(name)
+            if label is None or text == now.get(name):
+                continue
+            shown = text if len(text) <= YOURS_SHOWN else text[:YOURS_SHOWN] + "…"
+            label.setText(f"Vaše neuložená hodnota: {shown or '(prázdné)'}")
+            label.setToolTip(text)
+            label.show()
+        self._grow_window()
+
+    def yours(self, name: str) -> str:
+        """The user's own value shown under ``name`` after a reload (tests read it)."""
+        label = self._yours.get(name)
+        return label.toolTip() if label is not None and not label.isHidden() else ""

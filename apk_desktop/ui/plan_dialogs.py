@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import plans
 from apk_desktop.db.services.project import AreaInfo
-from apk_desktop.domain.errors import ValidationError
+from apk_desktop.domain.czech_text import plural
+from apk_desktop.domain.errors import NotFoundError, ValidationError
 from apk_desktop.domain.plans import (
     ACTIVITY_KINDS,
     DEFAULT_GOAL_STATUS,
@@ -39,7 +40,7 @@ from apk_desktop.domain.plans import (
     PlanData,
     ReviewData,
 )
-from apk_desktop.ui.actions import store
+from apk_desktop.ui.actions import read, store
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
@@ -99,16 +100,34 @@ class _PlanDialogBase(QDialog):
         fit_to_screen(self)
 
     def _store(
-        self, action: Callable[[Session], plans.PlanDetail], input_errors: dict[str, str]
+        self,
+        action: Callable[[Session], plans.PlanDetail],
+        input_errors: dict[str, str],
+        *,
+        edits: bool = True,
     ) -> bool:
+        """Save in one unit of work; ``edits``: the dialog changes a stored record, which it
+        loads again (``reload``) when someone else changed it meanwhile."""
         ok, detail = store(
-            self, self.ctx, self.errors, action, changed="plans", input_errors=input_errors
+            self,
+            self.ctx,
+            self.errors,
+            action,
+            changed="plans",
+            input_errors=input_errors,
+            reload=self.reload if edits else None,
         )
         if not ok:
             return False
         self.detail = detail
         self.accept()
         return True
+
+    def _read_plan(self, plan_id: int) -> plans.PlanDetail:
+        return read(self.ctx, lambda s: plans.get_plan(s, plan_id))
+
+    def reload(self) -> None:  # pragma: no cover - every editing dialog overrides it
+        raise NotImplementedError
 
     def save(self) -> bool:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError
@@ -145,22 +164,35 @@ class PlanDialog(_PlanDialogBase):
             )
             hint.setWordWrap(True)
             self._layout.addWidget(hint)
-        self.period_start = DateField(initial.period_start)
-        self.period_end = DateField(initial.period_end)
-        self.mentor_name = LimitedLineEdit("plan.mentor_name", initial.mentor_name)
+        self.period_start = DateField()
+        self.period_end = DateField()
+        self.mentor_name = LimitedLineEdit("plan.mentor_name")
         self.include_police_head = QCheckBox("Tisknout i podpis vedoucího městské policie")
-        self.include_police_head.setChecked(initial.include_police_head)
-        self.police_head_name = LimitedLineEdit("plan.police_head_name", initial.police_head_name)
+        self.police_head_name = LimitedLineEdit("plan.police_head_name")
         self.police_head_name.setPlaceholderText("nepovinné")
         self.note = _text_box("plan.note", 60)
-        self.note.setPlainText(initial.note)
         self.errors.add_row("Začátek období:", "period_start", self.period_start)
         self.errors.add_row("Konec období:", "period_end", self.period_end)
         self.errors.add_row("Mentor/ka:", "mentor_name", self.mentor_name)
         self.errors.add_row("", "include_police_head", self.include_police_head)
         self.errors.add_row("Vedoucí MP:", "police_head_name", self.police_head_name)
         self.errors.add_row("Poznámka:", "note", self.note)
+        self._fill(initial)
         self._finish_layout()
+
+    def _fill(self, data: PlanData) -> None:
+        self.period_start.set_value(data.period_start)
+        self.period_end.set_value(data.period_end)
+        self.mentor_name.setText(data.mentor_name)
+        self.include_police_head.setChecked(data.include_police_head)
+        self.police_head_name.setText(data.police_head_name)
+        self.note.setPlainText(data.note)
+        self.errors.mark_loaded()
+
+    def reload(self) -> None:
+        assert self.plan is not None
+        self.plan = self._read_plan(self.plan.id)
+        self._fill(self.plan.data())
 
     def value(self, errors: dict[str, str]) -> PlanData:
         return PlanData(
@@ -177,11 +209,16 @@ class PlanDialog(_PlanDialogBase):
         data = self.value(errors)
         plan, source = self.plan, self.copy_from
         if plan is not None:
-            return self._store(lambda s: plans.update_plan(s, plan.id, data), errors)
+            return self._store(
+                lambda s: plans.update_plan(s, plan.id, data, seen_version=plan.row_version),
+                errors,
+            )
         if source is not None:
-            return self._store(lambda s: plans.copy_as_new_plan(s, source.id, data), errors)
+            return self._store(
+                lambda s: plans.copy_as_new_plan(s, source.id, data), errors, edits=False
+            )
         assistant_id = self.assistant_id
-        return self._store(lambda s: plans.create_plan(s, assistant_id, data), errors)
+        return self._store(lambda s: plans.create_plan(s, assistant_id, data), errors, edits=False)
 
 
 class GoalDialog(_PlanDialogBase):
@@ -199,35 +236,28 @@ class GoalDialog(_PlanDialogBase):
         super().__init__(ctx, parent, title, plan.version if plan.signed else None)
         self.plan = plan
         self.goal = goal
-        data = goal.data() if goal else GoalData(area_id=None, goals="")
         self.area = QComboBox()
         self.area.addItem("– vyberte oblast –", None)
         for area in areas:
             self.area.addItem(area.label, area.id)
-        self.area.setCurrentIndex(max(self.area.findData(data.area_id), 0))
         self.goals = _text_box("goal.goals", 90)
         self.goals.setPlaceholderText("Co bude asistent/ka znát nebo umět (každý cíl na řádek)")
-        self.goals.setPlainText(data.goals)
         kinds = QWidget()
         kinds_layout = QGridLayout(kinds)
         kinds_layout.setContentsMargins(0, 0, 0, 0)
         self.activity_boxes: dict[str, QCheckBox] = {}
         for index, (code, label) in enumerate(ACTIVITY_KINDS.items()):
             box = QCheckBox(label)
-            box.setChecked(code in data.activities)
             self.activity_boxes[code] = box
             kinds_layout.addWidget(box, index // 3, index % 3)
         self.activity_detail = _text_box("goal.activity_detail", 50)
         self.activity_detail.setPlaceholderText("např. kurz finanční gramotnosti (8 h)")
-        self.activity_detail.setPlainText(data.activity_detail)
-        self.responsible = LimitedLineEdit("goal.responsible", data.responsible)
-        self.deadline = DateField(data.deadline, required=False)
+        self.responsible = LimitedLineEdit("goal.responsible")
+        self.deadline = DateField(required=False)
         self.success_measure = _text_box("goal.success_measure", 50)
-        self.success_measure.setPlainText(data.success_measure)
         self.status = QComboBox()
         for code, label in GOAL_STATUSES.items():
             self.status.addItem(label, code)
-        self.status.setCurrentIndex(max(self.status.findData(data.status), 0))
         self.errors.add_row("Vzdělávací oblast:", "area_id", self.area)
         self.errors.add_row("Cíle:", "goals", self.goals)
         self.errors.add_row("Plánované aktivity:", "activities", kinds)
@@ -236,7 +266,30 @@ class GoalDialog(_PlanDialogBase):
         self.errors.add_row("Termín:", "deadline", self.deadline)
         self.errors.add_row("Měřítko úspěchu:", "success_measure", self.success_measure)
         self.errors.add_row("Stav:", "status", self.status)
+        self._fill(goal.data() if goal else GoalData(area_id=None, goals=""))
         self._finish_layout()
+
+    def _fill(self, data: GoalData) -> None:
+        self.area.setCurrentIndex(max(self.area.findData(data.area_id), 0))
+        self.goals.setPlainText(data.goals)
+        for code, box in self.activity_boxes.items():
+            box.setChecked(code in data.activities)
+        self.activity_detail.setPlainText(data.activity_detail)
+        self.responsible.setText(data.responsible)
+        self.deadline.set_value(data.deadline)
+        self.success_measure.setPlainText(data.success_measure)
+        self.status.setCurrentIndex(max(self.status.findData(data.status), 0))
+        self.errors.mark_loaded()
+
+    def reload(self) -> None:
+        assert self.goal is not None
+        goal_id = self.goal.id
+        self.plan = self._read_plan(self.plan.id)
+        goal = next((g for g in self.plan.goals if g.id == goal_id), None)
+        if goal is None:
+            raise NotFoundError("Cíl už v databázi není.")
+        self.goal = goal
+        self._fill(goal.data())
 
     def select_area(self, area_id: int) -> None:
         self.area.setCurrentIndex(self.area.findData(area_id))
@@ -258,8 +311,11 @@ class GoalDialog(_PlanDialogBase):
         data = self.value(errors)
         goal, plan_id = self.goal, self.plan.id
         if goal is not None:
-            return self._store(lambda s: plans.update_goal(s, goal.id, data), errors)
-        return self._store(lambda s: plans.add_goal(s, plan_id, data), errors)
+            return self._store(
+                lambda s: plans.update_goal(s, goal.id, data, seen_version=goal.row_version),
+                errors,
+            )
+        return self._store(lambda s: plans.add_goal(s, plan_id, data), errors, edits=False)
 
 
 class ReviewDialog(_PlanDialogBase):
@@ -277,25 +333,39 @@ class ReviewDialog(_PlanDialogBase):
         super().__init__(ctx, parent, title, None)  # recorded on a signed version too
         self.plan = plan
         self.review = review
-        data = review.data() if review else ReviewData(today)
-        self.review_date = DateField(data.review_date)
+        self.review_date = DateField()
         self.subject = QComboBox()
         self.subject.addItem(plans.WHOLE_PLAN, None)
         for goal in plan.goals:
             self.subject.addItem(goal.area_label, goal.id)
-        self.subject.setCurrentIndex(max(self.subject.findData(data.goal_id), 0))
         self.status = QComboBox()
         for code, label in REVIEW_STATUSES.items():
             shown = f"{label} (hodnocení teprve proběhne)" if code == PLANNED_REVIEW else label
             self.status.addItem(shown, code)
-        self.status.setCurrentIndex(max(self.status.findData(data.status), 0))
         self.note = _text_box("review.note", 80)
-        self.note.setPlainText(data.note)
         self.errors.add_row("Datum:", "review_date", self.review_date)
         self.errors.add_row("Oblast / cíl:", "goal_id", self.subject)
         self.errors.add_row("Stav:", "status", self.status)
         self.errors.add_row("Poznámka:", "note", self.note)
+        self._fill(review.data() if review else ReviewData(today))
         self._finish_layout()
+
+    def _fill(self, data: ReviewData) -> None:
+        self.review_date.set_value(data.review_date)
+        self.subject.setCurrentIndex(max(self.subject.findData(data.goal_id), 0))
+        self.status.setCurrentIndex(max(self.status.findData(data.status), 0))
+        self.note.setPlainText(data.note)
+        self.errors.mark_loaded()
+
+    def reload(self) -> None:
+        assert self.review is not None
+        review_id = self.review.id
+        self.plan = self._read_plan(self.plan.id)
+        review = next((r for r in self.plan.reviews if r.id == review_id), None)
+        if review is None:
+            raise NotFoundError("Hodnocení už v databázi není.")
+        self.review = review
+        self._fill(review.data())
 
     def value(self, errors: dict[str, str]) -> ReviewData:
         return ReviewData(
@@ -310,8 +380,11 @@ class ReviewDialog(_PlanDialogBase):
         data = self.value(errors)
         review, plan_id = self.review, self.plan.id
         if review is not None:
-            return self._store(lambda s: plans.update_review(s, review.id, data), errors)
-        return self._store(lambda s: plans.add_review(s, plan_id, data), errors)
+            return self._store(
+                lambda s: plans.update_review(s, review.id, data, seen_version=review.row_version),
+                errors,
+            )
+        return self._store(lambda s: plans.add_review(s, plan_id, data), errors, edits=False)
 
 
 class SignDialog(_PlanDialogBase):
@@ -322,19 +395,32 @@ class SignDialog(_PlanDialogBase):
     ) -> None:
         super().__init__(ctx, parent, "Označit plán jako podepsaný", None)
         self.plan = plan
-        info = QLabel(
-            f"Plán {plan.summary.period_text}, verze {plan.version} – {plan.assistant_name}.\n"
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self._layout.addWidget(self.info)
+        self.signed_on = DateField(today)
+        self.errors.add_row("Datum podpisu:", "signed_on", self.signed_on)
+        self._show_plan()
+        self._finish_layout()
+
+    def _show_plan(self) -> None:
+        plan = self.plan
+        self.info.setText(
+            f"Plán {plan.summary.period_text}, verze {plan.version} – {plan.assistant_name}, "
+            f"{plural(len(plan.goals), 'oblast', 'oblasti', 'oblastí')} s cíli.\n"
             "Obsah podepsané verze se už nebude měnit: úpravy cílů a údajů plánu vytvoří novou "
             "verzi. Průběžná a závěrečná hodnocení se zapisují k této verzi."
         )
-        info.setWordWrap(True)
-        self._layout.addWidget(info)
-        self.signed_on = DateField(today)
-        self.errors.add_row("Datum podpisu:", "signed_on", self.signed_on)
-        self._finish_layout()
+        self.errors.mark_loaded()
+
+    def reload(self) -> None:
+        self.plan = self._read_plan(self.plan.id)
+        self._show_plan()
 
     def save(self) -> bool:
         errors: dict[str, str] = {}
         signed_on = _date_or_error(self.signed_on, "signed_on", errors)
-        plan_id = self.plan.id
-        return self._store(lambda s: plans.mark_signed(s, plan_id, signed_on), errors)
+        plan_id, seen = self.plan.id, self.plan.row_version
+        return self._store(
+            lambda s: plans.mark_signed(s, plan_id, signed_on, seen_version=seen), errors
+        )

@@ -8,7 +8,7 @@ version itself, signed or not, without a new version or a confirmation. Older ve
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -35,11 +35,10 @@ from apk_desktop.db.services import project as project_service
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.plans import PlanData
-from apk_desktop.ui.actions import status_day
+from apk_desktop.ui.actions import act, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import NO_PEOPLE, TO_ROSTER, EmptyState, to_roster
-from apk_desktop.ui.error_presenter import present_error
-from apk_desktop.ui.forms import LimitedTextEdit
+from apk_desktop.ui.forms import FieldErrors, LimitedTextEdit
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
 from apk_desktop.ui.print_actions import Printer
 from apk_desktop.ui.window_state import keep_columns, keep_splitter
@@ -436,19 +435,17 @@ class PlansPage(QWidget):
         if assistant_id is not None:
             self._select_assistant(assistant_id, plan_id)
 
-    def _run(self, action: Callable[[Session], plans.PlanDetail | int | None]) -> bool:
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                result = action(session)
-        except AppError as exc:
-            self.ctx.prompter.warning(self, TITLE, exc.message)
-            return False
-        except Exception as exc:  # the presenter logs and explains it
-            present_error(self, exc)
-            return False
-        self.ctx.events.changed.emit("plans")
-        self._after_change(result.id if isinstance(result, plans.PlanDetail) else result)
-        return True
+    def _run(
+        self,
+        action: Callable[[Session], plans.PlanDetail | int | None],
+        forms: Sequence[FieldErrors] | None = None,
+    ) -> bool:
+        ok, result = act(
+            self, self.ctx, action, title=TITLE, changed="plans", reload=self.refresh, forms=forms
+        )
+        if ok:
+            self._after_change(result.id if isinstance(result, plans.PlanDetail) else result)
+        return ok
 
     def _assistant_name(self) -> str:
         item = self.assistants.currentItem()
@@ -591,7 +588,7 @@ class PlansPage(QWidget):
             )
         ):
             return
-        self._run(lambda s: plans.remove_goal(s, goal.id))
+        self._run(lambda s: plans.remove_goal(s, goal.id, seen_version=goal.row_version))
 
     def remove_review(self) -> None:
         review = self._selected_review()
@@ -601,7 +598,7 @@ class PlansPage(QWidget):
             self, TITLE, f"Odebrat hodnocení ze dne {format_date(review.review_date)}?"
         ):
             return
-        self._run(lambda s: plans.remove_review(s, review.id))
+        self._run(lambda s: plans.remove_review(s, review.id, seen_version=review.row_version))
 
     def save_final_evaluation(self) -> None:
         detail = self.detail
@@ -610,7 +607,10 @@ class PlansPage(QWidget):
         text = self.final_evaluation.toPlainText()
         if text.strip() == detail.final_evaluation:
             return
-        self._run(lambda s: plans.set_final_evaluation(s, detail.id, text))
+        seen = detail.row_version
+        self._run(
+            lambda s: plans.set_final_evaluation(s, detail.id, text, seen_version=seen), forms=()
+        )
 
     def delete_plan(self) -> None:
         detail = self.detail
@@ -619,4 +619,4 @@ class PlansPage(QWidget):
         what = f"návrh verze {detail.version}" if detail.version > 1 else "celý nepodepsaný plán"
         if not self.ctx.prompter.confirm(self, TITLE, f"Opravdu smazat {what}?"):
             return
-        self._run(lambda s: plans.delete_draft(s, detail.id))
+        self._run(lambda s: plans.delete_draft(s, detail.id, seen_version=detail.row_version))

@@ -23,15 +23,15 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import project as project_service
 from apk_desktop.domain.czech_format import format_date, format_money, parse_money
-from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.project import (
     MONEY_FIELDS,
     REGISTRATION_EXAMPLE,
     funding_sum_warning,
     parse_project_form,
 )
+from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit
 from apk_desktop.ui.publicity import PublicityNotice
 
@@ -184,8 +184,9 @@ class ProjectSettingsPage(QWidget):
             edit.setText(format_money(getattr(info, name)))
         self._build_area_rows(info)
         self._show_logo(info)
-        for errors in (self.errors, self.money_errors, self.area_errors):
+        for errors in self._forms():
             errors.clear()
+            errors.mark_loaded()
         self.status.clear()
         self._loaded = self.form_texts()
         self._update_sum_warning()
@@ -291,6 +292,13 @@ class ProjectSettingsPage(QWidget):
 
     # ---- actions -------------------------------------------------------------------------------
 
+    def _seen_version(self) -> int | None:
+        """The project's row version the form was filled from."""
+        return self.info.row_version if self.info is not None else None
+
+    def _forms(self) -> tuple[FieldErrors, ...]:
+        return (self.errors, self.money_errors, self.area_errors)
+
     def _show_errors(self, errors: dict[str, str]) -> None:
         money = {k: v for k, v in errors.items() if k in MONEY_FIELDS}
         areas = {k: v for k, v in errors.items() if k.startswith("area_")}
@@ -310,23 +318,27 @@ class ProjectSettingsPage(QWidget):
             return False
         labels = {aid: texts[f"area_{aid}"] for aid in self.area_edits}
         shorts = {aid: texts[f"area_short_{aid}"] for aid in self.area_short_edits}
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                project_service.update_project(session, self.ctx.project_id, data)
-                project_service.update_area_labels(session, self.ctx.project_id, labels, shorts)
-        except ValidationError as exc:
-            self._show_errors(exc.field_errors)
-            return False
-        except AppError as exc:
-            self._show_errors({"": exc.message})
-            return False
-        except Exception as exc:  # the presenter logs and explains it
-            present_error(self, exc)
+        project_id, seen = self.ctx.project_id, self._seen_version()
+
+        def action(session: Session) -> None:
+            # the project's version is checked once: the areas' write below raises it again
+            project_service.update_project(session, project_id, data, seen_version=seen)
+            project_service.update_area_labels(session, project_id, labels, shorts)
+
+        ok, _ = store(
+            self,
+            self.ctx,
+            self._show_errors,
+            action,
+            changed="project",
+            reload=self.load,
+            forms=self._forms(),
+        )
+        if not ok:
             return False
         self.load()
         period = f"{format_date(data.period_start)} – {format_date(data.period_end)}"
         self.status.setText(f"Uloženo ({period}).")
-        self.ctx.events.changed.emit("project")
         return True
 
     def choose_logo(self) -> None:
@@ -335,9 +347,9 @@ class ProjectSettingsPage(QWidget):
         )
         if not path:
             return
-        source = Path(path)
+        source, project_id, seen = Path(path), self.ctx.project_id, self._seen_version()
         self._logo_action(
-            lambda s: project_service.set_logo(s, self.ctx.project_id, source),
+            lambda s: project_service.set_logo(s, project_id, source, seen_version=seen),
             refused=f"Obrázek „{source.name}“ nelze použít, logo zůstává beze změny:",
         )
 
@@ -346,25 +358,28 @@ class ProjectSettingsPage(QWidget):
             self, "Odebrat logo", "Odebrat logo? Listiny se budou tisknout jen s textem."
         ):
             return
-        self._logo_action(lambda s: project_service.clear_logo(s, self.ctx.project_id))
+        project_id, seen = self.ctx.project_id, self._seen_version()
+        self._logo_action(lambda s: project_service.clear_logo(s, project_id, seen_version=seen))
 
     def _logo_action(
         self, action: Callable[[Session], project_service.ProjectInfo], refused: str = ""
     ) -> None:
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                info = action(session)
-        except ValidationError as exc:
-            self.logo_error.setText(" ".join([refused, *exc.field_errors.values()]).strip())
-            self.logo_error.show()
-            return
-        except AppError as exc:
-            self.logo_error.setText(exc.message)
-            self.logo_error.show()
-            return
-        except Exception as exc:  # the presenter logs and explains it
-            present_error(self, exc)
-            return
-        self.info = info
-        self._show_logo(info)
-        self.ctx.events.changed.emit("project")
+        def show(errors: dict[str, str]) -> None:
+            text = " ".join(errors.values())
+            if "logo" in errors:  # the image was refused
+                text = f"{refused} {text}".strip()
+            self.logo_error.setText(text)
+            self.logo_error.setVisible(bool(text))
+
+        ok, info = store(
+            self,
+            self.ctx,
+            show,
+            action,
+            changed="project",
+            reload=self.load,
+            forms=self._forms(),
+        )
+        if ok and info is not None:
+            self.info = info
+            self._show_logo(info)

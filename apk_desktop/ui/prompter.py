@@ -18,6 +18,20 @@ class Prompter:
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def choose(
+        self, parent: QWidget | None, title: str, text: str, accept: str, reject: str
+    ) -> bool:
+        """A question answered by two buttons named for what they do; True for ``accept``."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton
+        )
+        box.setParent(parent, box.windowFlags())
+        chosen = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(chosen)
+        box.setEscapeButton(box.addButton(reject, QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        return box.clickedButton() is chosen
+
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 

@@ -35,11 +35,9 @@ from sqlalchemy.orm import Session
 from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.czech_text import czech_sort_key, plural_form
-from apk_desktop.domain.errors import AppError
-from apk_desktop.ui.actions import read, status_day
+from apk_desktop.ui.actions import act, read, status_day
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import EmptyState
-from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
 from apk_desktop.ui.table_models import CzechFilterProxy, header_title
 from apk_desktop.ui.window_state import keep_splitter
@@ -364,18 +362,8 @@ class RosterPage(QWidget):
     # ---- actions -------------------------------------------------------------------------------
 
     def _run(self, action: Callable[[Session], object], title: str) -> bool:
-        """One unit of work; expected errors as a Czech warning, others to the presenter."""
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                action(session)
-        except AppError as exc:
-            self.ctx.prompter.warning(self, title, exc.message)
-            return False
-        except Exception as exc:  # the presenter logs and explains it
-            present_error(self, exc)
-            return False
-        self.ctx.events.changed.emit("roster")
-        return True
+        ok, _ = act(self, self.ctx, action, title=title, changed="roster", reload=self.refresh)
+        return ok
 
     def _open(self, dialog: QDialog) -> None:
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -480,8 +468,10 @@ class RosterPage(QWidget):
         )
         if not self.ctx.prompter.confirm(self, title, question):
             return
-        person_id = person.id
-        if self._run(lambda s: roster.archive_assistant(s, person_id, self.today()), title):
+        person_id, seen, today = person.id, person.row_version, self.today()
+        if self._run(
+            lambda s: roster.archive_assistant(s, person_id, today, seen_version=seen), title
+        ):
             self.refresh()
 
     def restore_selected(self) -> None:
@@ -489,6 +479,9 @@ class RosterPage(QWidget):
         person = line.assistant if line else None
         if person is None or not person.archived:
             return
-        person_id = person.id
-        if self._run(lambda s: roster.unarchive_assistant(s, person_id), "Obnovit z archivu"):
+        person_id, seen = person.id, person.row_version
+        if self._run(
+            lambda s: roster.unarchive_assistant(s, person_id, seen_version=seen),
+            "Obnovit z archivu",
+        ):
             self.refresh()

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import roster
 from apk_desktop.domain.czech_format import format_date
-from apk_desktop.domain.errors import ConflictError, ValidationError
+from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from apk_desktop.domain.roster import PersonData, validate_person
-from apk_desktop.ui.actions import store
+from apk_desktop.ui.actions import read, store
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 from apk_desktop.ui.screen_fit import ScrollBody, fit_to_screen
@@ -113,11 +113,20 @@ class _RosterDialog(QDialog):
         """Run ``action`` in one transaction unless input errors are known already; show
         every problem in the dialog. True (and the dialog accepted) on success."""
         ok, _ = store(
-            self, self.ctx, self.errors, action, changed="roster", input_errors=input_errors
+            self,
+            self.ctx,
+            self.errors,
+            action,
+            changed="roster",
+            input_errors=input_errors,
+            reload=self.reload,
         )
         if ok:
             self.accept()
         return ok
+
+    def reload(self) -> None:
+        """Show the record as stored now (someone else changed it since the dialog opened)."""
 
     def save(self) -> bool:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError
@@ -143,6 +152,7 @@ class AssistantDialog(_RosterDialog):
         self.assistant_id = assistant_id
         self.today = today or date.today()
         self.person = PersonFields(self.form, self.errors)
+        self.view: roster.AssistantView | None = None
         self.employment: roster.EmploymentView | None = None
 
         self.job_heading = QLabel("<b>Pracovní poměr</b>")
@@ -162,25 +172,32 @@ class AssistantDialog(_RosterDialog):
             holder = row.assistant_name or "neobsazeno"
             self.position.addItem(f"{row.number} – {holder}", row.position_id)
         if assistant_id is not None:
-            with ctx.db.unit_of_work() as session:
-                view = roster.get_assistant(session, assistant_id, self.today)
-            self.person.load(view)
-            self.employment = view.employment
+            self.reload()
             if self.employment is None:
                 first_job_row = self.form.rowCount() - len(self.JOB_FIELDS) - 1
                 for row_index in range(first_job_row, self.form.rowCount()):
                     self.form.setRowVisible(row_index, False)
-            else:
-                self._select_position(self.employment.position_id)
-                self.position.setEnabled(False)  # a move is a replacement, not an edit
-                self.start_date.set_value(self.employment.start_date)
-                self.end_date.set_value(self.employment.end_date)
-                self.employment_note.setText(self.employment.note)
+            self.position.setEnabled(False)  # a move is a replacement, not an edit
         else:
             first_vacant = next((r.position_id for r in positions if r.vacant), None)
             self._select_position(position_id or first_vacant)
         self._finish_layout()
         self.person.first_name.setFocus()
+
+    def reload(self) -> None:
+        """Read the person (and the employment shown) and fill the form with them."""
+        assistant_id, today = self.assistant_id, self.today
+        assert assistant_id is not None
+        view = read(self.ctx, lambda s: roster.get_assistant(s, assistant_id, today))
+        self.view = view
+        self.person.load(view)
+        self.employment = view.employment
+        if self.employment is not None:
+            self._select_position(self.employment.position_id)
+            self.start_date.set_value(self.employment.start_date)
+            self.end_date.set_value(self.employment.end_date)
+            self.employment_note.setText(self.employment.note)
+        self.errors.mark_loaded()
 
     def _select_position(self, position_id: int | None) -> None:
         index = self.position.findData(position_id)
@@ -195,7 +212,7 @@ class AssistantDialog(_RosterDialog):
         note = self.employment_note.text()
         position_id: int | None = self.position.currentData()
         assistant_id = self.assistant_id
-        employment = self.employment
+        view, employment = self.view, self.employment
         if assistant_id is None and position_id is None:
             errors["position"] = "Vyberte pozici."
 
@@ -208,13 +225,21 @@ class AssistantDialog(_RosterDialog):
                     raise ValidationError({"position": exc.message}) from exc
                 return
             found: dict[str, str] = {}
+            seen = view.row_version if view is not None else None
             try:
-                roster.update_assistant(session, assistant_id, person)
+                roster.update_assistant(session, assistant_id, person, seen_version=seen)
             except ValidationError as exc:
                 found.update(exc.field_errors)
             if employment is not None:
                 try:
-                    roster.update_employment(session, employment.id, start, end, note)
+                    roster.update_employment(
+                        session,
+                        employment.id,
+                        start,
+                        end,
+                        note,
+                        seen_version=employment.row_version,
+                    )
                 except ValidationError as exc:
                     found.update(exc.field_errors)
             if found:
@@ -240,22 +265,41 @@ class EndEmploymentDialog(_RosterDialog):
     ) -> None:
         super().__init__(ctx, parent, "Ukončit pracovní poměr")
         self.employment = employment
-        info = QLabel(
+        self.info = QLabel()
+        self._layout.addWidget(self.info)
+        self.end_date = DateField(employment.end_date or today or date.today())
+        self.errors.add_row("Poslední den:", "end_date", self.end_date)
+        self._show_employment()
+        self._finish_layout()
+
+    def _show_employment(self) -> None:
+        employment = self.employment
+        self.info.setText(
             f"<b>{employment.assistant_name}</b>, pozice č. {employment.position_number}, "
             f"nástup {format_date(employment.start_date)}"
         )
-        self._layout.addWidget(info)
-        self.end_date = DateField(employment.end_date or today or date.today())
-        self.errors.add_row("Poslední den:", "end_date", self.end_date)
-        self._finish_layout()
+        self.errors.mark_loaded()
+
+    def reload(self) -> None:
+        employment_id, assistant_id = self.employment.id, self.employment.assistant_id
+        history = read(self.ctx, lambda s: roster.employment_history(s, assistant_id=assistant_id))
+        found = next((e for e in history if e.id == employment_id), None)
+        if found is None:
+            raise NotFoundError("Pracovní poměr už v databázi není.")
+        self.employment = found
+        if found.end_date is not None:
+            self.end_date.set_value(found.end_date)
+        self._show_employment()
 
     def save(self) -> bool:
         errors: dict[str, str] = {}
         end = _date_or_error(self.end_date, "end_date", errors)
         if end is None and not errors:
             errors["end_date"] = "Zadejte poslední den pracovního poměru."
-        employment_id = self.employment.id
-        return self._store(lambda s: roster.end_employment(s, employment_id, end), errors)
+        employment_id, seen = self.employment.id, self.employment.row_version
+        return self._store(
+            lambda s: roster.end_employment(s, employment_id, end, seen_version=seen), errors
+        )
 
 
 class ReplaceDialog(_RosterDialog):
@@ -270,15 +314,29 @@ class ReplaceDialog(_RosterDialog):
     ) -> None:
         super().__init__(ctx, parent, f"Nahradit asistenta na pozici č. {position.number}")
         self.position = position
-        today = today or date.today()
-        self._layout.addWidget(QLabel(f"Dosavadní asistent: <b>{position.assistant_name}</b>"))
+        self.today = today = today or date.today()
+        self.holder = QLabel()
+        self._layout.addWidget(self.holder)
         self.old_end = DateField(today)
         self.errors.add_row("Poslední den dosavadního:", "old_end", self.old_end)
         self.person = PersonFields(self.form, self.errors)
         self.start_date = DateField(today + timedelta(days=1))
         self.errors.add_row("Nástup nového:", "start_date", self.start_date)
         self.old_end.editingFinished.connect(self._suggest_start)
+        self._show_holder()
         self._finish_layout()
+
+    def _show_holder(self) -> None:
+        name = self.position.assistant_name or "pozice je neobsazená"
+        self.holder.setText(f"Dosavadní asistent: <b>{name}</b>")
+        self.errors.mark_loaded()
+
+    def reload(self) -> None:
+        position_id = self.position.position_id
+        self.position = next(
+            r for r in roster_positions(self.ctx, self.today) if r.position_id == position_id
+        )
+        self._show_holder()
 
     def _suggest_start(self) -> None:
         try:
@@ -294,6 +352,11 @@ class ReplaceDialog(_RosterDialog):
         person = self.person.value(errors)
         start = _date_or_error(self.start_date, "start_date", errors)
         position_id = self.position.position_id
+        held, version = self.position.employment_id, self.position.employment_version
+        seen = (held, version) if held is not None and version is not None else None
         return self._store(
-            lambda s: roster.replace_assistant(s, position_id, old_end, person, start), errors
+            lambda s: roster.replace_assistant(
+                s, position_id, old_end, person, start, seen_employment=seen
+            ),
+            errors,
         )

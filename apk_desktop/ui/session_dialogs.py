@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from apk_desktop.db.services import project as project_service
 from apk_desktop.db.services import roster
 from apk_desktop.db.services import sessions as session_service
 from apk_desktop.domain.czech_format import format_date, format_hours, parse_hours
-from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.recurrence import (
     ORDINAL_LABELS,
     WEEKDAY_LABELS,
@@ -52,9 +53,8 @@ from apk_desktop.domain.sessions import (
     suggest_hours,
     validate_session,
 )
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import read, store
 from apk_desktop.ui.context import AppContext
-from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit, LimitedTextEdit
 from apk_desktop.ui.screen_fit import fit_to_screen
 
@@ -119,6 +119,7 @@ class SessionDialog(QDialog):
         view = (
             read(ctx, lambda s: session_service.get_session(s, session_id)) if session_id else None
         )
+        self.view = view
 
         form = QFormLayout()
         self.errors = FieldErrors(form)
@@ -298,8 +299,20 @@ class SessionDialog(QDialog):
         self._follow_start_weekday()
         self._frequency_changed()
         self.reload_participants()
+        self.errors.mark_loaded()
 
     # ---- filling -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Show the session as stored now (someone else changed it meanwhile)."""
+        session_id = self.session_id
+        assert session_id is not None
+        self.view = view = read(self.ctx, lambda s: session_service.get_session(s, session_id))
+        self._load(view)
+        self.participants.clear()  # ticks come from the stored session, not the list shown
+        self._kind_changed()
+        self.reload_participants()
+        self.errors.mark_loaded()
 
     def _load(self, view: session_service.SessionView) -> None:
         _select(self.kind, view.kind)
@@ -312,9 +325,9 @@ class SessionDialog(QDialog):
         self.place.setText(view.place)
         self.lecturer.setText(view.lecturer)
         self.topic.setText(view.topic)
-        for area in view.areas:
-            if area.id in self.area_boxes:
-                self.area_boxes[area.id].setChecked(True)
+        stored_areas = {area.id for area in view.areas}
+        for area_id, box in self.area_boxes.items():
+            box.setChecked(area_id in stored_areas)
         self._checked = {p.assistant_id for p in view.participants}
         _select(self.supervision_form, view.supervision_form)
         _select(self.supervisor_type, view.supervisor_type)
@@ -541,27 +554,29 @@ class SessionDialog(QDialog):
         if errors:  # with the other fields' messages, so all are shown at once
             self._show(validate_session(data.clean()) | errors)
             return False
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                if self.session_id is not None:
-                    view = session_service.update_session(session, self.session_id, data)
-                    ids: tuple[int, ...] = (view.id,)
-                elif rule is not None:
-                    result = session_service.create_series(session, self.ctx.project_id, data, rule)
-                    ids = result.session_ids
-                else:
-                    ids = (session_service.create_session(session, self.ctx.project_id, data).id,)
-        except ValidationError as exc:
-            self._show(exc.field_errors)
-            return False
-        except AppError as exc:
-            self.errors.show({"": exc.message})
-            return False
-        except Exception as exc:
-            present_error(self, exc)
+        session_id, project_id = self.session_id, self.ctx.project_id
+        seen = self.view.row_version if self.view is not None else None
+
+        def action(session: Session) -> tuple[int, ...]:
+            if session_id is not None:
+                view = session_service.update_session(session, session_id, data, seen_version=seen)
+                return (view.id,)
+            if rule is not None:
+                return session_service.create_series(session, project_id, data, rule).session_ids
+            return (session_service.create_session(session, project_id, data).id,)
+
+        ok, ids = store(
+            self,
+            self.ctx,
+            self._show,
+            action,
+            changed="sessions",
+            reload=self.reload if session_id is not None else None,
+            forms=(self.errors,),
+        )
+        if not ok or ids is None:
             return False
         self.saved_ids = ids
-        self.ctx.events.changed.emit("sessions")
         return True
 
     def _show(self, errors: dict[str, str]) -> None:

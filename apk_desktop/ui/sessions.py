@@ -58,7 +58,7 @@ from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import AppError
 from apk_desktop.domain.sessions import GROUP_LABELS, SessionKind
-from apk_desktop.ui.actions import read, status_day
+from apk_desktop.ui.actions import act, read, status_day
 from apk_desktop.ui.attendance_dialog import AttendanceDialog
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.empty_state import EmptyState
@@ -813,17 +813,8 @@ class SessionsPage(QWidget):
 
     def _run(self, action: Callable[[Session], object], title: str) -> bool:
         """One unit of work; expected errors in a Czech message, nothing stored half-way."""
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                action(session)
-        except AppError as exc:
-            self.ctx.prompter.warning(self, title, exc.message)
-            return False
-        except Exception as exc:
-            present_error(self, exc)
-            return False
-        self.ctx.events.changed.emit("sessions")
-        return True
+        ok, _ = act(self, self.ctx, action, title=title, changed="sessions", reload=self.refresh)
+        return ok
 
     def plan_dialog(self) -> SessionDialog:
         month = combo_month(self.month_filter)
@@ -894,7 +885,10 @@ class SessionsPage(QWidget):
             "z hodin, v databázi zůstane.",
         ):
             return
-        self._run(lambda s: session_service.archive_session(s, row.id), "Archivovat setkání")
+        self._run(
+            lambda s: session_service.archive_session(s, row.id, seen_version=row.row_version),
+            "Archivovat setkání",
+        )
 
     def _export(self, kind: str) -> Path | None:
         filters = self.filters()

@@ -36,9 +36,9 @@ from apk_desktop.db.services.signed_sheets import (
     UnmatchedPage,
 )
 from apk_desktop.domain.czech_text import plural, plural_form
-from apk_desktop.domain.errors import AppError, ValidationError
+from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.sessions import Attendance
-from apk_desktop.ui.actions import read
+from apk_desktop.ui.actions import act, read
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.screen_fit import fit_to_screen
@@ -363,23 +363,32 @@ class SignedReviewDialog(QDialog):
         ):
             return False
         decisions = self.decisions(sheet)
-        try:
-            with self.ctx.db.unit_of_work() as session:
-                done = service.confirm_sheet(session, sheet, decisions, evidence_mode=mode)
-        except AppError as exc:
-            self.ctx.prompter.warning(self, title, exc.message)
-            return False
-        except Exception as exc:
-            present_error(self, exc)
+        ok, done = act(
+            self,
+            self.ctx,
+            lambda s: service.confirm_sheet(s, sheet, decisions, evidence_mode=mode),
+            title=title,
+            changed="sessions",
+            reload=lambda: self.reread_session(sheet.sheet_id),
+        )
+        if not ok or done is None:
             return False
         replaced = f", nahrazeno skenů: {done.removed_evidence}" if done.removed_evidence else ""
         self.confirmed[sheet.sheet_id] = (
             f"✓ Potvrzeno: docházka uložena ({done.saved_rows} řádků), "
             f"sken přiložen k setkání{replaced}."
         )
-        self.ctx.events.changed.emit("sessions")
         self._fill_list()  # moves on to the next sheet still open
         return True
+
+    def reread_session(self, sheet_id: str) -> None:
+        """The sheet's session as stored now (someone changed it since the stack was read);
+        what the mentor decided for its rows stays."""
+        self.stack = read(self.ctx, lambda s: service.reread_session(s, self.stack, sheet_id))
+        sheet = self.stack.sheet(sheet_id)
+        if sheet is not None:
+            self.rows[sheet_id] = _keep_decisions(row_states(sheet), self.rows.get(sheet_id))
+        self._fill_list(select=sheet_id)
 
     # ---- pages without a sheet -----------------------------------------------------------------
 
@@ -485,7 +494,8 @@ def _joined_sheet(old: StackProposal, new: StackProposal, text: str) -> SheetPro
 
 
 def _keep_decisions(rows: list[RowState], previous: list[RowState] | None) -> list[RowState]:
-    """The rows of a sheet that gained a page, keeping what the mentor changed already."""
+    """The rows of a sheet read again (it gained a page, or its session was read again),
+    keeping what the mentor changed already."""
     if not previous:
         return rows
     changed = {(r.row, r.walk_in): r for r in previous if r.changed or r.walk_in}

@@ -17,6 +17,7 @@ import pytest
 
 from apk_desktop import paths
 from apk_desktop.db.database import Database
+from tests.backends import BACKEND
 from tests.seeding import open_seeded
 
 
@@ -86,8 +87,16 @@ def dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
         connection.close()
 
 
+# On PostgreSQL the server backs itself up; its archives: test_server_archive.py.
+SQLITE_FILE = "backups of the SQLite file (snapshot, incremental store, file swap on restore)"
+
+
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[Live]:
+    """A live SQLite database file with data and a scans folder (every test using it is about
+    the SQLite file, so it is skipped in the PostgreSQL run)."""
+    if BACKEND != "sqlite":
+        pytest.skip(f"sqlite_only: {SQLITE_FILE}")
     db_path = tmp_path / "live" / "apk-desktop.sqlite3"
     db_path.parent.mkdir()
     database = open_seeded(f"sqlite:///{db_path}")

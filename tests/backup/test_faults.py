@@ -241,9 +241,10 @@ def test_due_and_overdue() -> None:
     assert service.is_overdue(settings, now - timedelta(days=3), now)
 
 
-def test_postgresql_is_not_covered_yet() -> None:
-    with pytest.raises(service.BackupError, match="jen databázi SQLite"):
+def test_folder_backups_of_a_server_database_point_to_the_server_and_the_archive() -> None:
+    with pytest.raises(service.BackupError, match="jen pro databázi SQLite") as caught:
         service.sqlite_path("postgresql+psycopg://u:p@server/apk")
+    assert "zálohuje server" in caught.value.message and "Exportovat archiv" in caught.value.message
 
 
 @pytest.mark.parametrize("member", [archive.DB_MEMBER, "scans/"])

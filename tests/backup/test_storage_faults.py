@@ -18,6 +18,7 @@ from apk_desktop.backup.cli_commands import EXIT_FAILED
 from tests.backup.conftest import add_rows, dump, leftovers
 from tests.seeding import open_seeded
 
+pytestmark = pytest.mark.sqlite_only(reason="the SQLite file on a full or read-only disk")
 ROOT = Path(__file__).parents[2]
 Mount = Callable[[Path, str], Path]
 

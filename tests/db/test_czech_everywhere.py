@@ -19,6 +19,7 @@ from apk_desktop.db.services import sessions as sessions_service
 from apk_desktop.db.services.sessions import SessionFilter, SessionSort
 from apk_desktop.domain.errors import ValidationError
 from apk_desktop.domain.roster import PersonData
+from tests.backends import TestDatabases
 from tests.db.sessions_helpers import Team, make_team, training
 
 
@@ -91,6 +92,76 @@ def test_session_list_sorts_topics_in_czech_order_across_pages(
     ]
 
 
+NAMES = [
+    "Čermáková",
+    "Cibulka",
+    "Chalupa",
+    "Hrubá",
+    "hrubý",
+    "Řezníček",
+    "Rybář",
+    "Šťastná",
+    "Svoboda",
+    "Žák",
+    "Zeman",
+    "Ábel",
+    "Adam",
+    "Íva",
+    "Ivan",
+    "Ďuriš",
+    "Dvořák",
+    "Ťoupal",
+    "Tomáš",
+    "Ňuňka",
+    "Novák",
+    "Kůň",
+    "Kuna",
+    "Kuňka",
+    "ch",
+    "Chrudim",
+    "cihla",
+    "h",
+    "Ó",
+    "o",
+    "Öl",
+    "Eliáš",
+    "Ěšina",
+    "Ester",
+    "Ürge",
+    "Ursula",
+    "Úlehla",
+    "Ůla",
+    "ulice",
+    "Jan Novák",
+    "Jan-Novák",
+    "Jan10",
+    "Jan2",
+    "",
+    "Rozárka",
+    "Růžena",
+    "Ryba",
+    "Říha",
+]  # fmt: skip (no two names with equal keys: their order is not defined)
+
+
+def test_sql_order_and_search_follow_the_python_rules(db: Database) -> None:
+    """czech_key / czech_fold in SQL (Python functions on SQLite, SQL functions on
+    PostgreSQL) order and fold exactly as domain.czech_text does."""
+    from sqlalchemy import func, literal, select, union_all
+
+    from apk_desktop.db.czech_sql import czech_order
+    from apk_desktop.domain.czech_text import czech_sort_key, fold
+
+    names = union_all(*(select(literal(n).label("name")) for n in NAMES)).subquery()
+    with db.unit_of_work() as session:
+        ordered = session.scalars(
+            select(names.c.name).order_by(czech_order(session, names.c.name))
+        ).all()
+        folded = session.execute(select(names.c.name, func.czech_fold(names.c.name))).all()
+    assert list(ordered) == sorted(NAMES, key=czech_sort_key)
+    assert {name: value for name, value in folded} == {name: fold(name) for name in NAMES}
+
+
 @pytest.mark.parametrize(
     ("query", "found"),
     [("dvora", "lecturer"), ("REHOR", "topic"), ("sokolov", "place"), ("100%", None)],
@@ -143,8 +214,8 @@ def test_short_labels_are_edited_in_settings(db: Database, project_id: int, team
     assert row.area_short_labels == ("ZÁKL", "Komun.")
 
 
-def test_migration_fills_short_labels_of_existing_areas(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+def test_migration_fills_short_labels_of_existing_areas(databases: TestDatabases) -> None:
+    engine = make_engine(databases.empty())
     try:
         migrate.upgrade(engine, "0005")
         with engine.begin() as connection:
@@ -154,7 +225,7 @@ def test_migration_fills_short_labels_of_existing_areas(tmp_path: Path) -> None:
                     programme, method, period_start, period_end, total_cost, eu_contribution,
                     national_sources, own_financing, mentor_name, position_count, logo_path,
                     is_current, is_demo) VALUES (1, 'P', 'R', 'B', '', '', '2023-04-01',
-                    '2026-03-31', 1, 1, 0, 0, '', 9, '', 1, 0)"""
+                    '2026-03-31', 1, 1, 0, 0, '', 9, '', TRUE, FALSE)"""
                 )
             )
             for number, code in enumerate(["FIELD", "COMM", "DIG", "OWN_AREA_LONG_CODE"]):

@@ -14,6 +14,8 @@ from apk_desktop.db.database import REPLACED, Database
 from apk_desktop.db.open import open_database
 from apk_desktop.domain.errors import StorageUnavailableError
 
+pytestmark = pytest.mark.sqlite_only(reason="a SQLite file replaced under the open app")
+
 
 def names(path: Path) -> list[str]:
     connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)

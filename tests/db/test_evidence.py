@@ -1,5 +1,6 @@
-"""Signed scans: validated, copied (atomically, never linked) into scans_dir, relative path +
-sha256 in the database; removed again when the unit of work rolls back."""
+"""Signed scans: validated, stored (SQLite: copied atomically, never linked, into scans_dir;
+PostgreSQL: into the database), relative path + sha256 in the database; removed again when the
+unit of work rolls back."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from apk_desktop.db.database import Database
-from apk_desktop.db.models.sessions import EvidenceFile
+from apk_desktop.db.models.sessions import EvidenceFile, ScanContent
 from apk_desktop.db.services import evidence as service
 from apk_desktop.db.services import sessions as sessions_service
+from apk_desktop.db.services.sessions import EvidenceView
 from apk_desktop.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -64,6 +66,35 @@ def evidence_count(db: Database) -> int:
         return session.scalar(select(func.count()).select_from(EvidenceFile)) or 0
 
 
+def stored_files() -> list[Path]:
+    return sorted(p for p in scans_dir().rglob("*") if p.is_file())
+
+
+def stored_scans(db: Database) -> int:
+    """How many scans' bytes are stored: files (SQLite) or scan_content rows (PostgreSQL)."""
+    if db.is_sqlite:
+        return len(stored_files())
+    with db.unit_of_work() as session:
+        return session.scalar(select(func.count()).select_from(ScanContent)) or 0
+
+
+def damage(db: Database, view: EvidenceView, data: bytes | None) -> None:
+    """Change the stored bytes of a scan behind the app's back, or remove them (None)."""
+    if db.is_sqlite:
+        if data is None:
+            view.path.unlink()
+        else:
+            view.path.write_bytes(data)
+        return
+    with db.unit_of_work() as session:
+        content = session.get(ScanContent, view.id)
+        assert content is not None
+        if data is None:
+            session.delete(content)
+        else:
+            content.data = data
+
+
 def test_attach_pdf_copies_it_with_a_relative_path(
     db: Database, session_id: int, tmp_path: Path
 ) -> None:
@@ -76,15 +107,19 @@ def test_attach_pdf_copies_it_with_a_relative_path(
     assert view.size == len(data)
     assert not Path(view.relative_path).is_absolute()
     assert view.relative_path.startswith("2024/") and view.is_pdf
-    stored = scans_dir() / view.relative_path
-    assert stored.read_bytes() == data and not stored.is_symlink()
     source.unlink()  # the copy does not depend on the original
     with db.unit_of_work() as session:
         detail = sessions_service.get_session(session, session_id)
-        assert detail.evidence_complete and detail.evidence[0].path == stored
-        assert service.scan_state(detail.evidence[0]) is service.ScanState.OK
+        assert service.read_scan(session, detail.evidence[0]) == data
+        assert detail.evidence_complete
+        assert service.scan_state(session, detail.evidence[0]) is service.ScanState.OK
         assert sessions_service.list_sessions(session, detail.project_id)[0].evidence_count == 1
-    assert not list(stored.parent.glob(".*.tmp"))
+    stored = scans_dir() / view.relative_path
+    if db.is_sqlite:  # a file next to the database, nothing else left in the folder
+        assert stored_files() == [stored] and detail.evidence[0].path == stored
+        assert stored.read_bytes() == data and not stored.is_symlink()
+    else:  # in the database: nothing lives only on this PC
+        assert stored_files() == []
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("PNG", ".png"), ("JPEG", ".jpeg"), ("TIFF", ".tif")])
@@ -153,10 +188,10 @@ def test_rollback_removes_the_copied_file(db: Database, session_id: int, tmp_pat
     source = image_file(tmp_path / "a.png", "PNG")
     with pytest.raises(RuntimeError), db.unit_of_work() as session:
         view = service.attach_evidence(session, session_id, source)
-        assert (scans_dir() / view.relative_path).exists()
+        assert service.read_scan(session, view) == source.read_bytes()
         raise RuntimeError("later step failed")
-    assert evidence_count(db) == 0
-    assert not [p for p in scans_dir().rglob("*") if p.is_file()]
+    assert evidence_count(db) == 0 and stored_scans(db) == 0
+    assert stored_files() == []
 
 
 @pytest.fixture
@@ -193,32 +228,36 @@ def test_failed_write_saves_nothing(
     assert [p.name for p in full_scans_folder.rglob("*")] == [".filler"]
 
 
-def test_remove_deletes_the_file_only_after_commit(
+def test_remove_deletes_the_stored_scan_only_after_commit(
     db: Database, session_id: int, tmp_path: Path
 ) -> None:
     with db.unit_of_work() as session:
         view = service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
-    stored = scans_dir() / view.relative_path
     with pytest.raises(RuntimeError), db.unit_of_work() as session:
         service.remove_evidence(session, view.id)
         raise RuntimeError("cancelled")
-    assert stored.exists() and evidence_count(db) == 1
+    assert stored_scans(db) == 1 and evidence_count(db) == 1
     with db.unit_of_work() as session:
         service.remove_evidence(session, view.id)
-    assert not stored.exists() and evidence_count(db) == 0
+    assert stored_scans(db) == 0 and evidence_count(db) == 0
     with pytest.raises(NotFoundError), db.unit_of_work() as session:
         service.remove_evidence(session, view.id)
 
 
-def test_scan_state_notices_missing_and_changed_files(
+def test_scan_state_notices_missing_and_changed_scans(
     db: Database, session_id: int, tmp_path: Path
 ) -> None:
     with db.unit_of_work() as session:
         view = service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
-    view.path.write_bytes(b"changed")
-    assert service.scan_state(view) is service.ScanState.CHANGED
-    view.path.unlink()
-    assert service.scan_state(view) is service.ScanState.MISSING
+    damage(db, view, b"changed")
+    with db.unit_of_work() as session:
+        assert service.scan_state(session, view) is service.ScanState.CHANGED
+        assert service.read_scan(session, view) == b"changed"
+    damage(db, view, None)
+    with db.unit_of_work() as session:
+        assert service.scan_state(session, view) is service.ScanState.MISSING
+        with pytest.raises(NotFoundError, match=r"a\.pdf"):
+            service.read_scan(session, view)
 
 
 def test_missing_evidence_lists_past_sessions_oldest_first(
@@ -248,6 +287,10 @@ def test_missing_evidence_lists_past_sessions_oldest_first(
     assert [r.id for r in after_end] == [session_id, today]
 
 
+FILES_ONLY = "scans are files in the data folder only with SQLite"
+
+
+@pytest.mark.sqlite_only(reason=FILES_ONLY)
 def test_orphan_scans(db: Database, session_id: int, tmp_path: Path) -> None:
     with db.unit_of_work() as session:
         service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
@@ -267,6 +310,7 @@ def _tamper(db: Database, evidence_id: int, relative: str) -> None:
         record.relative_path = relative
 
 
+@pytest.mark.sqlite_only(reason=FILES_ONLY)
 @pytest.mark.parametrize("relative", ["../../victim.txt", "/abs/victim.txt", "2024/../../v.txt"])
 def test_remove_never_deletes_outside_the_scans_folder(
     db: Database, session_id: int, tmp_path: Path, relative: str
@@ -291,6 +335,7 @@ def test_remove_never_deletes_outside_the_scans_folder(
         assert victim.read_text() == "keep me"
 
 
+@pytest.mark.sqlite_only(reason=FILES_ONLY)
 def test_a_symlink_leading_outside_is_neither_read_nor_deleted(
     db: Database, session_id: int, tmp_path: Path
 ) -> None:
@@ -303,7 +348,7 @@ def test_a_symlink_leading_outside_is_neither_read_nor_deleted(
     _tamper(db, view.id, "link/secret.pdf")
     with db.unit_of_work() as session:
         detail = sessions_service.get_session(session, session_id)
-    assert service.scan_state(detail.evidence[0]) is service.ScanState.INVALID
+        assert service.scan_state(session, detail.evidence[0]) is service.ScanState.INVALID
     with pytest.raises(InvalidStoredPathError, match="neplatná"):
         _ = detail.evidence[0].path
     with db.unit_of_work() as session:
@@ -398,7 +443,7 @@ def test_the_stored_hash_is_of_the_bytes_stored(
 ) -> None:
     with db.unit_of_work() as session:
         view = service.attach_evidence(session, session_id, pdf_file(tmp_path / "a.pdf"))
-    stored = view.path.read_bytes()
+        stored = service.read_scan(session, view)
     assert hashlib.sha256(stored).hexdigest() == view.sha256 and len(stored) == view.size
 
 

@@ -12,6 +12,7 @@ from apk_desktop.db.base import Base
 from apk_desktop.db.database import Database, make_engine
 from apk_desktop.db.models import EducationArea, KeyActivity, Position, Project
 from apk_desktop.db.open import open_database
+from tests.backends import TestDatabases
 
 # Rows for every table that exists at revision 0001 (plain SQL: the models may have moved on).
 ROWS_AT_0001 = {
@@ -19,7 +20,7 @@ ROWS_AT_0001 = {
         method, period_start, period_end, total_cost, eu_contribution, national_sources,
         own_financing, mentor_name, position_count, logo_path, is_current)
         VALUES (1, 'P', 'CZ.03.02.01/00/22_018/0000388', 'město', '', '', '2023-04-01',
-        '2026-03-31', 100, 80, 10, 10, '', 9, '', 1)""",
+        '2026-03-31', 100, 80, 10, 10, '', 9, '', TRUE)""",
     "education_area": """INSERT INTO education_area (id, project_id, code, label, sort_order)
         VALUES (1, 1, 'FIN', 'Finanční gramotnost', 0)""",
     "key_activity": """INSERT INTO key_activity (id, project_id, code, label, description)
@@ -33,8 +34,8 @@ ROWS_AT_0001 = {
 }
 
 
-def test_upgrade_from_0001_keeps_every_row(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+def test_upgrade_from_0001_keeps_every_row(databases: TestDatabases) -> None:
+    engine = make_engine(databases.empty())
     try:
         migrate.upgrade(engine, "0001")
         with engine.begin() as connection:
@@ -83,7 +84,7 @@ ROWS_AT_0002 = {
     "plan": """INSERT INTO plan (id, assistant_id, root_id, previous_id, version, period_start,
         period_end, mentor_name, police_head_name, include_police_head, note, final_evaluation,
         signed_on, created_at) VALUES (1, 1, NULL, NULL, 1, '2023-04-01', '2024-03-31', 'M', '',
-        0, '', '', '2023-04-08', '2023-04-01 10:00:00.000000')""",
+        FALSE, '', '', '2023-04-08', '2023-04-01 10:00:00.000000')""",
     "plan_goal": """INSERT INTO plan_goal (id, plan_id, area_id, goals, activities,
         activity_detail, responsible, deadline, success_measure, status) VALUES (1, 1, 1,
         'Umí sestavit rozpočet.', 'training,practice', '', 'M', '2024-03-01', '', 'planned')""",
@@ -92,8 +93,8 @@ ROWS_AT_0002 = {
 }
 
 
-def test_upgrade_from_0002_keeps_plan_rows(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'old2.sqlite3'}")
+def test_upgrade_from_0002_keeps_plan_rows(databases: TestDatabases) -> None:
+    engine = make_engine(databases.empty())
     try:
         migrate.upgrade(engine, "0002")
         with engine.begin() as connection:
@@ -110,10 +111,10 @@ def test_upgrade_from_0002_keeps_plan_rows(tmp_path: Path) -> None:
         engine.dispose()
 
 
-def test_sessions_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
+def test_sessions_migration_downgrades_and_upgrades_again(databases: TestDatabases) -> None:
     from alembic import command
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'sessions.sqlite3'}")
+    engine = make_engine(databases.empty())
     try:
         migrate.upgrade(engine)
         config = migrate._config()
@@ -134,9 +135,9 @@ def test_head_constant_matches_the_scripts() -> None:
 
 
 def test_open_skips_alembic_on_an_up_to_date_database(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    databases: TestDatabases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'up-to-date.sqlite3'}"
+    url = databases.empty()
     open_database(url).dispose()
 
     def fail(*_args: object) -> None:
@@ -169,6 +170,7 @@ def downgrade() -> None:
 '''
 
 
+@pytest.mark.sqlite_only(reason="SQLite batch mode rebuilds tables, PostgreSQL alters them")
 def test_table_rebuild_in_a_migration_keeps_child_rows(tmp_path: Path) -> None:
     """SQLite batch mode drops and re-creates a table; with foreign keys on, dropping
     ``project`` would cascade-delete every assistant. The migration environment switches them
@@ -202,5 +204,31 @@ def test_table_rebuild_in_a_migration_keeps_child_rows(tmp_path: Path) -> None:
             for table in ROWS_AT_0001:
                 count = connection.execute(text(f'SELECT COUNT(*) FROM "{table}"')).scalar()
                 assert count == 1, table
+    finally:
+        engine.dispose()
+
+
+def test_every_revision_downgrades_to_nothing_and_upgrades_again(databases: TestDatabases) -> None:
+    """All the way down and up on the backend of the run (batch mode on SQLite, plain ALTERs,
+    server defaults and the SQL functions of 0009 on PostgreSQL)."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(databases.empty())
+    try:
+        migrate.upgrade(engine)
+        config = migrate._config()
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+            connection.commit()
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+            if engine.dialect.name == "postgresql":  # the functions are back too
+                assert connection.scalar(text("SELECT czech_fold('Řehoř')")) == "rehor"
     finally:
         engine.dispose()

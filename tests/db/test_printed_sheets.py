@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from alembic import command
 from sqlalchemy import func, inspect, select, text
@@ -20,6 +19,7 @@ from apk_desktop.domain.sessions import Attendance, AttendanceEntry, SessionKind
 from apk_desktop.domain.sheet_refs import RecordKind
 from apk_desktop.sheets.layout import SheetLayout, SignatureCell
 from apk_desktop.sheets.session_sheets import build_document
+from tests.backends import TestDatabases
 from tests.db.sessions_helpers import make_team, training
 
 PDF = b"%PDF-1.4 not really"
@@ -33,13 +33,13 @@ def _downgrade(engine: object, revision: str) -> None:
         connection.commit()
 
 
-def test_migration_0007_up_down_and_up_again(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'printed.sqlite3'}")
+def test_migration_0007_up_down_and_up_again(databases: TestDatabases) -> None:
+    engine = make_engine(databases.empty())
     try:
         migrate.upgrade(engine, "0006")
         assert "printed_sheet" not in inspect(engine).get_table_names()
-        migrate.upgrade(engine)
-        assert migrate.current_revision(engine) == "0007" == migrate.HEAD
+        migrate.upgrade(engine, "0007")
+        assert migrate.current_revision(engine) == "0007"
         with engine.begin() as connection:
             connection.execute(
                 text(

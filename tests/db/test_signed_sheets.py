@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from apk_desktop.db.database import Database
 from apk_desktop.db.models.sessions import TrainingSession
+from apk_desktop.db.open import open_database
 from apk_desktop.db.services import evidence as evidence_service
 from apk_desktop.db.services import signed_sheets
 from apk_desktop.db.services.attendance import record_attendance
@@ -32,13 +33,19 @@ from apk_desktop.db.services.signed_sheets import (
     confirm_sheet,
     default_decisions,
 )
-from apk_desktop.domain.errors import ConflictError, ValidationError
+from apk_desktop.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    StaleRecordError,
+    ValidationError,
+)
 from apk_desktop.domain.sessions import Attendance, AttendanceEntry
 from apk_desktop.paths import scans_dir
+from tests.backends import TestDatabases
 from tests.print_seed import Printables, seed_printables
 from tests.scan_stack import OFFICE, UPSIDE_DOWN, print_sheets, scanned, write_pdf
 from tests.scans.scan_factory import Paper, Scanner, scan, sign_rows, smudge_code
-from tests.seeding import open_seeded
+from tests.seeding import stored_scan
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,8 @@ class Stack:
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[Stack]:
-    db = open_seeded(f"sqlite:///{tmp_path / 'mesto.sqlite3'}")
+def stack(tmp_path: Path, databases: TestDatabases) -> Iterator[Stack]:
+    db = open_database(databases.seeded("mesto"))
     ids = seed_printables(db)
     sheets = [f"PL-{ids.training}", f"SUP-{ids.supervision}", f"MEN-{ids.mentoring}"]
     yield Stack(db, ids, print_sheets(db, ids.project_id, sheets), tmp_path)
@@ -129,10 +136,11 @@ def test_a_signed_stack_is_proposed_and_saved_only_when_confirmed(stack: Stack) 
     assert (
         attached.id == confirmed.evidence.id and attached.original_name == f"{stack.training}.pdf"
     )
-    assert evidence_service.scan_state(attached) is evidence_service.ScanState.OK
+    with stack.db.unit_of_work() as session:
+        assert evidence_service.scan_state(session, attached) is evidence_service.ScanState.OK
     assert stack.ids.training not in {row.id for row in missing}
     assert stack.ids.supervision in {row.id for row in missing}  # not confirmed yet
-    pdf = PdfReader(io.BytesIO(attached.path.read_bytes()))
+    pdf = PdfReader(io.BytesIO(stored_scan(stack.db, attached)))
     assert len(pdf.pages) == 1
     # the scanner's own image bytes are kept (the page copied, not re-rendered)
     original = PdfReader(stack.folder / "sken.pdf").pages[0].images[0].data
@@ -165,8 +173,10 @@ def test_a_sheet_of_another_project_cannot_be_saved_there(stack: Stack) -> None:
     assert _session(stack, stack.ids.training).evidence == ()
 
 
-def test_a_sheet_printed_from_another_database_is_not_matched(stack: Stack, tmp_path: Path) -> None:
-    other = open_seeded(f"sqlite:///{tmp_path / 'jine-mesto.sqlite3'}")
+def test_a_sheet_printed_from_another_database_is_not_matched(
+    stack: Stack, databases: TestDatabases
+) -> None:
+    other = open_database(databases.seeded("jine-mesto"))
     try:
         ids = seed_printables(other)
         sheet_id = f"PL-{ids.mentor_training}"  # never printed from the stack's database
@@ -193,16 +203,19 @@ def test_a_session_with_evidence_asks_to_replace_or_add(stack: Stack) -> None:
     replaced = _confirm(stack, sheet, evidence_mode=EvidenceMode.REPLACE)
     assert replaced.removed_evidence == 1
     (now,) = _session(stack, stack.ids.training).evidence
-    assert now.sha256 != old[0].sha256 and not old[0].path.exists()
+    assert now.sha256 != old[0].sha256
+    with pytest.raises(NotFoundError):  # the replaced scan is gone
+        stored_scan(stack.db, old[0])
     third = stack.analyse(sign_rows(stack.page(stack.training), {3}, seed=9))
     _confirm(stack, third.sheets[0], evidence_mode=EvidenceMode.ADD)
     assert len(_session(stack, stack.ids.training).evidence) == 2
 
 
 def test_the_same_stack_confirmed_twice_attaches_its_pages_once(stack: Stack) -> None:
-    proposal = stack.analyse(stack.page(stack.training))
-    _confirm(stack, proposal.sheets[0])
-    _confirm(stack, proposal.sheets[0], evidence_mode=EvidenceMode.ADD)
+    page = stack.page(stack.training)
+    _confirm(stack, stack.analyse(page).sheets[0])
+    again = stack.analyse(page)  # a proposal read before the first confirm would be stale
+    _confirm(stack, again.sheets[0], evidence_mode=EvidenceMode.ADD)
     assert len(_session(stack, stack.ids.training).evidence) == 1
 
 
@@ -227,7 +240,7 @@ def test_pages_out_of_order_are_put_in_order(stack: Stack) -> None:
     assert [(r.row, r.signed) for r in sheet.rows] == [(1, True), (2, False)]
     _confirm(stack, sheet)
     (attached,) = _session(stack, stack.ids.mentoring).evidence
-    pages = PdfReader(attached.path).pages
+    pages = PdfReader(io.BytesIO(stored_scan(stack.db, attached))).pages
     assert "Záznam z mentoringu" in pages[0].extract_text() or len(pages[0].images) == 1
     original = PdfReader(stack.folder / "sken.pdf").pages
     assert [p.images[0].data for p in pages] == [
@@ -253,7 +266,7 @@ def test_a_page_scanned_twice_is_used_once(stack: Stack) -> None:
     assert len(sheet.pages) == 1 and [p.number for p in proposal.duplicates] == [2]
     _confirm(stack, sheet)
     (attached,) = _session(stack, stack.ids.supervision).evidence
-    assert len(PdfReader(attached.path).pages) == 1
+    assert len(PdfReader(io.BytesIO(stored_scan(stack.db, attached))).pages) == 1
 
 
 def test_a_page_without_a_readable_code_is_assigned_by_hand(stack: Stack) -> None:
@@ -301,7 +314,7 @@ def test_a_page_assigned_to_a_sheet_of_the_stack_joins_it(stack: Stack) -> None:
     assert [(r.row, r.signed) for r in sheet.rows] == [(1, False), (2, True)]
     _confirm(stack, sheet)
     (attached,) = _session(stack, stack.ids.mentoring).evidence
-    assert len(PdfReader(attached.path).pages) == 2
+    assert len(PdfReader(io.BytesIO(stored_scan(stack.db, attached))).pages) == 2
 
 
 def test_a_walk_in_row_shows_the_handwritten_name(stack: Stack) -> None:
@@ -325,7 +338,7 @@ def test_image_files_are_read_and_wrapped_into_the_evidence_pdf(stack: Stack) ->
     assert {r.row for r in sheet.rows if r.signed} == {3}
     _confirm(stack, sheet)
     (attached,) = _session(stack, stack.ids.supervision).evidence
-    assert len(PdfReader(attached.path).pages) == 1
+    assert len(PdfReader(io.BytesIO(stored_scan(stack.db, attached))).pages) == 1
 
 
 def test_progress_is_told_and_cancel_stops_without_saving(stack: Stack) -> None:
@@ -351,7 +364,8 @@ def test_files_that_are_not_scans_are_refused_in_czech(stack: Stack) -> None:
 
 
 def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
-    (sheet,) = stack.analyse(sign_rows(stack.page(stack.supervision), {1, 2})).sheets
+    signed = sign_rows(stack.page(stack.supervision), {1, 2})
+    (sheet,) = stack.analyse(signed).sheets
     first, second = sheet.rows[0].participant_id, sheet.rows[1].participant_id
     assert first is not None and second is not None
     with stack.db.unit_of_work() as session:
@@ -363,6 +377,7 @@ def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
                 AttendanceEntry(second, Attendance.ABSENT, None, "nemoc"),
             ],
         )
+    (sheet,) = stack.analyse(signed).sheets  # read after the attendance was recorded
     _confirm(stack, sheet)
     people = {p.assistant_id: p for p in _session(stack, stack.ids.supervision).participants}
     assert (people[first].status, people[first].hours_attended) == (
@@ -371,6 +386,41 @@ def test_hours_and_notes_recorded_before_are_kept(stack: Stack) -> None:
     )
     assert (people[first].note, people[second].note) == ("odešla dříve", "nemoc")
     assert people[second].status is Attendance.PRESENT  # the signature wins
+
+
+def test_a_sheet_whose_session_changed_since_it_was_read_is_refused_until_read_again(
+    stack: Stack,
+) -> None:
+    signed = sign_rows(stack.page(stack.supervision), {1, 2})
+    proposal = stack.analyse(signed)
+    (sheet,) = proposal.sheets
+    first = sheet.rows[0].participant_id
+    assert first is not None
+    other_pc = Database(stack.db.url)  # meanwhile, another PC records the attendance
+    try:
+        with other_pc.unit_of_work() as session:
+            record_attendance(
+                session,
+                stack.ids.supervision,
+                [AttendanceEntry(first, Attendance.EXCUSED, None, "nemoc")],
+            )
+    finally:
+        other_pc.dispose()
+    with pytest.raises(StaleRecordError):
+        _confirm(stack, sheet)
+    view = _session(stack, stack.ids.supervision)
+    assert view.evidence == ()  # nothing of the refused confirmation is stored
+    assert _statuses(stack, stack.ids.supervision)[first] is Attendance.EXCUSED
+
+    with stack.db.unit_of_work() as session:
+        again = signed_sheets.reread_session(session, proposal, sheet.sheet_id)
+    (fresh,) = again.sheets
+    assert fresh.rows[0].current is Attendance.EXCUSED  # what is stored now
+    assert [r.status for r in fresh.rows] == [r.status for r in sheet.rows]  # the scan's reading
+    assert fresh.session_version == view.row_version
+    _confirm(stack, fresh)
+    assert _statuses(stack, stack.ids.supervision)[first] is Attendance.PRESENT
+    assert len(_session(stack, stack.ids.supervision).evidence) == 1
 
 
 def test_a_scan_moved_away_before_confirming_saves_nothing(stack: Stack) -> None:

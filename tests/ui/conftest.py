@@ -22,12 +22,21 @@ class ScriptedPrompter(Prompter):
         self.confirm_answers: deque[bool] = deque()
         self.file_answers: deque[str | None] = deque()
         self.files_answers: deque[list[str]] = deque()
+        self.choice_answers: deque[bool] = deque()
         self.messages: list[tuple[str, str]] = []
+        self.choices: list[tuple[str, str]] = []  # the two buttons of each ``choose``
         self.suggested_names: list[str] = []  # what each save dialog proposed
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.messages.append((title, text))
         return self.confirm_answers.popleft() if self.confirm_answers else True
+
+    def choose(
+        self, parent: QWidget | None, title: str, text: str, accept: str, reject: str
+    ) -> bool:
+        self.messages.append((title, text))
+        self.choices.append((accept, reject))
+        return self.choice_answers.popleft() if self.choice_answers else True
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.messages.append((title, text))

@@ -23,6 +23,8 @@ from apk_desktop.ui.main_window import MainWindow
 from tests.backup.conftest import add_rows
 from tests.ui.conftest import ScriptedPrompter
 
+pytestmark = pytest.mark.sqlite_only(reason="backups of the SQLite file into a folder")
+
 TIMEOUT = 30_000
 
 

@@ -22,6 +22,10 @@ from apk_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import ScriptedPrompter
 
 TIMEOUT = 30_000
+# Backups into a folder (incremental, on a schedule, on close) are made of the SQLite file; a
+# server database is backed up by the server (tests of its screen at the end).
+SQLITE_FILE = "backups of the SQLite file into a folder"
+sqlite_backups = pytest.mark.sqlite_only(reason=SQLITE_FILE)
 
 
 def db_path(window: MainWindow) -> Path:
@@ -29,11 +33,10 @@ def db_path(window: MainWindow) -> Path:
 
 
 def assistants(window: MainWindow) -> int:
-    connection = sqlite3.connect(db_path(window))
-    try:
-        return int(connection.execute("SELECT count(*) FROM assistant").fetchone()[0])
-    finally:
-        connection.close()
+    from sqlalchemy import text
+
+    with window.ctx.db.engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM assistant")).scalar_one())
 
 
 def add_assistant(window: MainWindow, name: str = "Nová") -> None:
@@ -75,6 +78,7 @@ def page_of(window: MainWindow) -> BackupsPage:
     return page
 
 
+@sqlite_backups
 def test_settings_are_saved_from_the_screen(
     main_window: MainWindow, prompter: ScriptedPrompter, share: Path
 ) -> None:
@@ -93,6 +97,7 @@ def test_settings_are_saved_from_the_screen(
     assert page.settings_message.text() == "Nastavení uloženo."
 
 
+@sqlite_backups
 def test_backup_now_lists_the_verified_backup(
     qtbot: QtBot, main_window: MainWindow, share: Path
 ) -> None:
@@ -109,6 +114,7 @@ def test_backup_now_lists_the_verified_backup(
     assert page.progress.isHidden()
 
 
+@sqlite_backups
 def test_list_model(qtmodeltester: ModelTester, main_window: MainWindow, share: Path) -> None:
     configure(folder=str(share))
     service.backup_now(main_window.ctx.db.url, settings.load())
@@ -117,6 +123,7 @@ def test_list_model(qtmodeltester: ModelTester, main_window: MainWindow, share: 
     qtmodeltester.check(page.model)
 
 
+@sqlite_backups
 def test_share_offline_shows_a_czech_message(
     qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, tmp_path: Path
 ) -> None:
@@ -130,6 +137,7 @@ def test_share_offline_shows_a_czech_message(
     assert main_window.isEnabled() and page.backup_button.isEnabled()
 
 
+@sqlite_backups
 def test_overdue_backup_warns_in_the_status_bar(main_window: MainWindow, share: Path) -> None:
     configure(folder=str(share), interval_hours=24)
     old = (datetime.now().astimezone() - timedelta(days=3)).isoformat(timespec="seconds")
@@ -138,6 +146,7 @@ def test_overdue_backup_warns_in_the_status_bar(main_window: MainWindow, share: 
     assert warning and text.startswith("⚠ Poslední záloha") and "denně" in text
 
 
+@sqlite_backups
 def test_gui_does_not_freeze_during_a_backup(
     qtbot: QtBot, main_window: MainWindow, share: Path
 ) -> None:
@@ -170,6 +179,7 @@ def test_gui_does_not_freeze_during_a_backup(
     assert max(gaps) < 0.1, f"GUI blocked for {max(gaps) * 1000:.0f} ms"
 
 
+@sqlite_backups
 def test_restore_reopens_the_window_on_the_restored_data(
     qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, share: Path
 ) -> None:
@@ -198,6 +208,7 @@ def test_restore_reopens_the_window_on_the_restored_data(
     assert assistants(main_window) == before + 1
 
 
+@sqlite_backups
 def test_restore_cancelled_at_the_confirmation_changes_nothing(
     qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, share: Path
 ) -> None:
@@ -214,6 +225,7 @@ def test_restore_cancelled_at_the_confirmation_changes_nothing(
     assert not list(service.safety_dir().glob("*.zip"))
 
 
+@sqlite_backups
 def test_backup_on_close_when_data_changed(
     qtbot: QtBot, main_window: MainWindow, share: Path
 ) -> None:
@@ -226,6 +238,7 @@ def test_backup_on_close_when_data_changed(
     assert len(service.list_backups(share)) == 2
 
 
+@sqlite_backups
 def test_no_backup_on_close_when_nothing_changed(main_window: MainWindow, share: Path) -> None:
     configure(folder=str(share))
     assert main_window.close()
@@ -269,6 +282,7 @@ def test_export_archive_off_the_gui_thread(
     assert page.export_button.isEnabled()
 
 
+@sqlite_backups
 def test_both_kinds_listed_and_a_newer_backup_is_reported_on_verify(
     qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, share: Path
 ) -> None:
@@ -289,6 +303,7 @@ def test_both_kinds_listed_and_a_newer_backup_is_reported_on_verify(
     assert any("neumí obnovit" in text for _t, text in prompter.messages)
 
 
+@sqlite_backups
 def test_status_bar_does_not_say_backing_up_while_the_restore_question_is_open(
     qtbot: QtBot,
     main_window: MainWindow,
@@ -312,3 +327,44 @@ def test_status_bar_does_not_say_backing_up_while_the_restore_question_is_open(
     qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT)
     assert seen[0].startswith("Poslední záloha:")
     qtbot.waitUntil(lambda: not main_window.backup_controller.busy, timeout=TIMEOUT)
+
+
+# --- a server database: the server's backups apply; archive export and restore --------------
+
+server_only = pytest.mark.postgres_only(reason="the Zálohy screen of a server database")
+
+
+@server_only
+def test_the_screen_of_a_server_database_says_the_server_backs_it_up(
+    main_window: MainWindow,
+) -> None:
+    page = page_of(main_window)
+    assert "zálohy serveru" in page.coverage.text() and "Exportovat archiv" in page.coverage.text()
+    for hidden in (page.settings_box, page.backup_button, page.table, page.restore_button):
+        assert hidden.isHidden()
+    assert page.export_button.isEnabled() and page.restore_file_button.isEnabled()
+    text, warning = main_window.backup_controller.status()
+    assert "na serveru" in text and not warning
+    assert not main_window.backup_controller.run_if_due()  # no folder backups on a schedule
+
+
+@server_only
+def test_restore_from_an_archive_replaces_the_server_data_and_reopens(
+    qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    before = assistants(main_window)
+    archive = service.export_archive(main_window.ctx.db.url, tmp_path / "archiv.zip").path
+    assert archive is not None
+    add_assistant(main_window, "Po exportu")
+    page = page_of(main_window)
+    old_db = main_window.ctx.db
+    prompter.file_answers.append(str(archive))
+    prompter.confirm_answers.append(True)
+    with qtbot.waitSignal(main_window.backup_controller.restored, timeout=TIMEOUT) as done:
+        page.restore_file_button.click()
+    assert not isinstance(done.args[0], BaseException), done.args[0]
+    assert main_window.ctx.db is not old_db and main_window.centralWidget().isEnabled()
+    assert assistants(main_window) == before
+    assert len(list(service.safety_dir().glob("apk-zaloha-*.zip"))) == 1
+    add_assistant(main_window, "Po obnově")  # the reopened database accepts saves
+    assert assistants(main_window) == before + 1

@@ -24,6 +24,7 @@ from apk_desktop.ui.plans import PlansPage
 from apk_desktop.ui.project_settings import ProjectSettingsPage
 from apk_desktop.ui.roster_dialogs import AssistantDialog
 from apk_desktop.ui.session_dialogs import SessionDialog
+from tests.backends import TestDatabases
 from tests.ui.conftest import ScriptedPrompter
 
 
@@ -107,8 +108,10 @@ def test_navigation_icons_are_shipped_with_their_licence(main_window: MainWindow
 
 
 @pytest.fixture
-def demo_window(qtbot: QtBot, tmp_path: Path, prompter: ScriptedPrompter) -> Iterator[MainWindow]:
-    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+def demo_window(
+    qtbot: QtBot, databases: TestDatabases, prompter: ScriptedPrompter
+) -> Iterator[MainWindow]:
+    db = open_database(databases.migrated("demo"))
     with db.unit_of_work() as session:
         project_id = populate_demo(session).id
     window = MainWindow(AppContext(db=db, project_id=project_id, prompter=prompter))

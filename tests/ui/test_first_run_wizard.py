@@ -34,15 +34,15 @@ from apk_desktop.ui.first_run_wizard import (
     TRY_DEMO,
     FirstRunWizard,
 )
-from tests.seeding import open_seeded
+from tests.backends import TestDatabases, db_name
 from tests.ui.conftest import ScriptedPrompter
 
 Button = QWizard.WizardButton
 
 
 @pytest.fixture
-def empty_db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'real.sqlite3'}")
+def empty_db(databases: TestDatabases) -> Iterator[Database]:
+    db = open_database(databases.empty("real"))
     yield db
     db.dispose()
 
@@ -230,9 +230,9 @@ def test_demo_is_a_separate_marked_database(
 
 
 def test_demo_window_then_start_for_real(
-    qtbot: QtBot, tmp_path: Path, prompter: ScriptedPrompter
+    qtbot: QtBot, databases: TestDatabases, prompter: ScriptedPrompter
 ) -> None:
-    real_url = f"sqlite:///{tmp_path / 'real.sqlite3'}"
+    real_url = databases.empty("real")
     demo_db, _ = startup.open_demo()
     demo_db.dispose()
     window = build_main_window(real_url)  # remembers: the demo
@@ -252,7 +252,7 @@ def test_demo_window_then_start_for_real(
     assert wizard.currentId() == SUMMARY
     _click(qtbot, wizard, Button.FinishButton)
     qtbot.waitUntil(lambda: "UKÁZKA" not in window.windowTitle())
-    assert "real.sqlite3" in window.db_label.text() and window.demo_mode is None
+    assert db_name(real_url) in window.db_label.text() and window.demo_mode is None
     assert not _info(window.ctx.db).is_demo
     assert not startup.load().demo and paths.data_dir() != startup.demo_dir()
     assert startup.demo_db_path().is_file()  # the demo stays as it was
@@ -281,18 +281,16 @@ def test_saving_is_one_transaction(
 
 
 def test_a_database_named_on_the_command_line_wins_over_the_remembered_demo(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, databases: TestDatabases
 ) -> None:
-    real_url = f"sqlite:///{tmp_path / 'named.sqlite3'}"
-    named = open_seeded(real_url)
-    named.dispose()
+    real_url = databases.seeded("named")
     demo_db, _ = startup.open_demo()  # the demo was the last thing the user opened
     demo_db.dispose()
     window = build_main_window(real_url, named=True)  # --db or APK_DESKTOP_DB
     assert window is not None
     qtbot.addWidget(window)
     try:
-        assert "named.sqlite3" in window.db_label.text() and window.demo_mode is None
+        assert db_name(real_url) in window.db_label.text() and window.demo_mode is None
         assert "UKÁZKA" not in window.windowTitle()
         assert startup.load().demo  # the remembered choice is left for a start without --db
     finally:

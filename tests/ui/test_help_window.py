@@ -205,19 +205,16 @@ def test_without_the_guide_files_the_window_says_so(
     assert "Příručka nebyla nalezena" in window.browser.toPlainText()
 
 
-def test_the_main_window_starts_without_the_help_window(tmp_path: Path) -> None:
+def test_the_main_window_starts_without_the_help_window(tmp_path: Path, db_url: str) -> None:
     """The guide window (and its module) is built on the first F1, not at start-up."""
-    db = tmp_path / "apk.sqlite3"
     env = {**os.environ, "APK_DESKTOP_DATA_DIR": str(tmp_path / "data")}
     env["QT_QPA_PLATFORM"] = "offscreen"
-    init = [sys.executable, "-m", "apk_desktop", "--db", str(db), "init", "--template", "sokolov"]
-    subprocess.run(init, env=env, check=True, capture_output=True)
     script = (
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
         "from apk_desktop.app import build_main_window\n"
-        f"window = build_main_window({f'sqlite:///{db}'!r})\n"
+        f"window = build_main_window({db_url!r})\n"
         "window.show()\n"
         "app.processEvents()\n"
         "print('apk_desktop.ui.help_window' in sys.modules, window.help_window is None)\n"

@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.pages import PAGES
+from tests.backends import db_name
 
 
 def test_navigation_lists_every_screen_in_czech(main_window: MainWindow) -> None:
@@ -14,8 +15,8 @@ def test_navigation_lists_every_screen_in_czech(main_window: MainWindow) -> None
     assert "Vzdělávání a supervize" in titles
 
 
-def test_status_bar_names_the_open_database(main_window: MainWindow) -> None:
-    assert "test.sqlite3" in main_window.db_label.text()
+def test_status_bar_names_the_open_database(main_window: MainWindow, db_url: str) -> None:
+    assert db_name(db_url) in main_window.db_label.text()
 
 
 def test_every_page_opens(qtbot: QtBot, main_window: MainWindow) -> None:

@@ -50,6 +50,7 @@ from apk_desktop.ui.plans import PlansPage
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
 from apk_desktop.ui.session_dialogs import SessionDialog
 from apk_desktop.ui.signed_review import SignedReviewDialog
+from tests.backends import TestDatabases
 from tests.ui.conftest import ScriptedPrompter
 
 SCREEN = QRect(0, 0, 1280, 720)
@@ -213,8 +214,8 @@ FACTORIES: dict[type[QDialog], DialogFactory] = {
 
 
 @pytest.fixture
-def scene(qtbot: QtBot, tmp_path: Path, prompter: ScriptedPrompter) -> Iterator[Scene]:
-    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+def scene(qtbot: QtBot, databases: TestDatabases, prompter: ScriptedPrompter) -> Iterator[Scene]:
+    db = open_database(databases.migrated("demo"))
     with db.unit_of_work() as session:
         project_id = populate_demo(session).id
     ctx = AppContext(db=db, project_id=project_id, prompter=prompter)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QProgressDialog, QPushBut
 from pytestqt.qtbot import QtBot
 
 from apk_desktop import printing
+from apk_desktop.db.database import Database
+from apk_desktop.db.services.attendance import record_attendance
 from apk_desktop.db.services.sessions import SessionView, get_session, update_session
 from apk_desktop.db.services.signed_sheets import (
     Problem,
@@ -24,14 +26,16 @@ from apk_desktop.db.services.signed_sheets import (
     SheetProposal,
     StackProposal,
 )
-from apk_desktop.domain.sessions import Attendance, SessionData, SessionKind
+from apk_desktop.domain.sessions import Attendance, AttendanceEntry, SessionData, SessionKind
 from apk_desktop.domain.sheet_refs import parse_sheet_ref
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.sessions import SessionsPage
 from apk_desktop.ui.signed_review import SignedReviewDialog
+from apk_desktop.ui.stale import CANCEL, RELOAD
 from tests.print_seed import Printables, seed_printables
 from tests.scans.scan_factory import Paper, Printed, Scanner, paper, scan, sign_rows, smudge_code
+from tests.seeding import stored_scan
 from tests.ui.conftest import ScriptedPrompter
 
 OFFICE = Scanner(dpi=150, rotation=1.0, scale=0.99, offset_mm=(2, -1), noise=3, jpeg_quality=80)
@@ -153,7 +157,8 @@ def test_a_scanned_stack_is_confirmed_with_one_key(
         for r in people
     }
     assert statuses(after) == want
-    assert len(after.evidence) == 1 and after.evidence[0].path.read_bytes().startswith(b"%PDF")
+    assert len(after.evidence) == 1
+    assert stored_scan(ctx.db, after.evidence[0]).startswith(b"%PDF")
     assert "✓ potvrzeno" in dialog.sheet_list.item(0).text()
     assert seeded.training not in [r.id for r in page.missing_model.rows]  # the list refreshed
 
@@ -408,3 +413,37 @@ def test_the_state_of_a_sheet_says_what_is_left_to_do(qtbot: QtBot, ctx: AppCont
     assert "jinému projektu" in dialog.sheet_panel.problems.text()
     assert not dialog.confirm_button.isEnabled() and not dialog.sheet_panel.table.isEnabled()
     assert not dialog.confirm_current()
+
+
+def test_a_sheet_whose_session_changed_meanwhile_is_read_again_keeping_the_decisions(
+    qtbot: QtBot,
+    page: SessionsPage,
+    ctx: AppContext,
+    seeded: Printables,
+    prompter: ScriptedPrompter,
+    tmp_path: Path,
+) -> None:
+    dialog = review(qtbot, page, prompter, training_scan(ctx, seeded, tmp_path))
+    sheet = dialog.current_sheet()
+    assert sheet is not None
+    third = sheet.rows[2].participant_id
+    assert third is not None
+    dialog.toggle(2)  # the mentor looked: row 3 was present after all
+    other_pc = Database(ctx.db.url)  # meanwhile, another PC records that person excused
+    try:
+        with other_pc.unit_of_work() as s:
+            record_attendance(
+                s, seeded.training, [AttendanceEntry(third, Attendance.EXCUSED, None, "nemoc")]
+            )
+    finally:
+        other_pc.dispose()
+
+    assert not dialog.confirm_current()
+    assert prompter.choices == [(RELOAD, CANCEL)]
+    assert prompter.messages[-1][1].startswith("Záznam mezitím změnil někdo jiný.")
+    stored = session(ctx, seeded.training)
+    assert statuses(stored)[third] is Attendance.EXCUSED and not stored.evidence
+    assert table_texts(dialog, 3)[2] == "přítomen (změněno)"  # read again, the decision kept
+    assert dialog.confirm_current()
+    stored = session(ctx, seeded.training)
+    assert statuses(stored)[third] is Attendance.PRESENT and len(stored.evidence) == 1

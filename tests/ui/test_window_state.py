@@ -20,12 +20,13 @@ from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.plans import PlansPage
 from apk_desktop.ui.sessions import SessionsPage
 from apk_desktop.ui.window_state import STATE_FILE
+from tests.backends import TestDatabases
 from tests.ui.conftest import ScriptedPrompter
 
 
 @pytest.fixture
-def demo_ctx(tmp_path: Path, prompter: ScriptedPrompter) -> Iterator[AppContext]:
-    db: Database = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+def demo_ctx(databases: TestDatabases, prompter: ScriptedPrompter) -> Iterator[AppContext]:
+    db: Database = open_database(databases.migrated("demo"))
     with db.unit_of_work() as session:
         project_id = populate_demo(session).id
     yield AppContext(db=db, project_id=project_id, prompter=prompter)

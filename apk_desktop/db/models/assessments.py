@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apk_desktop.db.base import Base
+from apk_desktop.db.versioning import Versioned
 
 
 class AssessmentScale(Base):
@@ -61,7 +62,7 @@ class ScaleLevel(Base):
     scale: Mapped[AssessmentScale] = relationship(back_populates="levels")
 
 
-class Assessment(Base):
+class Assessment(Versioned, Base):
     """One assessment of one assistant on one day (entry, interim or final)."""
 
     __tablename__ = "assessment"

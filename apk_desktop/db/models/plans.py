@@ -20,9 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apk_desktop.db.base import Base
+from apk_desktop.db.versioning import Versioned
 
 
-class Plan(Base):
+class Plan(Versioned, Base):
     """One version of an assistant's development plan. Signed versions are never changed."""
 
     __tablename__ = "plan"
@@ -62,7 +63,7 @@ class Plan(Base):
         return self.root_id if self.root_id is not None else self.id
 
 
-class PlanGoal(Base):
+class PlanGoal(Versioned, Base):
     """One chosen education area of a plan: its goals and how they are to be reached."""
 
     __tablename__ = "plan_goal"
@@ -84,7 +85,7 @@ class PlanGoal(Base):
     plan: Mapped[Plan] = relationship(back_populates="goals")
 
 
-class PlanReview(Base):
+class PlanReview(Versioned, Base):
     """A review of a plan (``goal_id`` None) or of one goal: date, status and note."""
 
     __tablename__ = "plan_review"

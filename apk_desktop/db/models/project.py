@@ -9,11 +9,12 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apk_desktop.db.base import Base
+from apk_desktop.db.versioning import Versioned
 
 Money = Numeric(14, 2)
 
 
-class Project(Base):
+class Project(Versioned, Base):
     __tablename__ = "project"
 
     id: Mapped[int] = mapped_column(primary_key=True)

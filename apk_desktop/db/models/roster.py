@@ -8,6 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apk_desktop.db.base import Base
+from apk_desktop.db.versioning import Versioned
 from apk_desktop.domain.roster import PersonName
 
 
@@ -28,7 +29,7 @@ class Position(Base):
     )
 
 
-class Assistant(Base, PersonName):
+class Assistant(Versioned, Base, PersonName):
     """A person employed (now or earlier) as an assistant. Archived, never deleted."""
 
     __tablename__ = "assistant"
@@ -50,7 +51,7 @@ class Assistant(Base, PersonName):
     )
 
 
-class Employment(Base):
+class Employment(Versioned, Base):
     """One person in one position from a start date to an optional end date."""
 
     __tablename__ = "employment"

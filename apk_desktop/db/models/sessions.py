@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Table,
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apk_desktop.db.base import Base
 from apk_desktop.db.models.project import EducationArea
+from apk_desktop.db.versioning import Versioned
 
 Hours = Numeric(6, 2)
 
@@ -63,7 +65,7 @@ class SessionSeries(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class TrainingSession(Base):
+class TrainingSession(Versioned, Base):
     """One session: training, supervision or mentoring of assistants, or the mentor's own."""
 
     __tablename__ = "training_session"
@@ -113,7 +115,7 @@ class TrainingSession(Base):
         back_populates="session",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="EvidenceFile.attached_at",
+        order_by=lambda: (EvidenceFile.attached_at, EvidenceFile.id),  # same second: as attached
     )
 
 
@@ -138,7 +140,9 @@ class SessionParticipant(Base):
 
 
 class EvidenceFile(Base):
-    """A signed scan (PDF or image) copied into ``paths.scans_dir()``; the path is relative."""
+    """A signed scan (PDF or image). On SQLite its bytes are a file copied into
+    ``paths.scans_dir()`` (``relative_path`` is relative to it); on a server database they are
+    a ``ScanContent`` row, so every PC sees them (``relative_path`` then only names the scan)."""
 
     __tablename__ = "evidence_file"
 
@@ -153,3 +157,14 @@ class EvidenceFile(Base):
     attached_at: Mapped[datetime] = mapped_column(DateTime)
 
     session: Mapped[TrainingSession] = relationship(back_populates="evidence")
+
+
+class ScanContent(Base):
+    """The bytes of a signed scan stored in the database (on a server database only)."""
+
+    __tablename__ = "scan_content"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_file.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)

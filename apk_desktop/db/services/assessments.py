@@ -21,6 +21,7 @@ from apk_desktop.db.models.assessments import (
     ScaleLevel,
 )
 from apk_desktop.db.services.roster import employment_on
+from apk_desktop.db.versioning import check_version, touch
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.errors import NotFoundError, collect
 from apk_desktop.domain.limits import clean_text, length_error, length_errors
@@ -97,6 +98,7 @@ class AssessmentView:
     scale_name: str
     scale_min: int
     scale_max: int
+    row_version: int
     levels: Mapping[int, int] = field(default_factory=dict)  # area id → level
 
     @property
@@ -208,6 +210,7 @@ def _view(assessment: Assessment, assistant: Assistant, scale: AssessmentScale) 
         scale_name=scale.name,
         scale_min=scale.min_level,
         scale_max=scale.max_level,
+        row_version=assessment.row_version,
         levels={lv.area_id: lv.level for lv in assessment.levels},
     )
 
@@ -361,13 +364,25 @@ def create_assessment(session: Session, project_id: int, data: AssessmentInput) 
     return _view(assessment, assistant, scale)
 
 
-def update_assessment(
-    session: Session, project_id: int, assessment_id: int, data: AssessmentInput
-) -> AssessmentView:
-    """Replace the facts and levels of an assessment."""
+def _assessment(session: Session, assessment_id: int, seen_version: int | None) -> Assessment:
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
         raise NotFoundError("Hodnocení už v databázi není.")
+    check_version(assessment, seen_version)
+    return assessment
+
+
+def update_assessment(
+    session: Session,
+    project_id: int,
+    assessment_id: int,
+    data: AssessmentInput,
+    *,
+    seen_version: int | None = None,
+) -> AssessmentView:
+    """Replace the facts and levels of an assessment. ``seen_version``: the ``row_version``
+    the form showed (StaleRecordError when another PC changed it since)."""
+    assessment = _assessment(session, assessment_id, seen_version)
     project = _project(session, project_id)
     assistant, scale = _validate(session, project, data, ignore_id=assessment_id)
     assert data.assessed_on is not None
@@ -387,14 +402,15 @@ def update_assessment(
             existing[area_id].level = level
         else:
             assessment.levels.append(AssessmentLevel(area_id=area_id, level=level))
+    touch(assessment)  # the levels are part of it
     session.flush()
     return _view(assessment, assistant, scale)
 
 
-def delete_assessment(session: Session, assessment_id: int) -> None:
-    assessment = session.get(Assessment, assessment_id)
-    if assessment is None:
-        raise NotFoundError("Hodnocení už v databázi není.")
+def delete_assessment(
+    session: Session, assessment_id: int, *, seen_version: int | None = None
+) -> None:
+    assessment = _assessment(session, assessment_id, seen_version)
     session.delete(assessment)
     session.flush()
 

@@ -37,12 +37,14 @@ def record_attendance(
     entries: Sequence[AttendanceEntry],
     *,
     today: date | None = None,
+    seen_version: int | None = None,
 ) -> SessionView:
     """Store the attendance rows (all or nothing). Rows for assistants not yet in the session
     add them as walk-ins (``invited`` False; they must be employed that day and free at that
     time). Participants without a row keep what they had. Attendance of a future session is
-    refused (``today`` defaults to the current date)."""
-    record = _session(session, session_id)
+    refused (``today`` defaults to the current date). ``seen_version``: the session's
+    ``row_version`` the form showed (StaleRecordError when it changed since)."""
+    record = _session(session, session_id, seen_version)
     today = today or date.today()
     if record.date > today and any(e.status is not None for e in entries):
         raise ValidationError(
@@ -115,10 +117,14 @@ def record_attendance(
 
 
 def mark_all_present(
-    session: Session, session_id: int, *, today: date | None = None
+    session: Session,
+    session_id: int,
+    *,
+    today: date | None = None,
+    seen_version: int | None = None,
 ) -> SessionView:
     """Everyone in the session present for the whole session (a quick start for the form)."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     return record_attendance(
         session,
         session_id,

@@ -1,10 +1,15 @@
 """Signed evidence: the scan (PDF or image) of a signed sheet, attached to its session.
 
-The file is read once, checked (pypdf / Pillow must open it), and its bytes are written
-atomically into ``paths.scans_dir()`` — copied, never linked. The database keeps the path
-*relative to scans_dir()*, the sha256, the size and the original file name. If the unit of
-work rolls back, the copied file is removed again; a removed scan's file is deleted only after
-the removal commits.
+The file is read once, checked (pypdf / Pillow must open it) and staged: its bytes written
+atomically into ``paths.scans_dir()`` — copied, never linked. The database keeps a path
+*relative to scans_dir()*, the sha256, the size and the original file name.
+
+Where the bytes end up depends on the database. With SQLite (one PC) the staged copy becomes a
+file in scans_dir(), next to the database file; if the unit of work rolls back, the file is
+removed again, and a removed scan's file is deleted only after the removal commits. With a
+server database (PostgreSQL, shared by several PCs) the bytes go into the database
+(``scan_content``) in the same unit of work, so no scan lives only on the PC that imported it;
+the relative path then only names the scan (e.g. inside a backup archive).
 """
 
 from __future__ import annotations
@@ -20,11 +25,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from apk_desktop.backup.atomic import cleanup_partials, partial_path
-from apk_desktop.db.models.sessions import EvidenceFile, TrainingSession
+from apk_desktop.db.models.sessions import EvidenceFile, ScanContent, TrainingSession
 from apk_desktop.db.services.sessions import (
     EvidenceView,
     PageCursor,
@@ -250,10 +255,17 @@ def discard_staged(staged: StagedScan) -> None:
     staged.staged.unlink(missing_ok=True)
 
 
+def scans_in_database(session: Session) -> bool:
+    """Are the bytes of scans stored in the database (a server database) rather than as files
+    in scans_dir() (SQLite)?"""
+    return session.get_bind().dialect.name != "sqlite"
+
+
 def attach_staged(
     session: Session, session_id: int, staged: StagedScan, *, now: datetime | None = None
 ) -> EvidenceView:
-    """Attach a staged scan to the session: its copy moves to its final name, the row is added.
+    """Attach a staged scan to the session: the row is added and the bytes stored (the staged
+    copy moves to its final name, or goes into the database).
 
     The staged copy is consumed whatever happens (moved, or removed on an error or rollback).
     ValidationError (field ``evidence``) when the same scan is attached to another session;
@@ -274,6 +286,8 @@ def attach_staged(
         relative = (
             f"{record.date.year}/setkani-{session_id:06d}-{staged.sha256[:12]}{staged.suffix}"
         )
+        if scans_in_database(session):
+            return _attach_in_database(session, record, staged, relative, now)
         target = resolve_stored_path(scans_dir(), relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         existed = target.exists()
@@ -289,14 +303,7 @@ def attach_staged(
         discard_staged(staged)
         raise
     discard_staged(staged)  # still there only when an identical copy existed already
-    evidence = EvidenceFile(
-        relative_path=relative,
-        original_name=staged.original_name,
-        sha256=staged.sha256,
-        size=staged.size,
-        attached_at=now or datetime.now().replace(microsecond=0),
-    )
-    record.evidence.append(evidence)
+    evidence = _evidence_row(record, staged, relative, now)
     try:
         refresh_summary(session, record)
     except BaseException:
@@ -305,6 +312,37 @@ def attach_staged(
         raise
     if not existed:
         _after(session, commit=None, rollback=lambda: target.unlink(missing_ok=True))
+    return evidence_view(evidence)
+
+
+def _evidence_row(
+    record: TrainingSession, staged: StagedScan, relative: str, now: datetime | None
+) -> EvidenceFile:
+    evidence = EvidenceFile(
+        relative_path=relative,
+        original_name=staged.original_name,
+        sha256=staged.sha256,
+        size=staged.size,
+        attached_at=now or datetime.now().replace(microsecond=0),
+    )
+    record.evidence.append(evidence)
+    return evidence
+
+
+def _attach_in_database(
+    session: Session,
+    record: TrainingSession,
+    staged: StagedScan,
+    relative: str,
+    now: datetime | None,
+) -> EvidenceView:
+    """The staged bytes go into ``scan_content`` (the caller discards the staged copy)."""
+    data = staged.staged.read_bytes()
+    discard_staged(staged)
+    evidence = _evidence_row(record, staged, relative, now)
+    session.flush()
+    session.add(ScanContent(evidence_id=evidence.id, data=data))
+    refresh_summary(session, record)
     return evidence_view(evidence)
 
 
@@ -338,11 +376,12 @@ def remove_evidence(session: Session, evidence_id: int) -> str | None:
         raise NotFoundError("Sken už v databázi není.")
     note: str | None = None
     target: Path | None = None
-    try:
-        target = resolve_stored_path(scans_dir(), evidence.relative_path)
-    except InvalidStoredPathError as exc:
-        note = exc.message
-        log.warning("evidence %s: %s", evidence_id, exc.message)
+    if not scans_in_database(session):  # else its bytes go with the row (ON DELETE CASCADE)
+        try:
+            target = resolve_stored_path(scans_dir(), evidence.relative_path)
+        except InvalidStoredPathError as exc:
+            note = exc.message
+            log.warning("evidence %s: %s", evidence_id, exc.message)
     record = evidence.session
     record.evidence.remove(evidence)
     session.delete(evidence)
@@ -353,9 +392,19 @@ def remove_evidence(session: Session, evidence_id: int) -> str | None:
     return note
 
 
-def scan_state(view: EvidenceView) -> ScanState:
+def scan_state(session: Session, view: EvidenceView) -> ScanState:
     """Is the stored copy still there and unchanged (sha256)? INVALID when the stored path
-    leads outside scans_dir(): such a file is never read."""
+    leads outside scans_dir(): such a file is never read. In the database the hash is
+    computed by the server (the bytes are not fetched)."""
+    if scans_in_database(session):
+        digest = session.scalar(
+            select(func.encode(func.sha256(ScanContent.data), "hex")).where(
+                ScanContent.evidence_id == view.id
+            )
+        )
+        if digest is None:
+            return ScanState.MISSING
+        return ScanState.OK if digest == view.sha256 else ScanState.CHANGED
     try:
         path = view.path
     except InvalidStoredPathError:
@@ -366,6 +415,23 @@ def scan_state(view: EvidenceView) -> ScanState:
     except OSError:
         return ScanState.MISSING
     return ScanState.OK if digest == view.sha256 else ScanState.CHANGED
+
+
+def read_scan(session: Session, view: EvidenceView) -> bytes:
+    """The stored bytes of a scan (to show, print or export it). NotFoundError (Czech) when
+    they are gone; InvalidStoredPathError for a stored path leading outside scans_dir()."""
+    if scans_in_database(session):
+        data = session.scalar(select(ScanContent.data).where(ScanContent.evidence_id == view.id))
+        if data is None:
+            raise NotFoundError(f"Sken „{view.original_name}“ v databázi chybí.")
+        return data
+    try:
+        with open_regular(view.path) as fh:
+            return fh.read()
+    except OSError as exc:
+        raise NotFoundError(
+            f"Sken „{view.original_name}“ se nepodařilo přečíst ({exc.strerror or exc})."
+        ) from exc
 
 
 def missing_filter(now: datetime | None = None) -> SessionFilter:

@@ -25,10 +25,11 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from apk_desktop.db.czech_sql import czech_order
 from apk_desktop.db.models import Assistant, Employment, Position
 from apk_desktop.db.models.sessions import SessionParticipant, TrainingSession
 from apk_desktop.db.services.hours import hours_per_area
-from apk_desktop.db.services.sessions import SessionFilter, czech_order, list_sessions
+from apk_desktop.db.services.sessions import SessionFilter, list_sessions
 from apk_desktop.domain.czech_format import format_date, format_hours
 from apk_desktop.domain.limits import remove_control_characters
 from apk_desktop.domain.sessions import (

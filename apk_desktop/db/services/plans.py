@@ -8,6 +8,10 @@ changes that. Reviews (průběžná hodnocení) and the final evaluation are rec
 made during and after its period, so they are written to the newest version itself, signed or
 not, without a new version. Writes return the ``PlanDetail`` of the plan actually changed, so the
 UI can select it. Older versions of a lineage (superseded by a newer one) refuse every change.
+
+Changes of an existing plan, goal or review take the ``row_version`` the user saw
+(``seen_version``; StaleRecordError when another PC changed it since). A change of the goals
+counts as a change of their plan, since the plan's signature covers them.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from apk_desktop.db.models import Assistant, EducationArea, Employment, Position, Project
 from apk_desktop.db.models.plans import Plan, PlanGoal, PlanReview
+from apk_desktop.db.versioning import check_version, touch
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
@@ -70,6 +75,7 @@ class GoalView:
     deadline: date | None
     success_measure: str
     status: str
+    row_version: int
 
     @property
     def activities_text(self) -> str:
@@ -104,6 +110,7 @@ class ReviewView:
     review_date: date
     status: str
     note: str
+    row_version: int
 
     @property
     def status_label(self) -> str:
@@ -129,6 +136,7 @@ class PlanSummary:
     signed_on: date | None
     is_current_version: bool  # the newest version of its lineage
     goal_count: int
+    row_version: int  # optimistic lock of this version's row (not the plan's version number)
 
     @property
     def signed(self) -> bool:
@@ -178,6 +186,10 @@ class PlanDetail:
     @property
     def version(self) -> int:
         return self.summary.version
+
+    @property
+    def row_version(self) -> int:
+        return self.summary.row_version
 
     @property
     def signed(self) -> bool:
@@ -293,6 +305,7 @@ def _summary(plan: Plan, latest: int) -> PlanSummary:
         signed_on=plan.signed_on,
         is_current_version=plan.version == latest,
         goal_count=len(plan.goals),
+        row_version=plan.row_version,
     )
 
 
@@ -311,6 +324,7 @@ def _goal_view(goal: PlanGoal, areas: Mapping[int, EducationArea]) -> GoalView:
         deadline=goal.deadline,
         success_measure=goal.success_measure,
         status=goal.status,
+        row_version=goal.row_version,
     )
 
 
@@ -345,6 +359,7 @@ def _detail(session: Session, plan: Plan) -> PlanDetail:
                 review_date=r.review_date,
                 status=r.status,
                 note=r.note,
+                row_version=r.row_version,
             )
             for r in reviews
         ),
@@ -570,9 +585,14 @@ def copy_as_new_plan(session: Session, plan_id: int, data: PlanData) -> PlanDeta
     return _detail(session, plan)
 
 
-def update_plan(session: Session, plan_id: int, data: PlanData) -> PlanDetail:
+def update_plan(
+    session: Session, plan_id: int, data: PlanData, *, seen_version: int | None = None
+) -> PlanDetail:
+    """Change the period, signers or note (of a new version when ``plan_id`` is signed).
+    ``seen_version``: the ``row_version`` the form showed (StaleRecordError when it changed)."""
     data = data.clean()
     plan = _plan(session, plan_id)
+    check_version(plan, seen_version)
     assistant = _assistant(session, plan.assistant_id)
     _check_period(session, assistant, data, plan.lineage_id, list(plan.goals))
     plan = _for_edit(session, plan_id)
@@ -580,10 +600,13 @@ def update_plan(session: Session, plan_id: int, data: PlanData) -> PlanDetail:
     return _detail(session, plan)
 
 
-def set_final_evaluation(session: Session, plan_id: int, text: str) -> PlanDetail:
+def set_final_evaluation(
+    session: Session, plan_id: int, text: str, *, seen_version: int | None = None
+) -> PlanDetail:
     text = clean_text("plan.final_evaluation", text)
     collect(length_errors({"final_evaluation": ("plan.final_evaluation", text)}))
     plan = _newest(session, plan_id)  # recorded on a signed version too, no new version
+    check_version(plan, seen_version)
     plan.final_evaluation = text
     return _detail(session, plan)
 
@@ -611,6 +634,7 @@ def add_goal(session: Session, plan_id: int, data: GoalData) -> PlanDetail:
     goal = PlanGoal(plan_id=plan.id)
     _apply_goal_data(goal, data)
     session.add(goal)
+    touch(plan)  # the goals are what a signature covers
     return _detail(session, plan)
 
 
@@ -626,28 +650,36 @@ def _apply_goal_data(goal: PlanGoal, data: GoalData) -> None:
     goal.status = data.status
 
 
-def update_goal(session: Session, goal_id: int, data: GoalData) -> PlanDetail:
-    data = data.clean()
-    original = session.get(PlanGoal, goal_id)
-    if original is None:
+def _goal(session: Session, goal_id: int, seen_version: int | None) -> PlanGoal:
+    goal = session.get(PlanGoal, goal_id)
+    if goal is None:
         raise NotFoundError("Cíl už v databázi není.")
+    check_version(goal, seen_version)
+    return goal
+
+
+def update_goal(
+    session: Session, goal_id: int, data: GoalData, *, seen_version: int | None = None
+) -> PlanDetail:
+    data = data.clean()
+    original = _goal(session, goal_id, seen_version)
     _check_goal(session, _plan(session, original.plan_id), data, goal_id)
     plan = _for_edit(session, original.plan_id)
     _apply_goal_data(_matching_goal(plan, session, goal_id), data)
+    touch(plan)
     return _detail(session, plan)
 
 
-def remove_goal(session: Session, goal_id: int) -> PlanDetail:
+def remove_goal(session: Session, goal_id: int, *, seen_version: int | None = None) -> PlanDetail:
     """Remove an area with its goals; its reviews become reviews of the whole plan."""
-    original = session.get(PlanGoal, goal_id)
-    if original is None:
-        raise NotFoundError("Cíl už v databázi není.")
+    original = _goal(session, goal_id, seen_version)
     plan = _for_edit(session, original.plan_id)
     goal = _matching_goal(plan, session, goal_id)
     for review in plan.reviews:
         if review.goal_id == goal.id:
             review.goal_id = None
     plan.goals.remove(goal)
+    touch(plan)
     return _detail(session, plan)
 
 
@@ -675,12 +707,20 @@ def add_review(session: Session, plan_id: int, data: ReviewData) -> PlanDetail:
     return _detail(session, plan)
 
 
-def update_review(session: Session, review_id: int, data: ReviewData) -> PlanDetail:
-    """Change a review of the newest version, signed or not (no new version)."""
-    data = data.clean()
+def _review(session: Session, review_id: int, seen_version: int | None) -> PlanReview:
     review = session.get(PlanReview, review_id)
     if review is None:
         raise NotFoundError("Hodnocení už v databázi není.")
+    check_version(review, seen_version)
+    return review
+
+
+def update_review(
+    session: Session, review_id: int, data: ReviewData, *, seen_version: int | None = None
+) -> PlanDetail:
+    """Change a review of the newest version, signed or not (no new version)."""
+    data = data.clean()
+    review = _review(session, review_id, seen_version)
     plan = _newest(session, review.plan_id)
     _check_review(session, plan, data)
     assert data.review_date is not None
@@ -691,20 +731,24 @@ def update_review(session: Session, review_id: int, data: ReviewData) -> PlanDet
     return _detail(session, plan)
 
 
-def remove_review(session: Session, review_id: int) -> PlanDetail:
+def remove_review(
+    session: Session, review_id: int, *, seen_version: int | None = None
+) -> PlanDetail:
     """Remove a review of the newest version, signed or not (no new version)."""
-    review = session.get(PlanReview, review_id)
-    if review is None:
-        raise NotFoundError("Hodnocení už v databázi není.")
+    review = _review(session, review_id, seen_version)
     plan = _newest(session, review.plan_id)
     plan.reviews.remove(review)
     return _detail(session, plan)
 
 
-def mark_signed(session: Session, plan_id: int, signed_on: date | None) -> PlanDetail:
+def mark_signed(
+    session: Session, plan_id: int, signed_on: date | None, *, seen_version: int | None = None
+) -> PlanDetail:
     """Record that the printed plan was signed; from now on its content is frozen (reviews and
-    the final evaluation are still recorded on it)."""
+    the final evaluation are still recorded on it). ``seen_version``: the plan (with its goals)
+    as printed and shown; StaleRecordError when it changed since."""
     plan = _plan(session, plan_id)
+    check_version(plan, seen_version)
     if plan.signed_on is not None:
         raise ConflictError(f"Tato verze plánu už je podepsaná ({format_date(plan.signed_on)}).")
     if plan.version != _latest_version(session, plan.lineage_id):
@@ -714,10 +758,11 @@ def mark_signed(session: Session, plan_id: int, signed_on: date | None) -> PlanD
     return _detail(session, plan)
 
 
-def delete_draft(session: Session, plan_id: int) -> int | None:
+def delete_draft(session: Session, plan_id: int, *, seen_version: int | None = None) -> int | None:
     """Delete an unsigned newest version. Returns the id of the version now current in its
     lineage (None when the whole plan is gone)."""
     plan = _plan(session, plan_id)
+    check_version(plan, seen_version)
     if plan.signed_on is not None:
         raise ConflictError("Podepsaný plán nelze smazat – zůstává v evidenci.")
     lineage = _lineage(session, plan.lineage_id)

@@ -67,7 +67,7 @@ def _people(
         .join(Employment, Employment.assistant_id == Assistant.id)
         .join(Position, Employment.position_id == Position.id)
         .where(Assistant.project_id == project_id)
-        .order_by(Employment.start_date)
+        .order_by(Employment.start_date, Employment.id)
     )
     if only is not None:
         stmt = stmt.where(Assistant.id == only)

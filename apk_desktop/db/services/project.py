@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from apk_desktop.db.models import EducationArea, KeyActivity, Project
+from apk_desktop.db.versioning import check_version, touch
 from apk_desktop.domain.czech_text import fold
 from apk_desktop.domain.errors import NotFoundError, ValidationError, collect
 from apk_desktop.domain.limits import clean_text, length_error
@@ -78,6 +79,7 @@ class ProjectInfo:
     is_demo: bool
     areas: tuple[AreaInfo, ...]
     key_activities: tuple[KeyActivityInfo, ...]
+    row_version: int  # of the project row; renaming an area counts as a change of it
 
     @property
     def logo_file(self) -> Path | None:
@@ -137,6 +139,7 @@ def _info(session: Session, project: Project) -> ProjectInfo:
         is_demo=project.is_demo,
         areas=tuple(AreaInfo(a.id, a.code, a.label, a.sort_order, a.short_label) for a in areas),
         key_activities=tuple(KeyActivityInfo(k.id, k.code, k.label) for k in activities),
+        row_version=project.row_version,
     )
 
 
@@ -160,11 +163,15 @@ def sheet_header(info: ProjectInfo) -> SheetHeader:
     )
 
 
-def update_project(session: Session, project_id: int, data: ProjectData) -> ProjectInfo:
-    """Validate and store the project's facts (not the logo, not the areas)."""
+def update_project(
+    session: Session, project_id: int, data: ProjectData, *, seen_version: int | None = None
+) -> ProjectInfo:
+    """Validate and store the project's facts (not the logo, not the areas). ``seen_version``:
+    the ``row_version`` the form was filled from (StaleRecordError when it changed since)."""
     data = clean_project(data)
     errors = validate_project(data)
     project = _project(session, project_id)
+    check_version(project, seen_version)
     if not errors and (data.period_start, data.period_end) != (
         project.period_start,
         project.period_end,
@@ -184,6 +191,8 @@ def update_area_labels(
     project_id: int,
     labels: dict[int, str],
     short_labels: dict[int, str] | None = None,
+    *,
+    seen_version: int | None = None,
 ) -> ProjectInfo:
     """Rename education areas: ``labels`` maps an area id to its new label, ``short_labels`` to
     its short label ("KOM", shown in lists, charts and exports); neither may be empty, short
@@ -191,6 +200,7 @@ def update_area_labels(
 
     Errors use the field name ``area_<id>``."""
     project = _project(session, project_id)
+    check_version(project, seen_version)
     areas = {a.id: a for a in project.areas}
     shorts = short_labels or {}
     errors: dict[str, str] = {}
@@ -218,6 +228,7 @@ def update_area_labels(
         areas[area_id].label = clean_text("area.label", label)
     for area_id in shorts:
         areas[area_id].short_label = new_shorts[area_id]
+    touch(project)
     session.flush()
     return _info(session, project)
 
@@ -239,12 +250,15 @@ def _check_image(source: Path) -> None:
         raise ValidationError({"logo": check.error})
 
 
-def set_logo(session: Session, project_id: int, source: Path) -> ProjectInfo:
+def set_logo(
+    session: Session, project_id: int, source: Path, *, seen_version: int | None = None
+) -> ProjectInfo:
     """Copy the EU logolink image into the data folder (atomically) and remember it.
 
     The stored path is relative to the data folder, so the data folder may move."""
     _check_image(source)
     project = _project(session, project_id)
+    check_version(project, seen_version)
     folder = data_dir() / LOGO_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     suffix = ".jpg" if source.suffix.lower() == ".jpeg" else source.suffix.lower()
@@ -278,9 +292,12 @@ def check_stored_logolink(logo_path: str) -> LogolinkCheck:
     return check_logolink(data_dir() / logo_path)
 
 
-def clear_logo(session: Session, project_id: int) -> ProjectInfo:
+def clear_logo(
+    session: Session, project_id: int, *, seen_version: int | None = None
+) -> ProjectInfo:
     """Forget the logolink (the sheets then print the text line only)."""
     project = _project(session, project_id)
+    check_version(project, seen_version)
     project.logo_path = ""
     session.flush()
     return _info(session, project)

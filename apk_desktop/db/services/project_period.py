@@ -49,7 +49,7 @@ def records_outside(session: Session, project_id: int, start: date, end: date) -
             TrainingSession.project_id == project_id,
             or_(TrainingSession.date < start, TrainingSession.date > end),
         )
-        .order_by(TrainingSession.date)
+        .order_by(TrainingSession.date, TrainingSession.id)
     ).all()
     add("setkání", [f"{format_date(r.date)} {r.topic}" for r in sessions], len(sessions))
 
@@ -67,7 +67,7 @@ def records_outside(session: Session, project_id: int, start: date, end: date) -
                 Employment.end_date > end,
             ),
         )
-        .order_by(Employment.start_date)
+        .order_by(Employment.start_date, Employment.id)
     ).all()
     add(
         "pracovní poměry",
@@ -86,7 +86,7 @@ def records_outside(session: Session, project_id: int, start: date, end: date) -
             Assistant.project_id == project_id,
             or_(Plan.period_start < start, Plan.period_end > end),
         )
-        .order_by(Plan.period_start)
+        .order_by(Plan.period_start, Plan.id)
     ).all()
     add(
         "plány",
@@ -106,7 +106,7 @@ def records_outside(session: Session, project_id: int, start: date, end: date) -
             Assistant.project_id == project_id,
             or_(PlanGoal.deadline < start, PlanGoal.deadline > end),
         )
-        .order_by(PlanGoal.deadline)
+        .order_by(PlanGoal.deadline, PlanGoal.id)
     ).all()
     add(
         "termíny cílů",
@@ -121,7 +121,7 @@ def records_outside(session: Session, project_id: int, start: date, end: date) -
             Assistant.project_id == project_id,
             or_(Assessment.assessed_on < start, Assessment.assessed_on > end),
         )
-        .order_by(Assessment.assessed_on)
+        .order_by(Assessment.assessed_on, Assessment.id)
     ).all()
     add(
         "hodnocení",

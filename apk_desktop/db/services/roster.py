@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from apk_desktop.db.models import Assistant, Employment, Position, Project
+from apk_desktop.db.versioning import check_version
 from apk_desktop.domain.czech_format import format_date
 from apk_desktop.domain.czech_text import czech_sort_key
-from apk_desktop.domain.errors import ConflictError, NotFoundError, collect
+from apk_desktop.domain.errors import ConflictError, NotFoundError, StaleRecordError, collect
 from apk_desktop.domain.limits import clean_text, length_errors
 from apk_desktop.domain.roster import (
     PersonData,
@@ -39,6 +40,7 @@ class PositionRow:
     employment_id: int | None
     start_date: date | None
     end_date: date | None
+    employment_version: int | None = None  # row_version of that employment
 
     @property
     def vacant(self) -> bool:
@@ -71,6 +73,7 @@ class EmploymentView:
     start_date: date
     end_date: date | None
     note: str
+    row_version: int
 
     @property
     def period_text(self) -> str:
@@ -92,6 +95,7 @@ class AssistantView(PersonName):
     employment: EmploymentView | None  # the one covering the day, else the latest
     employed: bool  # True when ``employment`` covers the day
     has_ongoing_employment: bool  # no end, or ends today or later (blocks archiving)
+    row_version: int
 
     @property
     def position_number(self) -> int | None:
@@ -133,6 +137,7 @@ def _employment_view(employment: Employment) -> EmploymentView:
         start_date=employment.start_date,
         end_date=employment.end_date,
         note=employment.note,
+        row_version=employment.row_version,
     )
 
 
@@ -152,6 +157,7 @@ def _assistant_view(assistant: Assistant, on: date) -> AssistantView:
         employment=_employment_view(shown) if shown else None,
         employed=current is not None,
         has_ongoing_employment=any(is_ongoing(e.end_date, on) for e in employments),
+        row_version=assistant.row_version,
     )
 
 
@@ -175,6 +181,7 @@ def list_positions(session: Session, project_id: int, on: date) -> list[Position
                 employment_id=held.id if held else None,
                 start_date=held.start_date if held else None,
                 end_date=held.end_date if held else None,
+                employment_version=held.row_version if held else None,
             )
         )
     return rows
@@ -432,11 +439,15 @@ def add_employment(
     return _employment_view(employment)
 
 
-def update_assistant(session: Session, assistant_id: int, person: PersonData) -> AssistantView:
-    """Change a person's details (not their employments)."""
+def update_assistant(
+    session: Session, assistant_id: int, person: PersonData, *, seen_version: int | None = None
+) -> AssistantView:
+    """Change a person's details (not their employments). ``seen_version``: the
+    ``row_version`` the form showed (StaleRecordError when it changed since)."""
     person = person.clean()
-    collect(validate_person(person))
     assistant = _assistant(session, assistant_id)
+    check_version(assistant, seen_version)
+    collect(validate_person(person))
     for name, value in _person_columns(person).items():
         setattr(assistant, name, value)
     session.flush()
@@ -451,12 +462,19 @@ def _employment(session: Session, employment_id: int) -> Employment:
 
 
 def update_employment(
-    session: Session, employment_id: int, start: date | None, end: date | None, note: str = ""
+    session: Session,
+    employment_id: int,
+    start: date | None,
+    end: date | None,
+    note: str = "",
+    *,
+    seen_version: int | None = None,
 ) -> EmploymentView:
     """Correct the dates (or note) of an employment; overlaps are refused. A note stored
     before the length limit existed may stay as it is."""
     note = clean_text("employment.note", note)
     employment = _employment(session, employment_id)
+    check_version(employment, seen_version)
     errors = validate_period(start, end)
     if note != employment.note:
         errors.update(length_errors({"employment_note": ("employment.note", note)}))
@@ -478,9 +496,12 @@ def update_employment(
     return _employment_view(employment)
 
 
-def end_employment(session: Session, employment_id: int, end: date | None) -> EmploymentView:
+def end_employment(
+    session: Session, employment_id: int, end: date | None, *, seen_version: int | None = None
+) -> EmploymentView:
     """End a running employment on ``end`` (its last day); the position becomes vacant after."""
     employment = _employment(session, employment_id)
+    check_version(employment, seen_version)
     if end is None:
         collect({"end_date": "Zadejte poslední den pracovního poměru."})
     assert end is not None
@@ -494,9 +515,14 @@ def replace_assistant(
     person: PersonData,
     new_start: date | None,
     note: str = "",
+    *,
+    seen_employment: tuple[int, int] | None = None,
 ) -> AssistantView:
     """The person in ``position_id`` leaves on ``old_end`` (last day) and a new person starts
-    on ``new_start``. History is kept: the old employment is ended, not changed otherwise."""
+    on ``new_start``. History is kept: the old employment is ended, not changed otherwise.
+
+    ``seen_employment``: (id, row_version) of the employment the dialog showed in the position;
+    StaleRecordError when it was changed or removed since."""
     person = person.clean()
     errors = validate_person(person)
     if old_end is None:
@@ -511,6 +537,12 @@ def replace_assistant(
     current = next(
         (e for e in position.employments if covers(e.start_date, e.end_date, old_end)), None
     )
+    if seen_employment is not None:
+        seen_id, seen_version = seen_employment
+        shown = session.get(Employment, seen_id)
+        if shown is None:
+            raise StaleRecordError
+        check_version(shown, seen_version)
     if current is None:
         raise ConflictError(
             f"Pozice č. {position.number} je k {format_date(old_end)} neobsazená – "
@@ -522,10 +554,17 @@ def replace_assistant(
     return hire(session, position.project_id, position_id, person, new_start, note=note)
 
 
-def archive_assistant(session: Session, assistant_id: int, today: date | None = None) -> None:
+def archive_assistant(
+    session: Session,
+    assistant_id: int,
+    today: date | None = None,
+    *,
+    seen_version: int | None = None,
+) -> None:
     """Hide a person who no longer works here; people with a running employment can't be."""
     today = today or date.today()
     assistant = _assistant(session, assistant_id)
+    check_version(assistant, seen_version)
     if any(is_ongoing(e.end_date, today) for e in assistant.employments):
         raise ConflictError(
             f"{assistant.full_name} má platný pracovní poměr. Nejdříve ho ukončete, "
@@ -535,7 +574,11 @@ def archive_assistant(session: Session, assistant_id: int, today: date | None = 
     session.flush()
 
 
-def unarchive_assistant(session: Session, assistant_id: int) -> None:
+def unarchive_assistant(
+    session: Session, assistant_id: int, *, seen_version: int | None = None
+) -> None:
     """Show an archived person again."""
-    _assistant(session, assistant_id).archived_at = None
+    assistant = _assistant(session, assistant_id)
+    check_version(assistant, seen_version)
+    assistant.archived_at = None
     session.flush()

@@ -40,8 +40,9 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
+from apk_desktop.db.czech_sql import czech_order, folded_contains
 from apk_desktop.db.models import Assistant, EducationArea, Employment, KeyActivity, Position
 from apk_desktop.db.models.project import Project
 from apk_desktop.db.models.sessions import (
@@ -51,8 +52,9 @@ from apk_desktop.db.models.sessions import (
     TrainingSession,
     session_area,
 )
+from apk_desktop.db.versioning import check_version
 from apk_desktop.domain.czech_format import format_date, format_hours
-from apk_desktop.domain.czech_text import czech_sort_key, fold
+from apk_desktop.domain.czech_text import czech_sort_key
 from apk_desktop.domain.errors import ConflictError, NotFoundError, ValidationError, collect
 from apk_desktop.domain.recurrence import RecurrencePlan, RecurrenceRule, plan_dates
 from apk_desktop.domain.roster import PersonName
@@ -111,6 +113,7 @@ class SessionRow:
     evidence_count: int
     series_id: int | None
     archived: bool
+    row_version: int
 
     @property
     def evidence_complete(self) -> bool:
@@ -218,6 +221,7 @@ class SessionView:
     created_at: datetime
     updated_at: datetime
     archived: bool
+    row_version: int  # changes with every change of the session, its participants or scans
 
     @property
     def evidence_complete(self) -> bool:
@@ -403,6 +407,7 @@ class SessionList(Sequence[SessionRow]):
             evidence_count=r[14],
             series_id=r[15],
             archived=r[16] is not None,
+            row_version=r[17],
         )
 
 
@@ -427,6 +432,7 @@ def _list_columns(session: Session) -> list[Any]:
         ts.evidence_count,
         ts.series_id,
         raw(ts.archived_at),
+        ts.row_version,
     ]
 
 
@@ -437,22 +443,6 @@ def _raw_reader(session: Session) -> Callable[[Any], Any]:
     if session.get_bind().dialect.name == "sqlite":
         return lambda column: type_coerce(column, String)
     return lambda column: column
-
-
-def czech_order(session: Session, column: Any) -> Any:
-    """``column`` in Czech alphabetical order: by ``czech_key`` (registered on every SQLite
-    connection); elsewhere (PostgreSQL) case-insensitive code-point order."""
-    if session.get_bind().dialect.name == "sqlite":
-        return func.czech_key(column, type_=String)
-    return func.lower(column)
-
-
-def _text_match(sqlite: bool, column: InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
-    """``column`` contains ``text``, ignoring case, and on SQLite diacritics too ("dvora" finds
-    "Dvořáček"; ``czech_fold`` is registered on every SQLite connection)."""
-    if sqlite:
-        return func.czech_fold(column).contains(fold(text), autoescape=True)
-    return column.icontains(text, autoescape=True)
 
 
 def _conditions(session: Session, project_id: int, f: SessionFilter) -> list[ColumnElement[bool]]:
@@ -477,9 +467,8 @@ def _conditions(session: Session, project_id: int, f: SessionFilter) -> list[Col
         where.append(ts.evidence_count > 0)
     text = f.text.strip()
     if text:
-        sqlite = session.get_bind().dialect.name == "sqlite"
         matches: list[ColumnElement[bool]] = [
-            _text_match(sqlite, column, text) for column in (ts.topic, ts.lecturer, ts.place)
+            folded_contains(column, text) for column in (ts.topic, ts.lecturer, ts.place)
         ]
         printed = parse_sheet_id(text)
         if printed is not None:
@@ -665,10 +654,13 @@ def refresh_summary(session: Session, record: TrainingSession) -> None:
     session.flush()
 
 
-def _session(session: Session, session_id: int) -> TrainingSession:
+def _session(session: Session, session_id: int, seen_version: int | None = None) -> TrainingSession:
+    """The session; StaleRecordError when ``seen_version`` (the ``row_version`` the user saw)
+    is given and another change came since."""
     record = session.get(TrainingSession, session_id)
     if record is None:
         raise NotFoundError("Setkání už v databázi není.")
+    check_version(record, seen_version)
     return record
 
 
@@ -780,6 +772,7 @@ def session_view(session: Session, record: TrainingSession) -> SessionView:
         created_at=record.created_at,
         updated_at=record.updated_at,
         archived=record.archived_at is not None,
+        row_version=record.row_version,
     )
 
 
@@ -998,11 +991,13 @@ def _new_record(
     return record
 
 
-def update_session(session: Session, session_id: int, data: SessionData) -> SessionView:
+def update_session(
+    session: Session, session_id: int, data: SessionData, *, seen_version: int | None = None
+) -> SessionView:
     """Change a session. ``participant_ids`` is the full list of participants: those left out
     are removed with their attendance, new ones are added as invited, the rest keep their
     attendance. Partial hours longer than the new session hours are refused."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     project = _project(session, record.project_id)
     days = [data.date] if data.date else []
     data = _prepare(session, project, data, days, ignore_id=session_id)
@@ -1058,18 +1053,22 @@ def create_series(
     return SeriesResult(series.id, tuple(r.id for r in records), plan)
 
 
-def archive_session(session: Session, session_id: int) -> SessionView:
+def archive_session(
+    session: Session, session_id: int, *, seen_version: int | None = None
+) -> SessionView:
     """Hide a session from the list and from the hours (kept in the database)."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     if record.archived_at is None:
         record.archived_at = datetime.now()
         session.flush()
     return session_view(session, record)
 
 
-def restore_session(session: Session, session_id: int) -> SessionView:
+def restore_session(
+    session: Session, session_id: int, *, seen_version: int | None = None
+) -> SessionView:
     """Bring an archived session back (its participants must not overlap other sessions)."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     if record.archived_at is None:
         return session_view(session, record)
     errors = _overlap_errors(
@@ -1086,10 +1085,10 @@ def restore_session(session: Session, session_id: int) -> SessionView:
     return session_view(session, record)
 
 
-def delete_session(session: Session, session_id: int) -> None:
+def delete_session(session: Session, session_id: int, *, seen_version: int | None = None) -> None:
     """Delete a session that has no signed scan and no recorded attendance; otherwise archive it
     (ConflictError says so)."""
-    record = _session(session, session_id)
+    record = _session(session, session_id, seen_version)
     if record.evidence:
         raise ConflictError(
             "Setkání má přiložený podepsaný sken, nelze ho smazat. Můžete ho archivovat."

@@ -151,6 +151,7 @@ class SheetProposal:
     walk_ins: tuple[WalkInRow, ...]
     problems: tuple[Problem, ...]
     evidence_count: int  # scans the session has already (HAS_EVIDENCE when > 0)
+    session_version: int | None = None  # the session's row_version the proposal was read from
 
     @property
     def confirmable(self) -> bool:
@@ -278,6 +279,16 @@ def assign_page(
     from apk_desktop.db.services.signed_sheets_read import join_page
 
     return join_page(session, stack, page, sheet_text)
+
+
+def reread_session(session: Session, stack: StackProposal, sheet_id: str) -> StackProposal:
+    """The stack with sheet ``sheet_id``'s session read again (after ``confirm_sheet`` refused
+    it with StaleRecordError: someone changed the session since the stack was read). The
+    scan's readings stay; the rows' recorded attendance, the scans and the session's problems
+    are the ones stored now. Reads only."""
+    from apk_desktop.db.services.signed_sheets_read import reread_session as reread
+
+    return reread(session, stack, sheet_id)
 
 
 def evidence_pdf(pages: Sequence[ScannedPage]) -> bytes:

@@ -1,6 +1,6 @@
 """The reading half of ``signed_sheets``: a scanned stack read page by page into a
-``StackProposal`` (``read_stack``), and a page assigned by hand joined to a sheet
-(``join_page``). Nothing here writes to the database."""
+``StackProposal`` (``read_stack``), a page assigned by hand joined to a sheet (``join_page``)
+and a sheet's session read again (``reread_session``). Nothing here writes to the database."""
 
 from __future__ import annotations
 
@@ -389,6 +389,7 @@ def _sheet(
         walk_ins=walk_ins,
         problems=tuple(problems),
         evidence_count=len(view.evidence) if view else 0,
+        session_version=view.row_version if view else None,
     )
 
 
@@ -528,6 +529,42 @@ def join_page(
             walk_ins=(),
             problems=(*tuple(problems), not_read),
             evidence_count=len(view.evidence),
+            session_version=view.row_version,
         )
         sheets = (*stack.sheets, sheet)
     return replace(stack, sheets=sheets, unmatched=tuple(u for u in stack.unmatched if u != page))
+
+
+SESSION_PROBLEMS = frozenset(
+    {
+        ProblemKind.OTHER_PROJECT,
+        ProblemKind.NO_SESSION,
+        ProblemKind.HAS_EVIDENCE,
+        ProblemKind.FUTURE,
+    }
+)
+
+
+def reread_session(session: Session, stack: StackProposal, sheet_id: str) -> StackProposal:
+    """The stack with what sheet ``sheet_id`` knows of its session read again (what each row
+    has recorded now, the scans, the problems that come from the session, its row version);
+    what was read from the scan stays."""
+    sheet = stack.sheet(sheet_id)
+    if sheet is None or sheet.session_id is None:
+        return stack
+    view = _view(session, sheet.session_id)
+    current = {p.assistant_id: p.status for p in view.participants} if view else {}
+    fresh = replace(
+        sheet,
+        rows=tuple(
+            replace(row, current=current.get(row.participant_id) if row.participant_id else None)
+            for row in sheet.rows
+        ),
+        problems=(
+            *_session_problems(view, sheet_id, stack.project_id, date.today()),
+            *(p for p in sheet.problems if p.kind not in SESSION_PROBLEMS),
+        ),
+        evidence_count=len(view.evidence) if view else 0,
+        session_version=view.row_version if view else None,
+    )
+    return replace(stack, sheets=tuple(fresh if s is sheet else s for s in stack.sheets))

@@ -37,7 +37,7 @@ def save_sheet(
     blocking = [p.message for p in sheet.problems if p.kind in BLOCKING]
     if blocking or sheet.session_id is None:
         raise ValidationError({"sheet": blocking[0] if blocking else "List nepatří k setkání."})
-    record = _session(session, sheet.session_id)
+    record = _session(session, sheet.session_id, sheet.session_version)
     existing = list(record.evidence)
     if existing and evidence_mode is None:
         raise ConflictError(
