@@ -1,6 +1,8 @@
 """Which database the app opens on start: the real one, or the demo (after "Vyzkoušet na
 ukázkových datech") in a folder of its own, so the real database, scans and backup settings
-are never touched by the demo. Remembered in a small versioned JSON file written atomically."""
+are never touched by the demo. Remembered in a small versioned JSON file written atomically.
+
+Qt-free: ``open_at_start`` runs off the GUI thread while the main window shows "Načítám…"."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apk_desktop import paths
 from apk_desktop.backup.atomic import write_bytes_atomic
-from apk_desktop.db.database import Database
+
+if TYPE_CHECKING:
+    from apk_desktop.db.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,47 @@ def demo_db_path() -> Path:
 
 def demo_url() -> str:
     return f"sqlite:///{demo_db_path()}"
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The database the app starts on, open and migrated."""
+
+    db: Database
+    project_id: int | None  # None: no project yet, the first-run wizard creates one
+    demo: bool  # the demo database, remembered from "Vyzkoušet na ukázkových datech"
+    demo_project: bool  # a project filled by ``apk-desktop init --demo``
+    unsafe_folder: bool  # a SQLite file in a synced, network or removable folder
+
+
+def open_at_start(url: str, *, named: bool) -> Opened:
+    """The database the user works with: the demo while the user tries it, else ``url``
+    (migrated). ``named``: the database was given by ``--db`` or APK_DESKTOP_DB, so it is
+    opened even while the demo is remembered."""
+    from apk_desktop.db.open import open_database
+
+    demo = not named and load().demo and demo_db_path().is_file()
+    db, project_id = open_demo() if demo else (open_database(url), None)
+    try:
+        if not demo:
+            project_id = project_id_of(db)
+        return Opened(
+            db,
+            project_id,
+            demo=demo,
+            demo_project=project_id is not None and _is_demo_project(db, project_id),
+            unsafe_folder=db.is_sqlite and paths.looks_synced_or_remote(Path(db.display_name)),
+        )
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def _is_demo_project(db: Database, project_id: int) -> bool:
+    from apk_desktop.db.services.project import get_project_info
+
+    with db.unit_of_work() as session:
+        return get_project_info(session, project_id).is_demo
 
 
 def project_id_of(db: Database) -> int | None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from apk_desktop.db.database import Database
 from apk_desktop.ui.prompter import Prompter
+
+if TYPE_CHECKING:  # SQLAlchemy stays out of start-up until the window is on screen
+    from apk_desktop.db.database import Database
 
 
 class DataEvents(QObject):

@@ -3,8 +3,8 @@ they stand beside: dark normally, white on the selected (blue) row."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QRectF, QSize
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from apk_desktop import paths
@@ -20,7 +20,7 @@ def _pixmap(svg: bytes, colour: str, size: QSize) -> QPixmap:
     renderer = QSvgRenderer(QByteArray(svg.replace(b"currentColor", colour.encode())))
     pixmap = QPixmap(size * ratio)
     pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QColor(0, 0, 0, 0))  # transparent
     painter = QPainter(pixmap)
     renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
     painter.end()

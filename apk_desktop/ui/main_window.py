@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from apk_desktop import APP_NAME, paths
-from apk_desktop.db.database import Database
 from apk_desktop.logging_setup import LOG_FILE
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.icons import ICON_SIZE, icon
-from apk_desktop.ui.pages import PAGES, PageSpec, PlaceholderPage
+from apk_desktop.ui.pages import PAGES, LoadingPage, PageSpec, PlaceholderPage
 from apk_desktop.ui.tooltips import apply_tooltips
 from apk_desktop.ui.window_state import restore_window, save_window
 
 if TYPE_CHECKING:
+    from apk_desktop.db.database import Database
+    from apk_desktop.ui.backup_controller import BackupController
     from apk_desktop.ui.help_window import HelpWindow
 
 NAV_STYLE = """
@@ -39,9 +40,13 @@ QListWidget#navigation::item:selected { background: #2b6cb0; color: white; }
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, pages: list[PageSpec] | None = None) -> None:
+    """Without ``ctx`` it opens "Načítám…" (the database opens meanwhile) until ``attach``."""
+
+    ctx: AppContext
+    backup_controller: BackupController
+
+    def __init__(self, ctx: AppContext | None = None, pages: list[PageSpec] | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
         self.setWindowTitle(APP_NAME)
         if not restore_window(self):
             self._fit_to_screen()
@@ -59,10 +64,11 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(spec.title)
             if spec.icon:
                 item.setIcon(icon(spec.icon))
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setSizeHint(QSize(200, 36))
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # built lazily on first visit
+        self.loading_page: LoadingPage | None = LoadingPage()
+        self.stack.addWidget(self.loading_page)
         self.nav.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
@@ -72,21 +78,51 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.db_label = QLabel(f"Databáze: {ctx.db.display_name}")
+        self.db_label = QLabel("Databáze: načítám…")
         self.statusBar().addWidget(self.db_label, 1)
         for row in range(min(9, len(self._specs))):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
             shortcut.activated.connect(lambda r=row: self.nav.setCurrentRow(r))
-        ctx.events.open_record.connect(self.open_record)
-        from apk_desktop.ui.backup_controller import BackupController
-
-        self.backup_controller = BackupController(ctx, self)
-        self.backup_controller.attach(self)
         # Seam: tests replace it to see which folder or file would be opened.
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.help_window: HelpWindow | None = None  # built on the first F1
         self._build_menus()
+        # What needs the database waits for it; a screen chosen meanwhile opens when it is there.
+        self.data_actions = [
+            self.backup_action,
+            self.restore_action,
+            self.signed_action,
+            self.export_csv_action,
+            self.export_xlsx_action,
+            self.about_action,
+        ]
+        for action in self.data_actions:
+            action.setEnabled(False)
         self.nav.setCurrentRow(0)
+        if ctx is not None:
+            self.attach(ctx)
+
+    @property
+    def loading(self) -> bool:
+        """True until ``attach`` gives the window its database."""
+        return self.loading_page is not None
+
+    def attach(self, ctx: AppContext) -> None:
+        """Work on ``ctx`` from now on: the chosen screen is built and shown."""
+        from apk_desktop.ui.backup_controller import BackupController
+
+        assert self.loading_page is not None, "attached twice"
+        self.ctx = ctx
+        self.db_label.setText(f"Databáze: {ctx.db.display_name}")
+        ctx.events.open_record.connect(self.open_record)
+        self.backup_controller = BackupController(ctx, self)
+        self.backup_controller.attach(self)
+        for action in self.data_actions:
+            action.setEnabled(True)
+        self.stack.removeWidget(self.loading_page)
+        self.loading_page.deleteLater()
+        self.loading_page = None
+        self._show_row(self.nav.currentRow())
 
     def _build_menus(self) -> None:
         """Soubor and Nápověda, as in the office programs; each item calls what the screens'
@@ -104,11 +140,13 @@ class MainWindow(QMainWindow):
         )
         menu.addSeparator()
         self.quit_action = menu.addAction("&Konec", self.close)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        # setShortcuts, not setShortcut: its overloads load the Qt namespace (~100 enums,
+        # 18 ms), which the window does without until it is on screen
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         help_menu = self.menuBar().addMenu("&Nápověda")
         self.guide_action = help_menu.addAction("&Uživatelská příručka", self.show_help)
-        self.guide_action.setShortcut(QKeySequence("F1"))
+        self.guide_action.setShortcuts([QKeySequence("F1")])
         self.about_action = help_menu.addAction("&O aplikaci", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction("Otevřít &složku dat", self.open_data_folder)
@@ -152,6 +190,8 @@ class MainWindow(QMainWindow):
         self.help_window.show_for_page(self._specs[max(self.nav.currentRow(), 0)].key)
 
     def show_about(self) -> QDialog:
+        from PySide6.QtCore import Qt  # not at import: see quit_action
+
         from apk_desktop.ui.about_dialog import AboutDialog, current_facts
 
         dialog = AboutDialog(current_facts(self.ctx.db.display_name), self.open_url, self)
@@ -199,6 +239,10 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        if self.loading_page is not None:
+            self.loading_page.set_title(self._specs[row].title)
+            self.stack.setCurrentWidget(self.loading_page)
+            return
         widget = self.page(self._specs[row].key)
         self.stack.setCurrentIndex(row)
         refresh = getattr(widget, "refresh", None)
@@ -206,6 +250,10 @@ class MainWindow(QMainWindow):
             refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.loading:
+            save_window(self)
+            event.accept()
+            return
         for widget in self._built.values():
             can_close = getattr(widget, "can_close", None)
             if callable(can_close) and not can_close():

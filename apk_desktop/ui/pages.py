@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from apk_desktop.ui.context import AppContext
@@ -19,13 +18,37 @@ class PageSpec:
     icon: str = ""  # a file name in resources/icons, without .svg
 
 
+LOADING = "Načítám…"
+
+
 class PlaceholderPage(QWidget):
     def __init__(self, title: str) -> None:
+        from PySide6.QtCore import Qt  # not at import: the window is shown before Qt loads
+
         super().__init__()
         layout = QVBoxLayout(self)
         label = QLabel(f"<h2>{title}</h2><p>Tuto část připravujeme.</p>")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(label)
+
+
+class LoadingPage(QWidget):
+    """Where the chosen screen will be, while the database opens after the window is shown:
+    its heading at the place the screen's own heading takes, so nothing jumps."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heading = QLabel()
+        self.status = QLabel(LOADING)
+        self.status.setObjectName("loading")
+        self.status.setStyleSheet("color: #555555;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def set_title(self, title: str) -> None:
+        self.heading.setText(f"<h2>{title}</h2>")
 
 
 def _roster_page(ctx: AppContext) -> QWidget:

@@ -4,7 +4,8 @@ buttons stay visible below it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QMargins, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
@@ -54,7 +55,9 @@ class ScrollBody(QScrollArea):
         self.setObjectName("scroll_body")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not their frame
+        # Tab goes to the fields, not their frame. (QtCore.Qt is looked up here, not imported:
+        # the main window imports this module and is shown before the Qt namespace loads.)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
