@@ -33,8 +33,8 @@ from apk_desktop.ui.publicity import PublicityNotice
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 ALL_MEET = "Všichni asistenti v pozici cíl 1 splňují."
 NO_TEAM_HINT = (
-    "Přidejte asistenty do Soupisky. Pak tu uvidíte plnění cíle 1, blížící se revize plánů "
-    "a chybějící hodnocení."
+    "Přidejte asistenty na obrazovce Asistenti. Pak tu uvidíte plnění cíle 1, blížící se "
+    "revize plánů a chybějící hodnocení."
 )
 
 

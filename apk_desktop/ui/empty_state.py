@@ -1,5 +1,5 @@
 """What an empty list shows instead of blank space: a short Czech hint and a button for the
-next step ("Přidejte asistenty…" → Soupiska)."""
+next step ("Přidejte asistenty…" → Asistenti)."""
 
 from __future__ import annotations
 
@@ -67,4 +67,4 @@ def to_roster(widget: QWidget) -> Callable[[], object]:
 
 
 NO_PEOPLE = "Projekt zatím nemá žádné asistenty. Přidejte je nejdříve v Soupisce."
-TO_ROSTER = "Přejít do Soupisky…"
+TO_ROSTER = "Přejít na Asistenty…"

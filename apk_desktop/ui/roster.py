@@ -238,8 +238,8 @@ class RosterPage(QWidget):
         layout.addLayout(toolbar)
         layout.addLayout(filters)
         self.empty_state = EmptyState(
-            "Soupiska je zatím prázdná. Přidejte asistenty do volných pozic – data nástupu "
-            "a kontakty můžete doplnit kdykoli později.",
+            "Seznam asistentů je zatím prázdný. Přidejte asistenty do volných pozic – data "
+            "nástupu a kontakty můžete doplnit kdykoli později.",
             "Přidat asistenta…",
             self.add_assistant,
         )

@@ -60,7 +60,7 @@ def test_empty_lists_lead_to_the_next_step(
 
     roster = main_window.show_page("assistants")
     assert isinstance(roster, RosterPage)
-    assert "Soupiska je zatím prázdná" in roster.empty_state.label.text()
+    assert "Seznam asistentů je zatím prázdný" in roster.empty_state.label.text()
     _click(qtbot, roster)
     assert opened == ["AssistantDialog"]
 
