@@ -42,21 +42,19 @@ def configure_import_scans(parser: argparse.ArgumentParser) -> None:
 
 def run_import_scans(args: argparse.Namespace) -> int:
     from apk_desktop.db.open import open_database
-    from apk_desktop.db.seed import current_project
     from apk_desktop.db.services.signed_sheets import analyse, proposal_summary
     from apk_desktop.domain.errors import AppError
     from apk_desktop.paths import resolve_db_url
+    from apk_desktop.startup import project_id_of
 
     try:
         db = open_database(resolve_db_url(args.db))
     except AppError as exc:
         return fail(exc.message)
     try:
-        with db.unit_of_work() as session:
-            try:
-                project_id = current_project(session).id
-            except LookupError:
-                return fail(f"Databáze {db.display_name} neobsahuje žádný projekt.")
+        project_id = project_id_of(db)
+        if project_id is None:
+            return fail(f"Databáze {db.display_name} neobsahuje žádný projekt.")
         stack = analyse(db, [Path(f) for f in args.files], project_id)
         saved = _confirm_sure(db, stack) if args.confirm else {}
     except AppError as exc:

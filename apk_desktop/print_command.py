@@ -43,11 +43,11 @@ def configure_print(parser: argparse.ArgumentParser) -> None:
 def run_print(args: argparse.Namespace) -> int:
     from apk_desktop import printing
     from apk_desktop.db.open import open_database
-    from apk_desktop.db.seed import current_project
     from apk_desktop.domain.errors import AppError
     from apk_desktop.domain.sheet_refs import format_ref
     from apk_desktop.files import write_atomic
     from apk_desktop.paths import resolve_db_url
+    from apk_desktop.startup import project_id_of
 
     out = Path(args.out)
     if out.is_dir():
@@ -58,13 +58,9 @@ def run_print(args: argparse.Namespace) -> int:
     except AppError as exc:
         return fail(exc.message)
     try:
-        with db.unit_of_work() as session:
-            try:
-                project_id = current_project(session).id
-            except LookupError:
-                return fail(
-                    f"Databáze {db.display_name} neobsahuje žádný projekt; není co tisknout."
-                )
+        project_id = project_id_of(db)
+        if project_id is None:
+            return fail(f"Databáze {db.display_name} neobsahuje žádný projekt; není co tisknout.")
         job = printing.job_for(ref, project_id, include_private=args.private)
         document = printing.make_document(db, job)
         write_atomic(out, document.pdf)
