@@ -19,12 +19,14 @@ def _register_builtin_commands() -> None:
     from apk_desktop.backup.cli_commands import COMMANDS as BACKUP_COMMANDS
     from apk_desktop.import_scans_command import COMMANDS as IMPORT_SCANS_COMMANDS
     from apk_desktop.init_command import COMMANDS as INIT_COMMANDS
+    from apk_desktop.move_command import COMMANDS as MOVE_COMMANDS
     from apk_desktop.print_command import COMMANDS as PRINT_COMMANDS
 
     COMMANDS.update(BACKUP_COMMANDS)
     COMMANDS.update(INIT_COMMANDS)
     COMMANDS.update(PRINT_COMMANDS)
     COMMANDS.update(IMPORT_SCANS_COMMANDS)
+    COMMANDS.update(MOVE_COMMANDS)
 
 
 _register_builtin_commands()

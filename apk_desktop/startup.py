@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,8 +28,33 @@ DB_NAME = "apk-desktop.sqlite3"
 
 
 @dataclass(frozen=True)
+class ServerChoice:
+    """A PostgreSQL database chosen in the first-run wizard or Nastavení. No password: the
+    app asks for it at each start (``ui.server_login``), so none is ever stored."""
+
+    host: str
+    database: str
+    user: str
+    port: int = 5432
+
+    def url(self, password: str | None) -> str:
+        from sqlalchemy import URL
+
+        url = URL.create(
+            "postgresql+psycopg",
+            username=self.user or None,
+            password=password or None,  # none: libpq's own (PGPASSWORD, pgpass.conf)
+            host=self.host,
+            port=self.port,
+            database=self.database,
+        )
+        return url.render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
 class StartSettings:
     demo: bool = False  # open the demo database instead of the real one
+    server: ServerChoice | None = None  # the data on a server; None: SQLite in this computer
 
 
 def settings_path() -> Path:
@@ -39,7 +64,8 @@ def settings_path() -> Path:
 def load() -> StartSettings:
     try:
         document = json.loads(settings_path().read_text(encoding="utf-8"))
-        return StartSettings(demo=document.get("start", {}).get("demo") is True)
+        start = document.get("start", {})
+        return StartSettings(demo=start.get("demo") is True, server=_server(start))
     except FileNotFoundError:
         return StartSettings()
     except (OSError, ValueError, AttributeError):
@@ -47,9 +73,41 @@ def load() -> StartSettings:
         return StartSettings()
 
 
+def _server(start: dict[str, object]) -> ServerChoice | None:
+    database = start.get("database")
+    if not isinstance(database, dict) or database.get("kind") != "server":
+        return None
+    try:
+        return ServerChoice(
+            host=str(database["host"]),
+            port=int(database.get("port", 5432)),
+            database=str(database["database"]),
+            user=str(database.get("user", "")),
+        )
+    except (KeyError, TypeError, ValueError):
+        log.error("start settings: server choice unreadable; opening the database in this PC")
+        return None
+
+
 def save(settings: StartSettings) -> None:
-    document = {"version": VERSION, "start": {"demo": settings.demo}}
+    database: dict[str, object] = {"kind": "local"}
+    if settings.server is not None:
+        database = {"kind": "server", **asdict(settings.server)}
+    document = {"version": VERSION, "start": {"demo": settings.demo, "database": database}}
     write_bytes_atomic(settings_path(), json.dumps(document, indent=2).encode("utf-8"))
+
+
+def choose_database(server: ServerChoice | None) -> None:
+    """Remember where the data live for the next start (the demo is left)."""
+    save(replace(load(), demo=False, server=server))
+
+
+def needs_login(*, named: bool) -> ServerChoice | None:
+    """The server the next open works on, when the user must log in to it first."""
+    if named:
+        return None
+    settings = load()
+    return None if settings.demo and demo_db_path().is_file() else settings.server
 
 
 def demo_dir() -> Path:
@@ -75,13 +133,17 @@ class Opened:
     unsafe_folder: bool  # a SQLite file in a synced, network or removable folder
 
 
-def open_at_start(url: str, *, named: bool) -> Opened:
-    """The database the user works with: the demo while the user tries it, else ``url``
-    (migrated). ``named``: the database was given by ``--db`` or APK_DESKTOP_DB, so it is
-    opened even while the demo is remembered."""
+def open_at_start(url: str, *, named: bool, password: str | None = None) -> Opened:
+    """The database the user works with: the demo while the user tries it, else the server
+    chosen in the wizard or Nastavení (logged in with ``password``), else ``url`` (migrated).
+    ``named``: the database was given by ``--db`` or APK_DESKTOP_DB, so it is opened whatever
+    was chosen."""
     from apk_desktop.db.open import open_database
 
-    demo = not named and load().demo and demo_db_path().is_file()
+    settings = load()
+    demo = not named and settings.demo and demo_db_path().is_file()
+    if not named and not demo and settings.server is not None:
+        url = settings.server.url(password)
     db, project_id = open_demo() if demo else (open_database(url), None)
     try:
         if not demo:
@@ -136,11 +198,11 @@ def open_demo(today: date | None = None) -> tuple[Database, int]:
             db.dispose()
         paths.use_data_dir(None)
         raise
-    save(StartSettings(demo=True))
+    save(replace(load(), demo=True))
     return db, project_id
 
 
 def leave_demo() -> None:
     """Back to the real database's folder; the next start opens the real database."""
     paths.use_data_dir(None)
-    save(StartSettings(demo=False))
+    save(replace(load(), demo=False))

@@ -4,8 +4,9 @@
 #   uv run pytest                              # the whole suite on PostgreSQL
 #   scripts/test-postgres.sh stop "$APK_TEST_PG_DIR"
 # Needs the server binaries (Debian: apt-get install postgresql). The cluster lives in a temporary
-# folder, listens on a free local port (and a socket in that folder), trusts local connections and
-# skips fsync: its data are thrown away, and tests run faster without waiting for the disk.
+# folder, listens on a free local port (and a socket in that folder), trusts connections on the socket,
+# asks for a password over TCP (as a real server does: tests of a wrong password need it; the
+# superuser's is "postgres") and skips fsync: its data are thrown away, and tests run faster.
 set -euo pipefail
 
 bin_dir() {
@@ -27,12 +28,15 @@ start() {
   chmod 755 "$dir"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 \
+  echo postgres >"$dir/pwfile"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir/pwfile"
+  as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust \
+    --auth-host=scram-sha-256 --pwfile="$dir/pwfile" --encoding=UTF8 \
     --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null
-  echo "export APK_TEST_POSTGRES=postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
+  echo "export APK_TEST_POSTGRES=postgresql+psycopg://postgres:postgres@127.0.0.1:$port/postgres"
   echo "export APK_TEST_PG_DIR=$dir"
 }
 

@@ -19,27 +19,47 @@ def open_database(url: str) -> Database:
             pass
     except DBAPIError as exc:
         db.dispose()
-        raise StorageUnavailableError(
-            f"Databázi „{db.display_name}“ se nepodařilo otevřít. Zkontrolujte cestu k souboru "
-            "(u serveru jeho dostupnost a přihlašovací údaje) a oprávnění.",
-            details=str(exc),
-        ) from exc
+        raise StorageUnavailableError(_open_failed(db, url, exc), details=str(exc)) from exc
     _check_server_encoding(db)
+    _check_not_newer(db)
     migrate.upgrade_if_needed(db.engine)
     with db.unit_of_work() as session:
         ensure_default_scales(session)
     return db
 
 
+def _open_failed(db: Database, url: str, exc: DBAPIError) -> str:
+    if db.is_sqlite:
+        return (
+            f"Databázi „{db.display_name}“ se nepodařilo otevřít. Zkontrolujte cestu k souboru "
+            "a oprávnění."
+        )
+    from apk_desktop.db.connection import connect_error_message
+
+    return f"Databázi „{db.display_name}“ se nepodařilo otevřít. " + connect_error_message(exc, url)
+
+
 def _check_server_encoding(db: Database) -> None:
-    """Czech text (and the Czech order and search functions) need a UTF8 server database."""
     if db.engine.dialect.name != "postgresql":
         return
+    from apk_desktop.db.connection import encoding_problem
+
     with db.engine.connect() as connection:
         encoding = connection.scalar(text("SELECT current_setting('server_encoding')"))
-    if encoding != "UTF8":
+    problem = encoding_problem(encoding, db.display_name)
+    if problem:
         db.dispose()
-        raise StorageUnavailableError(
-            f"Databáze „{db.display_name}“ má kódování {encoding}; aplikace potřebuje UTF8 "
-            "(česká diakritika). Požádejte správce IT o databázi vytvořenou s ENCODING 'UTF8'."
-        )
+        raise StorageUnavailableError(problem)
+
+
+def _check_not_newer(db: Database) -> None:
+    """A schema from a newer app is never touched (Alembic cannot even read it)."""
+    revision = migrate.stored_revision(db.engine)
+    if revision is None or revision == migrate.HEAD or revision in migrate.known_revisions():
+        return
+    from apk_desktop.db.connection import revision_problem
+
+    db.dispose()
+    raise StorageUnavailableError(
+        f"Databázi „{db.display_name}“ nelze otevřít. " + str(revision_problem(revision))
+    )
