@@ -244,12 +244,8 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
     """A read-only connection seeing one consistent state of the source."""
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA query_only = ON")
             connection.exec_driver_sql("BEGIN")  # the driver would not begin for reads
-            try:
-                yield connection
-            finally:
-                connection.exec_driver_sql("PRAGMA query_only = OFF")
+            yield connection
             return
         connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin():
