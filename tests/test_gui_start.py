@@ -301,6 +301,7 @@ def _wizard_exec(answer: Callable[[FirstRunWizard], int], seen: list[bool]) -> A
 
 def _through_the_template(wizard: FirstRunWizard) -> int:
     wizard.restart()
+    wizard.next()  # Kde budou data: in this PC
     wizard.intro.buttons[TEMPLATE].click()
     for _ in range(3):
         wizard.next()

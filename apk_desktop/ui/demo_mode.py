@@ -59,6 +59,8 @@ class DemoMode:
         if wizard.outcome is None:  # cancelled
             db.dispose()  # still in the demo; the real database stays empty
             return
+        if wizard.outcome.db is not db:  # the user chose a database server instead
+            db.dispose()
         self._switch(wizard.outcome.db, wizard.outcome.project_id)
 
     def _switch(self, db: Database, project_id: int) -> None:

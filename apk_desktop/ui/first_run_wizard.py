@@ -49,7 +49,7 @@ from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors, LimitedLin
 from apk_desktop.ui.prompter import Prompter
 from apk_desktop.ui.screen_fit import fit_to_screen
 
-INTRO, PROJECT, TEAM, SUMMARY, DEMO = range(5)
+INTRO, PROJECT, TEAM, SUMMARY, DEMO, LOCATION = range(6)
 MY_PROJECT, TEMPLATE, TRY_DEMO = "own", "template", "demo"
 HINT_STYLE = "color: #555555;"
 NAMES_HINT = (
@@ -73,6 +73,69 @@ def _hint(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(HINT_STYLE)
     return label
+
+
+class LocationPage(QWizardPage):
+    """Where the data live: this PC, or a server (tested, and opened, before going on). A
+    server database that holds a project already is joined with Dokončit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from apk_desktop.ui.database_choice import DatabaseChoiceForm
+
+        self.setTitle("Kde budou data")
+        self.setSubTitle("Vyberte, kde bude aplikace data ukládat. Volbu lze později změnit.")
+        layout = QVBoxLayout(self)
+        self.form = DatabaseChoiceForm(after_ok=_open_checked)
+        self.form.changed.connect(self.completeChanged)
+        self.form.tested.connect(self._tested)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
+        self.server_db: Database | None = None  # taken from the form on Další/Dokončit
+        self.server_project: int | None = None
+
+    def _tested(self, ok: bool) -> None:
+        self.server_project = None
+        if ok and self.form.opened is not None:
+            from apk_desktop.startup import project_id_of
+
+            self.server_project = project_id_of(self.form.opened)
+            if self.server_project is not None:
+                self.form.status.setText(
+                    self.form.status.text() + " Tlačítkem Dokončit se k projektu připojíte."
+                )
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return (
+            not self.form.is_server()
+            or self.form.opened is not None
+            or (self.server_db is not None)
+        )
+
+    def nextId(self) -> int:
+        if self.form.is_server() and self.server_project is not None:
+            return -1
+        return INTRO
+
+    def validatePage(self) -> bool:
+        if self.form.is_server() and self.form.opened is not None:
+            self.release()
+            self.server_db = self.form.take()
+        return True
+
+    def release(self) -> None:
+        """Close the server database (the wizard was cancelled, or the user went back)."""
+        self.form.release()
+        if self.server_db is not None:
+            self.server_db.dispose()
+            self.server_db = None
+
+
+def _open_checked(url: str) -> Database:
+    from apk_desktop.db.open import open_database
+
+    return open_database(url)
 
 
 class IntroPage(QWizardPage):
@@ -390,6 +453,7 @@ class FirstRunWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         fit_to_screen(self, QSize(820, 620))
+        self.location = LocationPage()
         self.intro = IntroPage()
         self.project_page = ProjectPage()
         self.team_page = TeamPage(self.prompter, 9)
@@ -401,13 +465,18 @@ class FirstRunWizard(QWizard):
             (TEAM, self.team_page),
             (SUMMARY, self.summary_page),
             (DEMO, self.demo_page),
+            (LOCATION, self.location),
         ):
             self.setPage(page_id, page)
-        self.setStartId(INTRO)
+        self.setStartId(LOCATION)
+        self.first_db = db  # the database opened at start (this PC's)
         self._filled_for: str | None = None
         self.currentIdChanged.connect(self._entered)
 
     def _entered(self, page_id: int) -> None:
+        if page_id == INTRO:  # a server opened on the previous page, or back to this PC
+            server = self.location.server_db if self.location.form.is_server() else None
+            self.db = server or self.first_db
         if page_id == PROJECT and self._filled_for != self.intro.choice():
             from apk_desktop.db.seed import template_project
 
@@ -425,8 +494,31 @@ class FirstRunWizard(QWizard):
     def accept(self) -> None:
         if self.currentId() == DEMO:
             self._start_demo()
+        elif self.currentId() == LOCATION:
+            self._join_server()
         else:
             self._save_project()
+
+    def _join_server(self) -> None:
+        """The server's database holds a project: work on it from now on."""
+        db, project_id = self.location.server_db, self.location.server_project
+        assert db is not None and project_id is not None
+        self._remember_server()
+        self.outcome = Outcome(db, project_id, demo=False)
+        super().accept()
+
+    def _remember_server(self) -> None:
+        from apk_desktop import startup
+
+        try:
+            startup.choose_database(self.location.form.choice())
+        except OSError as exc:  # the data are fine; only the next start would not find them
+            self.prompter.warning(
+                self,
+                "Kde budou data",
+                f"Volbu databáze se nepodařilo uložit ({exc.strerror}). Nastavte ji prosím "
+                "znovu v Nastavení.",
+            )
 
     def _save_project(self) -> None:
         from apk_desktop.db.services.setup import create_project
@@ -443,6 +535,8 @@ class FirstRunWizard(QWizard):
             present_error(self, exc)
             return
         self._save_backup_folder()
+        if self.db is not self.first_db:
+            self._remember_server()
         self.outcome = Outcome(self.db, info.id, demo=False)
         super().accept()
 
@@ -495,3 +589,8 @@ class FirstRunWizard(QWizard):
             "Průvodce se zavře a databáze zůstane prázdná. Pokračovat?",
         ):
             super().reject()
+
+    def done(self, result: int) -> None:
+        if self.outcome is None or self.outcome.db is not self.location.server_db:
+            self.location.release()  # a server tried but not chosen in the end
+        super().done(result)

@@ -27,6 +27,8 @@ from apk_desktop.db.services.setup import project_count
 from apk_desktop.ui.demo_mode import DemoMode
 from apk_desktop.ui.first_run_wizard import (
     DEMO,
+    INTRO,
+    LOCATION,
     PROJECT,
     SUMMARY,
     TEAM,
@@ -51,6 +53,9 @@ def _wizard(qtbot: QtBot, db: Database, prompter: ScriptedPrompter) -> FirstRunW
     wizard = FirstRunWizard(db, prompter)
     qtbot.addWidget(wizard)
     wizard.show()
+    assert wizard.currentId() == LOCATION and wizard.location.form.local.isChecked()
+    wizard.next()  # Kde budou data: in this PC, as most offices
+    assert wizard.currentId() == INTRO
     return wizard
 
 
@@ -246,6 +251,7 @@ def test_demo_window_then_start_for_real(
     qtbot.mouseClick(mode.button, Qt.MouseButton.LeftButton)
     wizard = mode.wizard
     assert wizard is not None and wizard.intro.buttons[TRY_DEMO].isHidden()
+    _click(qtbot, wizard, Button.NextButton)  # Kde budou data: in this PC
     wizard.intro.buttons[TEMPLATE].click()
     for _ in range(3):
         _click(qtbot, wizard, Button.NextButton)
