@@ -153,6 +153,7 @@ class Startup(QObject):
         self._ready = False
         self._recovery_note: str | None = None  # restore-recovery's message, not yet shown
         self._unclaimed: Opened | None = None  # opened, not yet handed to the window
+        self._problem = ""  # why the last login to the server failed
         when_first_exposed(window, self._shown)
         QTimer.singleShot(OPEN_AT_LATEST_MS, self.open)
 
@@ -167,6 +168,10 @@ class Startup(QObject):
             return
         self._started = True
         url, named = self.url, self.named
+        proceed, password = self._login(self._problem)
+        if not proceed:  # Ukončit in the login to the server
+            self._quit(0)
+            return
 
         def open_database(_control: object) -> Opened:
             from apk_desktop.backup.restore import recover_at_startup
@@ -174,10 +179,22 @@ class Startup(QObject):
 
             # A restore or backup killed last time is finished before the database is opened.
             self._recovery_note = recover_at_startup(url)
-            self._unclaimed = open_at_start(url, named=named)
+            self._unclaimed = open_at_start(url, named=named, password=password or None)
             return self._unclaimed
 
         run_in_background(open_database, self._opened, self._failed)
+
+    def _login(self, problem: str = "") -> tuple[bool, str | None]:
+        """Whether to go on, and the password for the server chosen in the wizard or
+        Nastavení (asked, never stored; None when no server was chosen)."""
+        from apk_desktop.startup import needs_login
+        from apk_desktop.ui.server_login import ask_password
+
+        server = needs_login(named=self.named)
+        if server is None:
+            return True, None
+        password = ask_password(self.window, server, problem)
+        return password is not None, password
 
     def _tell_recovery(self) -> None:
         """What restore-recovery did, before anything else the user sees of the data."""
@@ -226,6 +243,13 @@ class Startup(QObject):
         if not self.window.isVisible():  # closed meanwhile: the log has it
             return
         self._tell_recovery()
+        from apk_desktop.db.connection import WRONG_LOGIN
+
+        if isinstance(exc, StorageUnavailableError) and WRONG_LOGIN in exc.message:
+            self._started = False  # the login is asked again, saying what was wrong
+            self._problem = WRONG_LOGIN
+            self.open()
+            return
         present_error(self.window, exc)
         self._quit(2)
 

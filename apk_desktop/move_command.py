@@ -8,6 +8,7 @@ Exit codes: 0 moved and checked, 1 failed (Czech message on stderr; the target i
 from __future__ import annotations
 
 import argparse
+
 from apk_desktop.cli_exit import EXIT_OK, fail
 
 EXIT_MISMATCH = 3

@@ -48,10 +48,10 @@ class Gate:
         self.opened: list[Opened] = []
         real = startup.open_at_start
 
-        def held(url: str, *, named: bool) -> Opened:
+        def held(url: str, *, named: bool, password: str | None = None) -> Opened:
             self.entered.set()
             assert self.event.wait(30)
-            opened = real(url, named=named)
+            opened = real(url, named=named, password=password)
             self.opened.append(opened)
             return opened
 

@@ -32,6 +32,7 @@ from apk_desktop.domain.project import (
 )
 from apk_desktop.ui.actions import store
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.database_settings import DatabaseSection
 from apk_desktop.ui.forms import DateField, FieldErrors, LimitedLineEdit
 from apk_desktop.ui.publicity import PublicityNotice
 
@@ -144,6 +145,8 @@ class ProjectSettingsPage(QWidget):
         logo_layout.addWidget(self.logo_error)
         logo_layout.addLayout(logo_buttons)
         content_layout.addWidget(logo_box)
+        self.database = DatabaseSection(ctx)
+        content_layout.addWidget(self.database)
         content_layout.addStretch(1)
 
         self.logo_box = logo_box
