@@ -104,6 +104,7 @@ class LocationPage(QWizardPage):
                 self.form.status.setText(
                     self.form.status.text() + " Tlačítkem Dokončit se k projektu připojíte."
                 )
+        self.setFinalPage(self.server_project is not None)  # Dokončit instead of Další
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -120,7 +121,8 @@ class LocationPage(QWizardPage):
 
     def validatePage(self) -> bool:
         if self.form.is_server() and self.form.opened is not None:
-            self.release()
+            if self.server_db is not None:  # opened before the user went back and tested again
+                self.server_db.dispose()
             self.server_db = self.form.take()
         return True
 
@@ -501,6 +503,7 @@ class FirstRunWizard(QWizard):
 
     def _join_server(self) -> None:
         """The server's database holds a project: work on it from now on."""
+        self.validateCurrentPage()  # takes the database the test opened
         db, project_id = self.location.server_db, self.location.server_project
         assert db is not None and project_id is not None
         self._remember_server()

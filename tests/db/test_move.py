@@ -72,12 +72,10 @@ def _dump(url: str, scans: Path | None) -> dict[str, object]:
             counts = transfer.count_rows(connection, transfer.app_tables(skip={"scan_content"}))
         with db.unit_of_work() as session:
             project = session.scalars(select(Project)).one()
-            names = sorted(f"{a.first_name} {a.last_name}" for a in session.scalars(
-                select(Assistant)
-            ))
-            sessions = sorted(
-                (s.date, s.topic) for s in session.scalars(select(TrainingSession))
+            names = sorted(
+                f"{a.first_name} {a.last_name}" for a in session.scalars(select(Assistant))
             )
+            sessions = sorted((s.date, s.topic) for s in session.scalars(select(TrainingSession)))
             scans_seen = {}
             for evidence in session.scalars(select(EvidenceFile)):
                 view = evidence_view(evidence)
