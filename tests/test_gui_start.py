@@ -172,7 +172,9 @@ def recovery(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(restore, "recover_at_startup", recover)
     real = startup.open_at_start
     monkeypatch.setattr(
-        startup, "open_at_start", lambda u, named: order.append("open") or real(u, named=named)
+        startup,
+        "open_at_start",
+        lambda u, named, **kw: order.append("open") or real(u, named=named, **kw),
     )
     return order
 
