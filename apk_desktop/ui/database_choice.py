@@ -97,6 +97,9 @@ class DatabaseChoiceForm(QWidget):
         self.password = QLineEdit()
         self.password.setObjectName("server_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.port.setMaximumWidth(100)  # a number of five digits, not a whole line
+        for edit in (self.host, self.database, self.user, self.password):
+            edit.setMaximumWidth(380)
         form.addRow("Server:", self.host)
         form.addRow("Port:", self.port)
         form.addRow("Databáze:", self.database)
