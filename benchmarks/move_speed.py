@@ -76,7 +76,8 @@ def main(sqlite_path: str, server_url: str) -> None:
         to_local = time.perf_counter() - started
         _empty(server_url)
     rows = sum(t.source for t in there.tables)
-    print(f"{rows} rows, {len(there.scans)} scans of {SCAN_BYTES} B; checks ok: {there.ok}/{back.ok}")
+    print(f"{rows} rows, {len(there.scans)} scans of {SCAN_BYTES} B")
+    print(f"checks: {'ok' if there.ok and back.ok else 'MISMATCH'}")
     print(f"SQLite -> PostgreSQL: {to_server:.1f} s")
     print(f"PostgreSQL -> SQLite: {to_local:.1f} s")
 
