@@ -11,6 +11,7 @@ rolls it back and removes the scan files written, so the target is left empty an
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, func, insert, inspect, make_url, select, text
 from sqlalchemy.exc import DBAPIError
 
-from apk_desktop.backup.atomic import remove_quietly, write_bytes_atomic
+from apk_desktop.backup.atomic import exclusive_opener, fsync_folder, partial_path, remove_quietly
 from apk_desktop.db import migrate, transfer
 from apk_desktop.db.connection import connect_error_message, encoding_problem, revision_problem
 from apk_desktop.db.database import make_engine, safe_url
@@ -32,6 +33,7 @@ SCAN_TABLE = ScanContent.__tablename__
 SOURCE_UNCHANGED = "Zdrojová databáze se nezměnila."
 TARGET_EMPTY = "Cílová databáze zůstala prázdná, přesun lze zopakovat."
 Progress = Callable[[int, int, str], None]  # done, total, what (Czech)
+SCAN_BATCH_BYTES = 16 * 1024 * 1024  # scans inserted into a server per statement, at most
 Cancel = Callable[[], bool]
 
 
@@ -311,21 +313,28 @@ def _copy_scans(
     total = int(read.scalar(select(func.count()).select_from(EvidenceFile)) or 0)
     into_files = write.dialect.name == "sqlite"
     checks: list[tuple[int, str, str, str | None]] = []
+    batch: list[dict[str, object]] = []  # rows for scan_content, inserted a batch at a time
+    batch_bytes = 0
     with closing(_source_scans(read, source_scans)) as scans:  # the cursor closed on errors
         for done, (evidence_id, relative, recorded, data) in enumerate(scans, start=1):
             digest = None if data is None else hashlib.sha256(data).hexdigest()
             checks.append((evidence_id, relative, recorded, digest))
-            if data is not None:
-                if into_files:
-                    _write_scan(target_scans, relative, data, written)
-                else:
-                    write.execute(insert(ScanContent), {"evidence_id": evidence_id, "data": data})
+            if data is not None and into_files:
+                _write_scan(target_scans, relative, data, written)
+            elif data is not None:
+                batch.append({"evidence_id": evidence_id, "data": data})
+                batch_bytes += len(data)
+                if batch_bytes > SCAN_BATCH_BYTES:
+                    write.execute(insert(ScanContent), batch)
+                    batch, batch_bytes = [], 0
             step(done, total, f"Kopíruji skeny… ({done} z {total})")
-    stored = (
-        _file_digests(target_scans, [(i, r) for i, r, _, _ in checks])
-        if into_files
-        else _database_digests(write)
-    )
+    if batch:
+        write.execute(insert(ScanContent), batch)
+    if into_files:
+        _make_durable(written)
+        stored = _file_digests(target_scans, [(i, r) for i, r, _, _ in checks])
+    else:
+        stored = _database_digests(write)
     return tuple(
         ScanCheck(relative, recorded, digest, stored.get(evidence_id))
         for evidence_id, relative, recorded, digest in checks
@@ -342,9 +351,27 @@ def _write_scan(folder: Path, relative: str, data: bytes, written: list[Path]) -
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists()
-    write_bytes_atomic(path, data)
+    partial = partial_path(path.parent)
+    try:  # made durable all at once before the rows commit: one fsync per file took minutes
+        with exclusive_opener(partial) as fh:
+            fh.write(data)
+        os.replace(partial, path)
+    finally:
+        remove_quietly(partial)
     if not existed:
         written.append(path)
+
+
+def _make_durable(paths: list[Path]) -> None:
+    """The scans written are on the disk before the rows naming them commit."""
+    if hasattr(os, "sync"):  # POSIX: one call for everything written
+        os.sync()
+        return
+    for path in paths:  # Windows: FlushFileBuffers per file (os.fsync)
+        with open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
+    for folder in {path.parent for path in paths}:
+        fsync_folder(folder)
 
 
 def _file_digest(path: Path) -> str | None:
