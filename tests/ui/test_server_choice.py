@@ -131,13 +131,15 @@ def test_the_next_start_asks_for_the_password_and_opens_the_server(
         return answers.pop(0)
 
     monkeypatch.setattr(server_login, "ask_password", ask)
+    errors: list[BaseException] = []
+    monkeypatch.setattr(app_module, "present_error", lambda _parent, exc: errors.append(exc))
     window = MainWindow()
     qtbot.addWidget(window)
     begun = app_module.Startup(window, f"sqlite:///{tmp_path / 'default.sqlite3'}", named=False)
     window.show()
     try:
         qtbot.waitUntil(lambda: not window.loading, timeout=20000)
-        assert problems == ["", WRONG_LOGIN]  # asked again, saying what was wrong
+        assert problems == ["", WRONG_LOGIN] and errors == []  # asked again, saying why
         assert server_url.database in window.db_label.text()
         shown = window.db_label.text()
         assert ":***@" in shown and f":{_password(pg_server)}@" not in shown
