@@ -46,9 +46,13 @@ def test_the_choice_survives_the_demo_and_is_stored_without_a_password() -> None
     assert startup.load().server is None
 
 
+def _server_json() -> dict[str, object]:
+    return {"kind": "server", "host": "db", "database": "apk", "user": "mentor"}
+
+
 def test_a_damaged_choice_falls_back_to_this_pc() -> None:
     startup.settings_path().write_text(
-        json.dumps({"version": 1, "start": {"database": {"kind": "server", "port": "x"}}}),
+        json.dumps({"version": 1, "start": {"database": {**_server_json(), "port": "pět"}}}),
         encoding="utf-8",
     )
     assert startup.load().server is None
