@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from apk_desktop import app as app_module
-from apk_desktop import startup
+from apk_desktop import paths, startup
 from apk_desktop.db.connection import WRONG_LOGIN
 from apk_desktop.db.database import Database
 from apk_desktop.db.open import open_database
@@ -187,3 +187,10 @@ def test_nastaveni_moves_the_data_to_the_server_and_switches_to_it(
     moved = main_window.show_page("settings")
     assert isinstance(moved, ProjectSettingsPage)
     assert moved.database.move_button.text() == "Přesunout data do tohoto počítače…"
+    qtbot.mouseClick(moved.database.move_button, Qt.MouseButton.LeftButton)  # and back again
+    qtbot.waitUntil(lambda: main_window.ctx.db.is_sqlite, timeout=30000)
+    assert main_window.ctx.db.display_name == str(paths.default_db_path())
+    assert startup.load().server is None
+    back = main_window.show_page("settings")
+    assert isinstance(back, ProjectSettingsPage) and back.info is not None
+    assert back.info.name == "Asistenti prevence kriminality Sokolov"
