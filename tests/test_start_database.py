@@ -19,7 +19,7 @@ def test_the_chosen_server_is_opened_unless_a_database_is_named(
 ) -> None:
     url = databases.seeded("named")
     startup.choose_database(DOWN)
-    with pytest.raises(StorageUnavailableError, match="127.0.0.1:1 není dostupný"):
+    with pytest.raises(StorageUnavailableError, match=r"127\.0\.0\.1:1 není dostupný"):
         startup.open_at_start(url, named=False, password="heslo")
     opened = startup.open_at_start(url, named=True)  # --db / APK_DESKTOP_DB
     try:
