@@ -70,6 +70,9 @@ TOOLTIPS: dict[str, dict[str, str]] = {
         "clear_logo_button": "Tiskopisy budou bez loga",
         "revert_button": "Zahodit neuložené změny nastavení",
         "save_button": "Uložit nastavení projektu",
+        "database.form.test_button": "Připojit se k serveru a ověřit přihlášení a databázi",
+        "database.save_button": "Zapamatovat si, kde jsou data, pro další spuštění aplikace",
+        "database.move_button": "Zkopírovat data a skeny do prázdné databáze a porovnat je",
     },
 }
 

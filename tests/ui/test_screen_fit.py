@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 import apk_desktop.ui
+from apk_desktop.db.connection import WRONG_LOGIN
 from apk_desktop.db.database import Database
 from apk_desktop.db.demo import populate_demo
 from apk_desktop.db.models.sessions import TrainingSession
@@ -38,6 +39,7 @@ from apk_desktop.db.services.signed_sheets import (
 from apk_desktop.domain.sessions import Attendance
 from apk_desktop.sheets.base import SheetHeader, build_pdf
 from apk_desktop.sheets.parts import para, title
+from apk_desktop.startup import ServerChoice
 from apk_desktop.ui.about_dialog import AboutDialog, current_facts
 from apk_desktop.ui.assessments import AssessmentDialog
 from apk_desktop.ui.attendance_dialog import AttendanceDialog
@@ -48,6 +50,7 @@ from apk_desktop.ui.pdf_preview import PdfPreviewDialog
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
 from apk_desktop.ui.plans import PlansPage
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
+from apk_desktop.ui.server_login import ServerLogin
 from apk_desktop.ui.session_dialogs import SessionDialog
 from apk_desktop.ui.signed_review import SignedReviewDialog
 from tests.backends import TestDatabases
@@ -195,6 +198,11 @@ def _wizard(scene: Scene) -> list[QDialog]:
     return [FirstRunWizard(scene.db, scene.ctx.prompter, scene.window)]
 
 
+def _login(scene: Scene) -> list[QDialog]:
+    server = ServerChoice(host="db.mesto.cz", database="apk", user="mentor_sokolov")
+    return [ServerLogin(server, WRONG_LOGIN, scene.window)]
+
+
 FACTORIES: dict[type[QDialog], DialogFactory] = {
     AssistantDialog: _roster,
     EndEmploymentDialog: _roster,
@@ -210,6 +218,7 @@ FACTORIES: dict[type[QDialog], DialogFactory] = {
     FirstRunWizard: _wizard,
     SignedReviewDialog: _signed_review,
     AboutDialog: _about,
+    ServerLogin: _login,
 }
 
 
