@@ -3,6 +3,8 @@ never stored, so the app asks each time (empty: the system's own, e.g. pgpass.co
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,9 +24,10 @@ class ServerLogin(QDialog):
         super().__init__(parent)
         self.setWindowTitle("APK Desktop – přihlášení k serveru")
         layout = QVBoxLayout(self)
+        host, database, user = (escape(x) for x in (server.host, server.database, server.user))
         intro = QLabel(
-            f"Data jsou na databázovém serveru <b>{server.host}:{server.port}</b>, databáze "
-            f"<b>{server.database}</b>. Zadejte heslo uživatele <b>{server.user}</b>."
+            f"Data jsou na databázovém serveru <b>{host}:{server.port}</b>, databáze "
+            f"<b>{database}</b>. Zadejte heslo uživatele <b>{user}</b>."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
