@@ -53,8 +53,8 @@ def _role_and_project(parser: argparse.ArgumentParser) -> None:
         "--project",
         metavar="ČÍSLO",
         type=int,
-        required=True,
-        help="číslo projektu (vypíše ho list-access nebo Nastavení v aplikaci)",
+        help="číslo projektu (vypíše ho list-access); bez něj u grant-access jen práva "
+        "zakládat vlastní projekty, u revoke-access všechny projekty a práva",
     )
 
 
@@ -63,7 +63,10 @@ def run_grant(args: argparse.Namespace) -> int:
 
     def grant(db: Database) -> None:
         name = access.grant_access(db, args.role, args.project)
-        print(f"Role „{args.role}“ má přístup k projektu č. {args.project} „{name}“.")
+        if name is None:
+            print(f"Role „{args.role}“ smí pracovat v aplikaci a zakládat vlastní projekty.")
+        else:
+            print(f"Role „{args.role}“ má přístup k projektu č. {args.project} „{name}“.")
 
     return _with_database(args, grant)
 
@@ -72,10 +75,11 @@ def run_revoke(args: argparse.Namespace) -> int:
     from apk_desktop.db import access
 
     def revoke(db: Database) -> None:
+        which = "žádnému projektu" if args.project is None else f"projektu č. {args.project}"
         if access.revoke_access(db, args.role, args.project):
-            print(f"Role „{args.role}“ už nemá přístup k projektu č. {args.project}.")
+            print(f"Role „{args.role}“ už nemá přístup k {which}.")
         else:
-            print(f"Role „{args.role}“ přístup k projektu č. {args.project} neměla.")
+            print(f"Role „{args.role}“ přístup k {which} neměla.")
 
     return _with_database(args, revoke)
 

@@ -85,10 +85,20 @@ def _revoke_privileges(connection: Connection, role: str) -> None:
 
 
 def regrant_members(connection: Connection) -> list[str]:
-    """Grant again to every role with a membership (after a migration); returns the roles."""
-    if MEMBER_TABLE not in _existing_app_tables(connection):
-        return []
-    roles = list(connection.scalars(select(ProjectMember.role_name).distinct()))
+    """Grant again to every mentor's role (after a migration); returns the roles. A mentor's
+    role is one with a membership, or one granted before (it reads ``alembic_version``, a table
+    no migration replaces), so a role still without a project of its own is covered too."""
+    roles = set(
+        connection.scalars(
+            text(
+                "SELECT r.rolname FROM pg_class c CROSS JOIN aclexplode(c.relacl) a "
+                "JOIN pg_roles r ON r.oid = a.grantee "
+                "WHERE c.oid = to_regclass('alembic_version') AND a.grantee <> c.relowner"
+            )
+        )
+    )
+    if MEMBER_TABLE in _existing_app_tables(connection):
+        roles.update(connection.scalars(select(ProjectMember.role_name).distinct()))
     present = [role for role in sorted(roles) if _role_exists(connection, role)]
     for role in present:
         grant_privileges(connection, role)
@@ -109,8 +119,10 @@ def _require_owner(connection: Connection) -> None:
         raise StorageUnavailableError(OWNER_ONLY)
 
 
-def grant_access(db: Database, role: str, project_id: int) -> str:
-    """Let ``role`` work on project ``project_id``; returns the project's name."""
+def grant_access(db: Database, role: str, project_id: int | None) -> str | None:
+    """Let ``role`` work on project ``project_id``; returns the project's name. Without a
+    project the role gets the privileges only: it may create projects of its own (each joins
+    its creator) and sees nothing else."""
     _require_server(db)
     try:
         with db.engine.begin() as connection:
@@ -125,15 +137,18 @@ def grant_access(db: Database, role: str, project_id: int) -> str:
                     f"Role „{role}“ vlastní tabulky aplikace a vidí všechny projekty; přístup "
                     "jí není třeba přidělovat."
                 )
-            name = connection.scalar(select(Project.name).where(Project.id == project_id))
-            if name is None:
-                raise NotFoundError(f"Projekt č. {project_id} v databázi není.")
+            name = None
+            if project_id is not None:
+                name = connection.scalar(select(Project.name).where(Project.id == project_id))
+                if name is None:
+                    raise NotFoundError(f"Projekt č. {project_id} v databázi není.")
             grant_privileges(connection, role)
-            connection.execute(
-                insert(ProjectMember)
-                .values(project_id=project_id, role_name=role)
-                .on_conflict_do_nothing()
-            )
+            if project_id is not None:
+                connection.execute(
+                    insert(ProjectMember)
+                    .values(project_id=project_id, role_name=role)
+                    .on_conflict_do_nothing()
+                )
     except DBAPIError as exc:
         raise _owner_only(exc) from exc
     return name
@@ -151,18 +166,17 @@ def _is_owner(connection: Connection, role: str) -> bool:
     return bool(owns)
 
 
-def revoke_access(db: Database, role: str, project_id: int) -> bool:
-    """Take project ``project_id`` from ``role``; with its last project go its privileges too.
-    False when the role had no access to the project."""
+def revoke_access(db: Database, role: str, project_id: int | None) -> bool:
+    """Take project ``project_id`` (None: every project) from ``role``; with its last project
+    go its privileges too. False when the role had no access to the project."""
     _require_server(db)
     try:
         with db.engine.begin() as connection:
             _require_owner(connection)
-            removed = connection.execute(
-                delete(ProjectMember).where(
-                    ProjectMember.role_name == role, ProjectMember.project_id == project_id
-                )
-            ).rowcount
+            which = delete(ProjectMember).where(ProjectMember.role_name == role)
+            if project_id is not None:
+                which = which.where(ProjectMember.project_id == project_id)
+            removed = connection.execute(which).rowcount
             left = connection.scalar(
                 select(ProjectMember.id).where(ProjectMember.role_name == role).limit(1)
             )

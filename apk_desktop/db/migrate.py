@@ -60,7 +60,8 @@ class ServerRights(Enum):
 
     MIGRATE = "migrate"  # owns the tables (or may create them in a new database)
     USE = "use"  # reads the schema revision: a mentor's role
-    NONE = "none"  # the tables exist, but this role was given no access
+    NO_ACCESS = "no-access"  # the tables exist, but this role was given no access
+    NOT_SET_UP = "not-set-up"  # a new database, and this role may not create tables in it
 
 
 def server_rights(engine: Engine) -> ServerRights:
@@ -71,21 +72,25 @@ def server_rights(engine: Engine) -> ServerRights:
     with engine.connect() as connection:
         row = connection.execute(
             text(
-                "SELECT pg_has_role(current_user, t.tableowner, 'USAGE'), "
-                "has_table_privilege(c.oid, 'SELECT') "
-                "FROM pg_tables t JOIN pg_class c ON c.oid = to_regclass(t.tablename) "
-                "WHERE t.schemaname = current_schema() AND t.tablename = 'alembic_version'"
+                # found whether or not this role may use its schema (then current_schema()
+                # is null: schemas without USAGE drop out of the search path)
+                "SELECT pg_has_role(current_user, c.relowner, 'USAGE'), "
+                "has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT') "
+                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relname = 'alembic_version' AND c.relkind = 'r' "
+                "AND n.nspname = ANY(array_append(current_schemas(false), 'public')) "
+                "ORDER BY n.nspname = current_schema() DESC NULLS LAST LIMIT 1"
             )
         ).first()
         if row is None:  # a new database: whoever may create tables in it sets it up
             creates = connection.scalar(
                 text("SELECT has_schema_privilege(current_schema(), 'CREATE')")
             )
-            return ServerRights.MIGRATE if creates else ServerRights.NONE
+            return ServerRights.MIGRATE if creates else ServerRights.NOT_SET_UP
     owns, reads = row
     if owns:
         return ServerRights.MIGRATE
-    return ServerRights.USE if reads else ServerRights.NONE
+    return ServerRights.USE if reads else ServerRights.NO_ACCESS
 
 
 def upgrade_if_needed(engine: Engine) -> None:

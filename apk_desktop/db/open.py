@@ -3,7 +3,7 @@ project: the first-run wizard or ``apk-desktop init`` creates one (``services.se
 
 from __future__ import annotations
 
-from sqlalchemy import make_url, text
+from sqlalchemy import URL, make_url, text
 from sqlalchemy.exc import DBAPIError
 
 from apk_desktop.db import migrate
@@ -73,14 +73,16 @@ def _admin_needed(
 ) -> StorageUnavailableError:
     url = make_url(db.url)
     role = url.username or "?"
-    owner_url = url.set(username="vlastnik", password=None).render_as_string()
-    if rights is migrate.ServerRights.NONE and revision is None:
+    owner_url = URL.create(
+        url.drivername, username="vlastnik", host=url.host, port=url.port, database=url.database
+    ).render_as_string()
+    if rights is migrate.ServerRights.NOT_SET_UP:
         return StorageUnavailableError(
             f"Databáze „{db.display_name}“ ještě není připravená a role „{role}“ ji připravit "
             "nemůže. Databázi na serveru musí nejdřív připravit správce (vlastník databáze) "
             f"příkazem: apk-desktop --db {owner_url} migrate"
         )
-    if rights is migrate.ServerRights.NONE:
+    if rights is migrate.ServerRights.NO_ACCESS:
         return StorageUnavailableError(
             f"Role „{role}“ zatím nemá přístup k databázi „{db.display_name}“. Správce ho "
             f"přidělí příkazem: apk-desktop --db {owner_url} grant-access {role} "
