@@ -186,9 +186,13 @@ def test_set_role_does_not_change_what_a_connection_sees(
         connection.execute(
             ProjectMember.__table__.insert().values(project_id=cities.a_project, role_name=helper)
         )
-    with engines["b"].connect() as connection:
-        connection.execute(text(f'SET ROLE "{helper}"'))
-        seen = connection.scalars(text("SELECT id FROM project")).all()
+    try:
+        with engines["b"].connect() as connection:
+            connection.execute(text(f'SET ROLE "{helper}"'))
+            seen = connection.scalars(text("SELECT id FROM project")).all()
+            connection.execute(text("RESET ROLE"))
+    finally:
+        cities.server.execute(f'REVOKE "{helper}" FROM "{cities.b_role}"')
     assert seen == [cities.b_project]
 
 
