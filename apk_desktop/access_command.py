@@ -34,7 +34,8 @@ def run_migrate(args: argparse.Namespace) -> int:
         return fail(exc.message)
     try:
         roles: list[str] = []
-        if db.engine.dialect.name == "postgresql":
+        server = db.engine.dialect.name == "postgresql"
+        if server and migrate.server_rights(db.engine) is migrate.ServerRights.MIGRATE:
             with db.engine.begin() as connection:
                 roles = access.regrant_members(connection)
     except AppError as exc:

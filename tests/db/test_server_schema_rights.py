@@ -100,6 +100,9 @@ def test_commands_tell_the_mentor_too_and_the_owner_migrates(
     assert main(["--db", server.owner_url, "migrate"]) == 0
     assert f"verze schématu {migrate.HEAD}" in capsys.readouterr().out
     assert main(["--db", server.mentor_url, "init", "--template", "sokolov"]) == 0
+    capsys.readouterr()
+    assert main(["--db", server.mentor_url, "migrate"]) == 0  # up to date: nothing to do
+    assert "Práva obnovena" not in capsys.readouterr().out  # only the owner grants
 
 
 def test_a_new_database_is_prepared_by_the_administrator(server: Server) -> None:
