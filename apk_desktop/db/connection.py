@@ -87,8 +87,8 @@ def revision_problem(revision: str | None) -> str | None:
     if revision in migrate.known_revisions():
         return (
             f"Databáze má starší verzi schématu ({revision}; tato verze aplikace potřebuje "
-            f"{migrate.HEAD}). Správce databáze ji musí nejdřív převést: spustí tuto verzi "
-            "aplikace s volbou --db a adresou databáze pod účtem vlastníka databáze."
+            f"{migrate.HEAD}). Správce (vlastník databáze) ji musí nejdřív převést příkazem "
+            "apk-desktop --db ADRESA_DATABÁZE migrate."
         )
     return (
         f"Databáze pochází z novější verze aplikace APK Desktop (schéma {revision}). "
