@@ -205,3 +205,36 @@ def test_project_for_command_without_projects_is_none(databases: TestDatabases) 
             startup.project_for_command(db, 3)
     finally:
         db.dispose()
+
+
+def test_a_scanned_sheet_of_another_project_shows_nothing_of_it(
+    two: tuple[str, TestProject, TestProject], tmp_path: Path
+) -> None:
+    """B's signed sheet scanned while A is worked on: refused, and the review shows neither
+    B's session nor B's team."""
+    from apk_desktop.db.services.signed_sheets import analyse, proposal_summary
+    from apk_desktop.domain.sessions import SessionKind
+    from apk_desktop.domain.sessions import sheet_id as session_sheet_id
+    from tests.scan_stack import print_sheets, scanned, write_pdf
+
+    url, a, b = two
+    db = _open(url)
+    try:
+        with db.unit_of_work() as session:
+            b_session = session.scalar(
+                select(TrainingSession.id)
+                .where(TrainingSession.project_id == b.id, TrainingSession.kind == "training")
+                .limit(1)
+            )
+        assert b_session is not None
+        sheet = session_sheet_id(SessionKind.TRAINING, b_session)
+        pages = print_sheets(db, b.id, [sheet])
+        pdf = write_pdf(tmp_path / "sken.pdf", scanned(list(pages.values())))
+        stack = analyse(db, [pdf], a.id)
+        (proposal,) = stack.sheets
+        assert [p.kind.name for p in proposal.problems][:1] == ["OTHER_PROJECT"]
+        shown = json.dumps(proposal_summary(stack), ensure_ascii=False)
+        assert not any(mark in shown for mark in marks_of(b))
+        assert proposal.rows == () and proposal.session_title == ""
+    finally:
+        db.dispose()

@@ -338,6 +338,9 @@ def _sheet(
     assert isinstance(ref, SessionSheetRef)
     view = _view(session, ref.session_id)
     problems = _session_problems(view, scan.sheet_id, project_id, today)
+    if view is not None and view.project_id != project_id:
+        # refused (OTHER_PROJECT); nothing of the other project's session or team shows here
+        view, layout = None, replace(layout, cells=())
     current = {p.assistant_id: p.status for p in view.participants} if view else {}
     readings = {
         (r.result.code.page, row.row): (row, r.cells.get((r.result.code.page, row.row), b""))
