@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
 
         self.project_label = QLabel()
         self.project_label.setObjectName("project_label")
+        self.project_label.setContentsMargins(0, 0, 16, 0)  # apart from the database
         self.statusBar().addWidget(self.project_label)
         self.db_label = QLabel("Databáze: načítám…")
         self.statusBar().addWidget(self.db_label, 1)

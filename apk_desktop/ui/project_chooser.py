@@ -77,7 +77,9 @@ class ProjectChooser(QDialog):
         self.list.itemDoubleClicked.connect(lambda _item, _column: self.accept())
 
         buttons = QDialogButtonBox()
-        self.open_button = buttons.addButton("Otevřít", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button = buttons.addButton(
+            "Přepnout" if switching else "Otevřít", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.open_button.setDefault(True)
         self.cancel_button = buttons.addButton(
             "Zrušit" if switching else "Ukončit", QDialogButtonBox.ButtonRole.RejectRole
