@@ -304,9 +304,12 @@ class MainWindow(QMainWindow):
                 return False
         return True
 
-    def reopen_database(self, db: Database, project_id: int | None = None) -> None:
+    def reopen_database(
+        self, db: Database, project_id: int | None = None, *, announce: bool = True
+    ) -> None:
         """Work on ``db`` (after a restore) or another of its projects from now on: every
-        screen is rebuilt from it."""
+        screen is rebuilt from it. ``announce``: tell the listeners that all data changed
+        (not on a switch: nothing changed, and every screen is new anyway)."""
         self.ctx.db = db
         if project_id is not None:
             self.ctx.project_id = project_id
@@ -318,4 +321,5 @@ class MainWindow(QMainWindow):
         self._built.clear()
         self._show_where()
         self._show_row(self.nav.currentRow())
-        self.ctx.events.changed.emit("all")
+        if announce:
+            self.ctx.events.changed.emit("all")

@@ -56,7 +56,7 @@ def switch(window: MainWindow, project_id: int | None) -> bool:
         return False
     if not window.pages_can_close(LEAVE_QUESTION):
         return False
-    window.reopen_database(ctx.db, project_id)
+    window.reopen_database(ctx.db, project_id, announce=False)
     startup.remember_project(ctx.db, project_id)
     return True
 
