@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -37,6 +38,7 @@ from apk_desktop.ui.project_chooser import ProjectChooser
 from apk_desktop.ui.sessions import SessionsPage
 from apk_desktop.ui.worker import busy
 from tests.backends import TestDatabases
+from tests.scan_stack import print_sheets, scanned, write_pdf
 from tests.two_projects import TODAY, TestProject, add_two_projects, marks_of
 from tests.ui.conftest import ScriptedPrompter
 
@@ -143,6 +145,13 @@ def _sheet_ids(window: MainWindow, project: TestProject) -> set[str]:
         return {sheet_id(SessionKind(kind), number) for kind, number in rows}
 
 
+def _training_sheet(window: MainWindow, project: TestProject) -> str:
+    return min(
+        (sheet for sheet in _sheet_ids(window, project) if sheet.startswith("PL-")),
+        key=lambda sheet: int(sheet.removeprefix("PL-")),
+    )
+
+
 def _walk(
     qtbot: QtBot,
     window: MainWindow,
@@ -183,6 +192,26 @@ def _walk(
     xlsx = sessions.export_xlsx()
     assert xlsx is not None
     _assert_only(_xlsx_text(folder / "setkani.xlsx"), shown, hidden, "XLSX")
+
+    # a scanned stack holding a sheet of each project: the review shows the open one's only
+    stack = write_pdf(
+        folder / "sken.pdf",
+        scanned(
+            [
+                *print_sheets(window.ctx.db, shown.id, [_training_sheet(window, shown)]).values(),
+                *print_sheets(window.ctx.db, hidden.id, [_training_sheet(window, hidden)]).values(),
+            ]
+        ),
+    )
+    with qtbot.waitSignal(sessions.signed.reviewing, timeout=60_000) as reviewing:
+        sessions.signed.start([stack])
+    review = reviewing.args[0]
+    assert isinstance(review, QDialog)
+    text = screen_text(review)
+    assert "nelze potvrdit" in text  # the other project's sheet, refused
+    _assert_only(text, shown, hidden, "signed-scan review")
+    review.done(0)
+    qtbot.waitUntil(lambda: not busy())
 
     printing = window.show_page("print")
     assert isinstance(printing, PrintPage)
