@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -36,6 +35,7 @@ from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.print_page import PrintPage
 from apk_desktop.ui.project_chooser import ProjectChooser
 from apk_desktop.ui.sessions import SessionsPage
+from apk_desktop.ui.signed_review import SignedReviewDialog
 from apk_desktop.ui.worker import busy
 from tests.backends import TestDatabases
 from tests.scan_stack import print_sheets, scanned, write_pdf
@@ -206,10 +206,12 @@ def _walk(
     with qtbot.waitSignal(sessions.signed.reviewing, timeout=60_000) as reviewing:
         sessions.signed.start([stack])
     review = reviewing.args[0]
-    assert isinstance(review, QDialog)
+    assert isinstance(review, SignedReviewDialog)
+    _assert_only(screen_text(review), shown, hidden, "signed-scan review")
+    review.sheet_list.setCurrentRow(1)  # the other project's sheet: refused, nothing shown
     text = screen_text(review)
-    assert "nelze potvrdit" in text  # the other project's sheet, refused
-    _assert_only(text, shown, hidden, "signed-scan review")
+    assert "patří k setkání jiného projektu" in text
+    assert not [mark for mark in marks_of(hidden) if mark in text], "signed-scan review"
     review.done(0)
     qtbot.waitUntil(lambda: not busy())
 
