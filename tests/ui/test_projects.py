@@ -366,3 +366,32 @@ def test_the_chooser_at_start(
         assert window.ctx.project_id == b.id
     finally:
         window.ctx.db.dispose()
+
+
+def test_start_for_real_from_the_demo_asks_which_project(
+    qtbot: QtBot, two: tuple[str, TestProject, TestProject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apk_desktop.ui.demo_mode import DemoMode
+
+    url, _a, b = two
+    demo_db, _ = startup.open_demo()
+    demo_db.dispose()
+    window = build_main_window(url)  # remembers: the demo
+    assert window is not None
+    qtbot.addWidget(window)
+    mode = window.demo_mode
+    assert isinstance(mode, DemoMode)
+
+    def pick_b(dialog: ProjectChooser) -> int:
+        dialog.list.setCurrentItem(dialog.list.topLevelItem(1))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ProjectChooser, "exec", pick_b)
+    qtbot.mouseClick(mode.button, Qt.MouseButton.LeftButton)
+    try:
+        assert window.demo_mode is None and window.ctx.project_id == b.id
+        assert b.name in window.windowTitle() and "UKÁZKA" not in window.windowTitle()
+        assert startup.remembered_project(window.ctx.db) == b.id
+    finally:
+        window.ctx.db.dispose()
