@@ -17,8 +17,8 @@ from apk_desktop.domain.project import clean_project
 from apk_desktop.domain.setup import ProjectSetup, validate_setup
 
 PROJECT_EXISTS = (
-    "Databáze už obsahuje projekt „{name}“. Nový projekt lze založit jen v prázdné databázi – "
-    "stávající data zůstala beze změny."
+    "Databáze už obsahuje projekt „{name}“; stávající data zůstala beze změny. Další projekt "
+    "založíte v aplikaci volbou Projekt › Nový projekt…"
 )
 
 REGISTRATION_TAKEN = "Toto registrační číslo už má projekt „{name}“ v této databázi."
