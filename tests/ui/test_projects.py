@@ -395,3 +395,35 @@ def test_start_for_real_from_the_demo_asks_which_project(
         assert startup.remembered_project(window.ctx.db) == b.id
     finally:
         window.ctx.db.dispose()
+
+
+@pytest.mark.sqlite_only(reason="backups of the SQLite file into a folder")
+def test_a_restore_keeps_the_project_worked_on(
+    qtbot: QtBot, two: tuple[str, TestProject, TestProject], tmp_path: Path
+) -> None:
+    """Both projects carry the shared ``is_current`` flag; the window reopened on the restored
+    data stays on the project the user works on."""
+    from apk_desktop.backup import service, settings
+    from apk_desktop.backup.settings import BackupSettings
+    from apk_desktop.ui.backups import BackupsPage
+
+    url, a, b = two
+    share = tmp_path / "share"
+    share.mkdir()
+    settings.save(BackupSettings(folder=str(share), on_close=False))
+    prompter = ScriptedPrompter()
+    window = _window(qtbot, url, b.id, prompter)
+    try:
+        service.backup_now(url, settings.load())
+        page = window.show_page("backups")
+        assert isinstance(page, BackupsPage)
+        qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=30_000)
+        page.table.selectRow(0)
+        prompter.confirm_answers.append(True)
+        with qtbot.waitSignal(window.backup_controller.restored, timeout=30_000):
+            page.restore_button.click()
+        assert window.ctx.project_id == b.id and b.name in window.windowTitle()
+        assert a.id != b.id
+    finally:
+        qtbot.waitUntil(lambda: not busy())
+        window.ctx.db.dispose()
