@@ -90,4 +90,4 @@ def _print_first_sheet(db: Database, project_id: int) -> None:
     with db.unit_of_work() as session:
         rows = list_sessions(session, project_id, SessionFilter(kinds=(SessionKind.TRAINING,)))
     document = printing.make_document(db, printing.session_sheet(rows[0].id))
-    printing.record_printed(db, document.layouts, document.pdf)
+    printing.record_printed(db, project_id, document.layouts, document.pdf)
