@@ -238,3 +238,36 @@ def test_a_scanned_sheet_of_another_project_shows_nothing_of_it(
         assert proposal.rows == () and proposal.session_title == ""
     finally:
         db.dispose()
+
+
+def test_a_blank_sheet_is_read_back_with_the_layout_printed_in_its_project(
+    two: tuple[str, TestProject, TestProject],
+) -> None:
+    """Blank sheets and progress summaries have the same identifier in every project
+    (PL-BLANK-<day>): the scan of A's is read with the layout A printed, even when B printed
+    its own later."""
+    from apk_desktop import printing
+    from apk_desktop.db.services.printed_sheets import latest_layout
+    from apk_desktop.domain.sheet_refs import parse_sheet_ref
+
+    url, a, b = two
+    db = _open(url)
+    try:
+        sheet = f"PL-BLANK-{TODAY:%Y-%m-%d}"
+        ref = parse_sheet_ref(sheet)
+        assert ref is not None
+        for project in (a, b):  # B prints last
+            document = printing.make_document(db, printing.job_for(ref, project.id))
+            printing.record_printed(db, project.id, document.layouts, document.pdf)
+        with db.unit_of_work() as session:
+            from apk_desktop.db.models.printed_sheets import PrintedSheet
+
+            mine = session.scalars(
+                select(PrintedSheet.id).where(
+                    PrintedSheet.sheet_id == sheet, PrintedSheet.project_id == a.id
+                )
+            ).one()
+            layout = latest_layout(session, sheet, project_id=a.id)
+            assert layout is not None and layout.id == mine
+    finally:
+        db.dispose()
