@@ -56,7 +56,8 @@ HINT_STYLE = "color: #555555;"
 NAMES_HINT = (
     "Jeden asistent na řádek ve tvaru „Jméno Příjmení“ (např. Jana Nováková); seznam lze "
     "vložit i z tabulky. Řádek s čárkou se čte jako „Příjmení, Jméno“. Nejvýše {count} "
-    "asistentů; nastoupí ke dni zahájení projektu, data a kontakty upravíte v Soupisce."
+    "asistentů; nastoupí ke dni zahájení projektu, data a kontakty upravíte na obrazovce "
+    "Asistenti."
 )
 
 
@@ -289,7 +290,7 @@ class TeamPage(QWizardPage):
             errors["assistants"] = (
                 f"Projekt má {plural(self.position_count, 'pozici', 'pozice', 'pozic')} asistentů, "
                 f"zadáno je {plural(len(people), 'jméno', 'jména', 'jmen')}. Další asistenty "
-                "přidáte v Soupisce, až se pozice uvolní."
+                "přidáte na obrazovce Asistenti, až se pozice uvolní."
             )
         logo = self.logo_path()
         if logo is not None:
