@@ -49,6 +49,7 @@ from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.pdf_preview import PdfPreviewDialog
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
 from apk_desktop.ui.plans import PlansPage
+from apk_desktop.ui.project_chooser import ProjectChooser
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
 from apk_desktop.ui.server_login import ServerLogin
 from apk_desktop.ui.session_dialogs import SessionDialog
@@ -203,6 +204,17 @@ def _login(scene: Scene) -> list[QDialog]:
     return [ServerLogin(server, WRONG_LOGIN, scene.window)]
 
 
+def _project_chooser(scene: Scene) -> list[QDialog]:
+    from apk_desktop.db.services.project import list_projects
+
+    with scene.ctx.db.unit_of_work() as session:
+        projects = list_projects(session)
+    return [
+        ProjectChooser(projects, scene.window),  # at start
+        ProjectChooser(projects, scene.window, current=scene.ctx.project_id),  # switching
+    ]
+
+
 FACTORIES: dict[type[QDialog], DialogFactory] = {
     AssistantDialog: _roster,
     EndEmploymentDialog: _roster,
@@ -219,6 +231,7 @@ FACTORIES: dict[type[QDialog], DialogFactory] = {
     SignedReviewDialog: _signed_review,
     AboutDialog: _about,
     ServerLogin: _login,
+    ProjectChooser: _project_chooser,
 }
 
 
