@@ -154,6 +154,15 @@ def list_backups(
     return sorted(entries, key=lambda e: e.sequence, reverse=True)
 
 
+def list_project_backups(folder: Path, db_url: str, project_id: int) -> list[BackupEntry]:
+    """The backups of project ``project_id`` of the SQLite database at ``db_url`` in
+    ``folder`` (old ones without a project count as its first project's)."""
+    db_path = sqlite_path(db_url)
+    found = projects.projects_in(db_path) if db_path.is_file() else None
+    project = found.filter_for(project_id) if found else ProjectFilter(project_id, True)
+    return list_backups(folder, project=project)
+
+
 def _belongs(project: ProjectFilter, read: Callable[[Path], Manifest], path: Path) -> bool:
     try:
         return project.matches(read(path))
