@@ -105,14 +105,16 @@ def project_rows(table: Table, project_id: int) -> Select[tuple[object, ...]]:
 def _printed_sheet_rows(sheet: Table, project_id: int) -> ColumnElement[bool]:
     cell = app_table("printed_cell")
     assistant = app_table("assistant")
+    # EXISTS, never IN: a sheet without a record (NULL kind and id) must give false, not NULL
     of_project = []
     record_exists = []
     for kind, name in RECORD_TABLES.items():
         record = app_table(name)
-        is_kind = sheet.c.record_kind == kind
-        owned = select(record.c.id).where(owned_rows(record, project_id))
-        of_project.append(and_(is_kind, sheet.c.record_id.in_(owned)))
-        record_exists.append(and_(is_kind, sheet.c.record_id.in_(select(record.c.id))))
+        printed = select(record.c.id).where(
+            sheet.c.record_kind == kind, record.c.id == sheet.c.record_id
+        )
+        of_project.append(exists(printed.where(owned_rows(record, project_id))))
+        record_exists.append(exists(printed))
     signers = (
         select(cell.c.id)
         .join(assistant, assistant.c.id == cell.c.participant_id)

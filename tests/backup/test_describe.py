@@ -107,7 +107,9 @@ def test_a_backup_without_scans_described() -> None:
 def test_the_project_of_a_backup_described() -> None:
     data = manifest(True).data
     named = {**data, "project": {"id": 2, "name": "APK Cheb", "registration_number": "CZ.1/2"}}
-    assert describe_manifest(Manifest(named)).splitlines()[0] == "Projekt: APK Cheb (reg. č. CZ.1/2)"
+    assert (
+        describe_manifest(Manifest(named)).splitlines()[0] == "Projekt: APK Cheb (reg. č. CZ.1/2)"
+    )
     whole = {**data, "counts": {"project": 2, "assistant": 20}}
     assert describe_manifest(Manifest(whole)).splitlines()[0] == (
         "Projekty: celá databáze (2 projekty)"
