@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from apk_desktop.backup.settings import BackupSettings
 from apk_desktop.db import project_scope
 from apk_desktop.db.database import Database
 from apk_desktop.db.open import open_database
+from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.domain.stored_paths import resolve_stored_path
 from tests.backends import BACKEND
 from tests.backup.conftest import dump, leftovers
@@ -355,4 +357,23 @@ def test_a_backup_with_rows_of_another_project_is_refused(pair: Pair, tmp_path: 
     with pytest.raises(RestoreRefused, match="neodpovídají ostatním datům") as caught:
         restore_backup(tampered, pair.db_path)
     assert "(asistenti, projekty)" in caught.value.message
+    assert dump(pair.db_path) == before
+
+
+def test_restoring_next_to_another_project_needs_room_for_a_copy_of_the_database(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = service.export_archive(pair.url, pair.share / "a.zip", project_id=pair.a)
+    assert made.path is not None and made.manifest is not None
+    needed = made.manifest.content_bytes  # what a restore into this database alone would need
+    enough_alone = needed + needed // 20 + archive.FREE_SPACE_MARGIN + 1000
+
+    def disk_usage(_folder: object) -> SimpleNamespace:
+        return SimpleNamespace(total=10**12, used=0, free=enough_alone)
+
+    monkeypatch.setattr(archive.shutil, "disk_usage", disk_usage)
+    before = dump(pair.db_path)
+    pair.db.dispose()
+    with pytest.raises(StorageUnavailableError, match="není dost místa"):
+        restore_backup(made.path, pair.db_path)
     assert dump(pair.db_path) == before
