@@ -352,6 +352,8 @@ def _store_scans(connection: Connection, scans: Path, project_id: int | None = N
             "INSERT INTO scan_content (evidence_id, data) "
             "SELECT DISTINCT ON (e.id) e.id, o.data FROM evidence_file e "
             "JOIN apk_old_scans o ON o.sha256 = e.sha256 "
-            "WHERE NOT EXISTS (SELECT 1 FROM scan_content c WHERE c.evidence_id = e.id)"
-        )
+            "WHERE NOT EXISTS (SELECT 1 FROM scan_content c WHERE c.evidence_id = e.id) "
+            "AND e.id = ANY(:restored)"
+        ),
+        {"restored": [int(r[0]) for r in rows]},
     )
