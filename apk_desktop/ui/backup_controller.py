@@ -305,10 +305,18 @@ class BackupController(QObject):
             self.refresh_status()  # not "Zálohuji…" while only the question is open
             from apk_desktop.backup.describe import describe_manifest
 
+            from apk_desktop.backup.projects import manifest_project
+
+            project = manifest_project(manifest)
+            replaced = (
+                f"Data projektu „{project.name}“ budou nahrazena (ostatní projekty v databázi "
+                "zůstanou beze změny)."
+                if project is not None
+                else "Současná data budou nahrazena."
+            )
             question = (
                 f"Obnovit data ze zálohy „{path.name}“?\n\n{describe_manifest(manifest)}\n\n"
-                "Současná data budou nahrazena. Předtím se uloží do zálohy před obnovou, "
-                "takže je lze vrátit."
+                f"{replaced} Předtím se uloží do zálohy před obnovou, takže je lze vrátit."
             )
             if self.ctx.prompter.confirm(parent, "Obnova ze zálohy", question):
                 self._prepare(path, parent)

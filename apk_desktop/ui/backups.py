@@ -414,9 +414,9 @@ class BackupsPage(QWidget):
         entries: list[BackupEntry] = list(outcome)  # type: ignore[call-overload]
         self.model.set_entries(entries, backup_state.load().verifications)
         if entries:
-            self.list_message.setText(f"Záloh ve složce: {len(entries)}")
+            self.list_message.setText(f"Záloh tohoto projektu ve složce: {len(entries)}")
         elif self.controller.settings.is_configured:
-            self.list_message.setText("Ve složce zatím není žádná záloha.")
+            self.list_message.setText("Ve složce zatím není žádná záloha tohoto projektu.")
         else:
             self.list_message.setText("Složka pro zálohy není nastavena.")
 
