@@ -304,7 +304,6 @@ class BackupController(QObject):
             self._set_task(None)
             self.refresh_status()  # not "Zálohuji…" while only the question is open
             from apk_desktop.backup.describe import describe_manifest
-
             from apk_desktop.backup.projects import manifest_project
 
             project = manifest_project(manifest)
