@@ -82,7 +82,7 @@ def measure(db: Database, runs: int) -> dict[str, tuple[float, float]]:
 
 
 def _row(label: str, values: list[float]) -> str:
-    cells = "".join(f"{v:10.0f}{'*' if v >= TARGET_MS else ' '}" for v in values)
+    cells = "".join(f"{v:13.0f}{'*' if v >= TARGET_MS else ' '}" for v in values)
     return f"  {label:<12}{cells}"
 
 
@@ -107,7 +107,7 @@ def main(argv: list[str]) -> int:
         finally:
             db.dispose()
     names = list(results)
-    header = "".join(f"{n[:6] + ' 1st':>11}{n[:6] + ' again':>11}" for n in names)
+    header = "".join(f"{n[:6] + ' 1st':>14}{n[:6] + ' again':>14}" for n in names)
     print(f"screens_large: median of {args.runs} runs, ms (* = over {TARGET_MS} ms)")
     print(f"  {'screen':<12}{header}")
     worst = 0.0

@@ -471,8 +471,8 @@ class AssessmentsPage(QWidget):
         title.setObjectName("page_title")
         layout.addWidget(title)
         layout.addWidget(self.tabs)
-        self._stale = {0, 1, 2}
         ctx.events.changed.connect(self._data_changed)
+        self.refresh()
 
     def _data_changed(self, _what: str) -> None:
         self._stale = {0, 1, 2}

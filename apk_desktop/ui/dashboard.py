@@ -114,6 +114,7 @@ class DashboardPage(QWidget):
         layout.addLayout(grid, 1)
         layout.addWidget(hint)
         ctx.events.changed.connect(self._data_changed)
+        self.refresh()
 
     @property
     def today(self) -> date:

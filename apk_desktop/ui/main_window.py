@@ -243,10 +243,12 @@ class MainWindow(QMainWindow):
             self.loading_page.set_title(self._specs[row].title)
             self.stack.setCurrentWidget(self.loading_page)
             return
-        widget = self.page(self._specs[row].key)
+        key = self._specs[row].key
+        built_before = key in self._built  # a new page loaded its data when it was built
+        widget = self.page(key)
         self.stack.setCurrentIndex(row)
         refresh = getattr(widget, "refresh", None)
-        if callable(refresh):
+        if built_before and callable(refresh):
             refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:

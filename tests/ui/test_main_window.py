@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.main_window import MainWindow
-from apk_desktop.ui.pages import PAGES
+from apk_desktop.ui.pages import PAGES, PageSpec
 from tests.backends import db_name
 
 
@@ -41,3 +44,30 @@ def test_screens_have_a_page_title(main_window: MainWindow, key: str) -> None:
     page = main_window.show_page(key)
     titles = [label.text() for label in page.findChildren(QLabel) if "<h2>" in label.text()]
     assert titles, f"{key} has no page title"
+
+
+def _counting_refreshes(spec: PageSpec, calls: list[str]) -> PageSpec:
+    def build(ctx: AppContext) -> QWidget:
+        assert spec.factory is not None
+        page = spec.factory(ctx)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            page.refresh = lambda: (calls.append(spec.key), refresh())  # type: ignore[attr-defined]
+        return page
+
+    return replace(spec, factory=build)
+
+
+@pytest.mark.parametrize("key", [p.key for p in PAGES])
+def test_a_page_loads_its_data_once_when_first_opened(
+    qtbot: QtBot, ctx: AppContext, key: str
+) -> None:
+    calls: list[str] = []
+    window = MainWindow(ctx, pages=[_counting_refreshes(p, calls) for p in PAGES])
+    qtbot.addWidget(window)
+    window.show_page(key)
+    assert key not in calls, f"{key} loads its data again right after it was built"
+    window.show_page("settings" if key == "dashboard" else "dashboard")
+    window.show_page(key)
+    if callable(getattr(window.page(key), "refresh", None)):
+        assert calls.count(key) == 1, "a page shown again reloads once"
