@@ -91,12 +91,14 @@ def projects_in(db_path: Path) -> DatabaseProjects:
     """The projects in a SQLite file (none when it has no project table yet)."""
     connection = _read_only(db_path)
     try:
-        try:
-            rows = connection.execute(
-                "SELECT id, name, registration_number, is_current FROM project ORDER BY id"
-            ).fetchall()
-        except sqlite3.OperationalError:  # no such table: an empty database
+        known = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project'"
+        ).fetchone()
+        if known is None:  # an empty database
             return DatabaseProjects((), None)
+        rows = connection.execute(
+            "SELECT id, name, registration_number, is_current FROM project ORDER BY id"
+        ).fetchall()
     finally:
         connection.close()
     projects = tuple(ProjectRef(int(r[0]), str(r[1]), str(r[2])) for r in rows)

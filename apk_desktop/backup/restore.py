@@ -124,16 +124,20 @@ def migrate_snapshot(path: Path) -> None:
         ) from exc
 
 
+def _live_projects(db_path: Path) -> list[int]:
+    """The ids of the projects in the live database (none when there is none)."""
+    return [p.id for p in projects_in(db_path).projects] if db_path.is_file() else []
+
+
 def _ensure_room(manifest: Manifest, db_path: Path, scans_dir: Path) -> None:
     """Room for the extracted database and scans (summed per disk), checked before anything
     is written: a zip bomb or a full disk is refused before the safety backup is made. A
     project restored next to other projects needs a copy of the live database as well."""
     merged = 0
-    if db_path.is_file():
-        live = [p.id for p in projects_in(db_path).projects]
-        named = manifest_project(manifest)
-        if len(live) > 1 or (named is not None and shares_database(named, live)):
-            merged = db_path.stat().st_size + manifest.database_bytes
+    live = _live_projects(db_path)
+    named = manifest_project(manifest)
+    if len(live) > 1 or (named is not None and shares_database(named, live)):
+        merged = db_path.stat().st_size + manifest.database_bytes
     needs = [(db_path.parent, manifest.database_bytes + merged)]
     if manifest.scans_included:
         needs.append((scans_dir.parent, manifest.content_bytes - manifest.database_bytes))
@@ -209,10 +213,8 @@ def _merge_with_other_projects(
 ) -> None:
     """When the live database holds other projects besides the backup's, make ``db_tmp`` (and
     ``scans_tmp``) the live data with only the backup's project replaced."""
-    if not db_path.is_file():
-        return
     project = archive_project(manifest, db_tmp)
-    if not shares_database(project, [p.id for p in projects_in(db_path).projects]):
+    if not shares_database(project, _live_projects(db_path)):
         return
     assert project is not None
     if progress:

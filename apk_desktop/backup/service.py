@@ -242,7 +242,8 @@ class SqliteSource:
         scans_dir = self.scans_dir if include_scans else None
         if not self.db_path.is_file():
             raise BackupError(f"Databáze „{self.db_path}“ nebyla nalezena; není co zálohovat.")
-        live = projects.projects_in(self.db_path)
+        with _snapshot_faults(self.db_path, work):
+            live = projects.projects_in(self.db_path)
         wanted = live.choose(self.project_id) if self.project_id is not None else None
         if wanted is None or len(live.projects) <= 1:
             # the whole file: a whole database, or the project's backup as it always was
