@@ -377,4 +377,3 @@ def test_restoring_next_to_another_project_needs_room_for_a_copy_of_the_database
     with pytest.raises(StorageUnavailableError, match="není dost místa"):
         restore_backup(made.path, pair.db_path)
     assert dump(pair.db_path) == before
-
