@@ -23,6 +23,7 @@ from apk_desktop.db.open import open_database
 from tests.backends import TestDatabases
 from tests.two_projects import add_project, db_fingerprint, two_projects
 
+OLD_ARCHIVE = Path(__file__).parent / "data" / "old-archive-0.12.0.zip"  # made by main, 0.12.0
 pytestmark = pytest.mark.postgres_only(reason="archives of a PostgreSQL database")
 
 
@@ -186,3 +187,26 @@ def test_a_backup_of_another_project_with_the_same_number_is_refused_on_the_serv
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_an_old_archive_restores_its_project_next_to_another_on_the_server(
+    databases: TestDatabases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An archive of 0.12.0 (no project in its manifest) into an empty server database, and
+    again once another project is there: only its project is replaced."""
+    db = open_database(databases.migrated("old"))
+    try:
+        restore_into_server(OLD_ARCHIVE, db.url)
+        b = add_project(db, monkeypatch, date(2024, 11, 1), 2)
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE assistant SET note = 'změněno' WHERE project_id = 1")
+        b_rows, b_scans = db_fingerprint(db, b), stored_scans(db, b)
+        restore_into_server(OLD_ARCHIVE, db.url)
+        assert db_fingerprint(db, b) == b_rows and stored_scans(db, b) == b_scans
+        with db.engine.connect() as connection:
+            notes = connection.exec_driver_sql(
+                "SELECT note FROM assistant WHERE project_id = 1"
+            ).scalars()
+            assert list(notes) == ["ze staré zálohy"]
+    finally:
+        db.dispose()
