@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
 
 
 def _register_builtin_commands() -> None:
+    from apk_desktop.access_command import COMMANDS as ACCESS_COMMANDS
     from apk_desktop.backup.cli_commands import COMMANDS as BACKUP_COMMANDS
     from apk_desktop.import_scans_command import COMMANDS as IMPORT_SCANS_COMMANDS
     from apk_desktop.init_command import COMMANDS as INIT_COMMANDS
@@ -25,6 +26,7 @@ def _register_builtin_commands() -> None:
     COMMANDS.update(INIT_COMMANDS)
     COMMANDS.update(PRINT_COMMANDS)
     COMMANDS.update(IMPORT_SCANS_COMMANDS)
+    COMMANDS.update(ACCESS_COMMANDS)
 
 
 _register_builtin_commands()

@@ -66,7 +66,7 @@ def run_print(args: argparse.Namespace) -> int:
         write_atomic(out, document.pdf)
         pages = sum(layout.page_count for layout in document.layouts)
         print(f"List {format_ref(ref)} uložen do {out} ({plural(pages, *PAGES)}).")
-        _record(db, document)
+        _record(db, project_id, document)
     except AppError as exc:
         return fail(exc.message)
     finally:
@@ -74,13 +74,13 @@ def run_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _record(db: Database, document: Document) -> None:
+def _record(db: Database, project_id: int, document: Document) -> None:
     """Store what was printed where; the PDF is written already and stays, whatever happens."""
     from apk_desktop import printing
     from apk_desktop.domain.errors import AppError
 
     try:
-        printing.record_printed(db, document.layouts, document.pdf)
+        printing.record_printed(db, project_id, document.layouts, document.pdf)
     except Exception as exc:
         log.exception("the printed layout could not be recorded")
         reason = exc.message if isinstance(exc, AppError) else "chyba databáze"

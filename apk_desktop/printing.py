@@ -275,9 +275,11 @@ def make_document(db: Database, job: PrintJob[T]) -> Document:
     return job.build(data)
 
 
-def record_printed(db: Database, layouts: tuple[SheetLayout, ...], pdf: bytes) -> None:
+def record_printed(
+    db: Database, project_id: int, layouts: tuple[SheetLayout, ...], pdf: bytes
+) -> None:
     """Store what was printed where, for every sheet of ``pdf``, in one unit of work."""
     from apk_desktop.db.services import printed_sheets
 
     with db.unit_of_work() as session:
-        printed_sheets.record_printed(session, layouts, pdf)
+        printed_sheets.record_printed(session, project_id, layouts, pdf)

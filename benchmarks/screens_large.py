@@ -3,13 +3,18 @@ PostgreSQL side by side. Target: each screen < 200 ms.
 
     QT_QPA_PLATFORM=offscreen uv run python benchmarks/screens_large.py \\
         [--sqlite /tmp/apk-large.sqlite3] [--postgres postgresql+psycopg://u:pw@localhost/db] \\
-        [--runs 5]
+        [--postgres-mentor postgresql+psycopg://mentor@localhost/db] [--runs 5]
 
 Generate both databases first with benchmarks/generate_large_db.py (1,000 assistants, 100,000
 assessments, 20,000 sessions). For each backend and screen: a fresh main window at 1280x720
 (not timed), a mouse click on the screen's navigation item, then the events are processed until
 the page is shown with its data and painted ("first open": the page is built and loaded);
 then a click elsewhere and back ("again": the page only refreshes). Median of ``--runs``.
+
+``--postgres-mentor`` opens the same server database as a mentor's login role, whose rows pass
+the row-level security policies (migration 0012; grant it first with ``apk-desktop --db OWNER
+grant-access ROLE --project 1``); the owner of the tables (``--postgres``) bypasses them.
+``--sqlite ""`` leaves SQLite out.
 """
 
 from __future__ import annotations
@@ -90,15 +95,18 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sqlite", default="/tmp/apk-large.sqlite3")
     parser.add_argument("--postgres", default=os.environ.get("APK_BENCH_POSTGRES", ""))
+    parser.add_argument("--postgres-mentor", default="")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
-    backends: dict[str, Callable[[], Database]] = {
-        "SQLite": lambda: open_database(f"sqlite:///{args.sqlite}")
-    }
+    backends: dict[str, Callable[[], Database]] = {}
+    if args.sqlite:
+        backends["SQLite"] = lambda: open_database(f"sqlite:///{args.sqlite}")
     if args.postgres:
         backends["PostgreSQL"] = lambda: open_database(args.postgres)
+    if args.postgres_mentor:
+        backends["PG RLS"] = lambda: open_database(args.postgres_mentor)
     results: dict[str, dict[str, tuple[float, float]]] = {}
     for name, opener in backends.items():
         db = opener()

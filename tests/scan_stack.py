@@ -27,7 +27,7 @@ def print_sheets(db: Database, project_id: int, sheet_ids: Sequence[str]) -> dic
         ref = parse_sheet_ref(sheet_id)
         assert ref is not None
         document = printing.make_document(db, printing.job_for(ref, project_id))
-        printing.record_printed(db, document.layouts, document.pdf)
+        printing.record_printed(db, project_id, document.layouts, document.pdf)
         for page in paper(Printed(document.pdf, tuple(document.layouts))):
             pages[f"{page.layout.sheet_id}/{page.page}"] = page
     return pages

@@ -28,7 +28,6 @@ from apk_desktop.backup.errors import RestoreRefused
 from apk_desktop.backup.projects import ProjectRef, manifest_project, projects_in
 from apk_desktop.domain.stored_paths import resolve_stored_path
 
-CONVENTIONAL = frozenset({"printed_sheet", "printed_cell"})
 UNCHANGED = "Vaše současná data zůstala beze změny."
 COLLISION = (
     "Zálohu projektu „{name}“ nelze obnovit do této databáze: čísla jejích záznamů už patří "
@@ -93,9 +92,8 @@ def merge_project(live_db: Path, restored_db: Path, merged: Path, project: Proje
                 text(f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM restored.{name}")
             ).rowcount
         # Every restored row must be the project's now (not a stowaway of another project).
-        # Printed sheets without a record are the first project's by convention: not counted.
         found = project_scope.count_project_rows(connection, project.id)
-        wrong = sorted(t for t, n in expected.items() if found[t] != n and t not in CONVENTIONAL)
+        wrong = sorted(t for t, n in expected.items() if found[t] != n)
         if wrong:
             raise RestoreRefused(DAMAGED.format(name=project.name, what=_labels(wrong)))
     single = sqlite3.connect(merged)  # a self-contained file, as a restored database is

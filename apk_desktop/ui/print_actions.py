@@ -92,7 +92,9 @@ class Printer(QObject):
         """The document was printed or saved: store what was printed where. The output is
         done and stays; a failure only warns."""
         try:
-            printing.record_printed(self.ctx.db, document.layouts, document.pdf)
+            printing.record_printed(
+                self.ctx.db, self.ctx.project_id, document.layouts, document.pdf
+            )
         except Exception:
             log.exception("the printed layout could not be recorded")
             self.ctx.prompter.warning(self.parent_widget, TITLE, printing.NOT_RECORDED)

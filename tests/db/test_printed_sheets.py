@@ -71,7 +71,7 @@ def _cell(row: int, name: str, pid: int | None, page: int = 1) -> SignatureCell:
     return SignatureCell(row, name, pid, page, 300.5, 700.0 - 30 * row, 175.7, 28.35)
 
 
-def test_record_and_read_back_every_sheet_of_a_batch(db: Database) -> None:
+def test_record_and_read_back_every_sheet_of_a_batch(db: Database, project_id: int) -> None:
     layouts = (
         SheetLayout("PL-12", 12, 1, 2, (_cell(1, "Jana Nováková", 5), _cell(2, "", None, 2))),
         SheetLayout("SUP-BLANK-BEZ-DATA", None, 3, 1, (_cell(1, "", None),)),
@@ -79,7 +79,7 @@ def test_record_and_read_back_every_sheet_of_a_batch(db: Database) -> None:
     )
     when = datetime(2026, 12, 2, 1, 0)
     with db.unit_of_work() as session:
-        ids = printed_sheets.record_printed(session, layouts, PDF, printed_at=when)
+        ids = printed_sheets.record_printed(session, project_id, layouts, PDF, printed_at=when)
     assert len(ids) == 3
     with db.unit_of_work() as session:
         pl = printed_sheets.latest_layout(session, "PL-12")
@@ -119,12 +119,14 @@ def test_record_and_read_back_every_sheet_of_a_batch(db: Database) -> None:
     assert (plan.code_rect, pl.code_rect) == ((520.0, 20.5, 42.5, 42.5), None)
 
 
-def test_the_latest_print_wins_and_cells_go_with_their_sheet(db: Database) -> None:
+def test_the_latest_print_wins_and_cells_go_with_their_sheet(db: Database, project_id: int) -> None:
     first = SheetLayout("PL-12", 12, 1, 1, (_cell(1, "Jana Nováková", 5),))
     second = SheetLayout("PL-12", 12, 1, 1, (_cell(1, "Petr Svoboda", 6), _cell(2, "", None)))
     with db.unit_of_work() as session:
-        printed_sheets.record_printed(session, [first], PDF, printed_at=datetime(2026, 1, 1))
-        printed_sheets.record_printed(session, [second], PDF + b"2")
+        printed_sheets.record_printed(
+            session, project_id, [first], PDF, printed_at=datetime(2026, 1, 1)
+        )
+        printed_sheets.record_printed(session, project_id, [second], PDF + b"2")
     with db.unit_of_work() as session:
         latest = printed_sheets.latest_layout(session, "PL-12")
         assert latest is not None
@@ -175,7 +177,7 @@ def test_session_sheets_carry_the_session_and_participant_ids(
 
     document = build_document(batch)
     with db.unit_of_work() as session:
-        printed_sheets.record_printed(session, document.layouts, document.pdf)
+        printed_sheets.record_printed(session, project_id, document.layouts, document.pdf)
         stored = printed_sheets.latest_layout(session, f"SUP-{session_id}")
     assert stored is not None and stored.record_id == session_id
     named = [(c.row, c.participant, c.participant_id) for c in stored.cells if c.participant]

@@ -13,9 +13,7 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, fun
 from apk_desktop.db import project_scope, transfer
 from apk_desktop.db.database import Database
 from apk_desktop.db.models import Assistant
-from apk_desktop.db.models.plans import Plan
 from apk_desktop.db.models.printed_sheets import PrintedCell, PrintedSheet
-from apk_desktop.db.models.sessions import TrainingSession
 from apk_desktop.db.open import open_database
 from apk_desktop.db.project_scope import UnscopedTable, owned_rows, owner_chain
 from tests.backends import TestDatabases
@@ -25,7 +23,7 @@ from tests.two_projects import db_fingerprint, two_projects
 def test_every_table_leads_up_to_its_project() -> None:
     for table in project_scope.app_tables():
         chain = owner_chain(table)
-        assert chain[-1] in {"project", "printed_sheet"}, table.name
+        assert chain[-1] == "project", table.name
         owned_rows(table, 1)  # raises UnscopedTable for a table without a way up
 
 
@@ -51,20 +49,19 @@ def empty_db(databases: TestDatabases) -> Iterator[Database]:
     db.dispose()
 
 
-def _sheet(kind: str | None, record_id: int | None, signer: int | None = None) -> PrintedSheet:
-    cells = (
-        [
+def _sheet(project_id: int, signer: int | None = None) -> PrintedSheet:
+    cells = []
+    if signer is not None:
+        cells = [
             PrintedCell(
                 row=1, participant="x", participant_id=signer, page=1, x=0, y=0, width=1, height=1
             )
         ]
-        if signer is not None
-        else []
-    )
     return PrintedSheet(
-        sheet_id="PL-X",
-        record_kind=kind,
-        record_id=record_id,
+        project_id=project_id,
+        sheet_id="PL-BLANK-BEZ-DATA",
+        record_kind=None,
+        record_id=None,
         layout_version=1,
         printed_at=datetime(2025, 1, 1),
         page_count=1,
@@ -74,26 +71,10 @@ def _sheet(kind: str | None, record_id: int | None, signer: int | None = None) -
 
 
 def add_printed_sheets(db: Database, a: int, b: int) -> dict[str, int]:
-    """Printed sheets of every kind: of A's session, of B's plan, of B's assistant, a blank
-    sheet with a B signer, a blank one without signers and one of a deleted record."""
+    """Blank sheets printed in A (one) and in B (two, one with a signer)."""
     with db.unit_of_work() as session:
-        a_session = session.scalar(
-            select(TrainingSession.id).where(TrainingSession.project_id == a)
-        )
         b_assistant = session.scalar(select(Assistant.id).where(Assistant.project_id == b))
-        b_plan = session.scalar(
-            select(Plan.id)
-            .join(Assistant, Assistant.id == Plan.assistant_id)
-            .where(Assistant.project_id == b)
-        )
-        sheets = {
-            "a_session": _sheet("session", a_session),
-            "b_plan": _sheet("plan", b_plan),
-            "b_assistant": _sheet("assistant", b_assistant),
-            "b_signer": _sheet(None, None, signer=b_assistant),
-            "blank": _sheet(None, None),
-            "deleted_record": _sheet("session", 999_999),
-        }
+        sheets = {"a": _sheet(a), "b": _sheet(b), "b_signer": _sheet(b, signer=b_assistant)}
         session.add_all(sheets.values())
         session.flush()
         return {name: sheet.id for name, sheet in sheets.items()}
@@ -115,9 +96,8 @@ def test_every_row_belongs_to_exactly_one_project(
     assert of_a["assistant"] == of_b["assistant"] == 10
     assert of_a["training_session"] != of_b["training_session"]  # different periods
     assert of_a["evidence_file"] > 0 and of_b["evidence_file"] > 0
-    # A's session sheet; the blank and the orphaned one go to the first project (A)
-    assert a_sheets == {sheets["a_session"], sheets["blank"], sheets["deleted_record"]}
-    assert of_a["printed_cell"] == 0 and of_b["printed_cell"] == 1  # the B signer's sheet
+    assert a_sheets == {sheets["a"]}
+    assert of_a["printed_cell"] == 0 and of_b["printed_cell"] == 1
 
 
 def test_deleting_a_project_leaves_the_other_as_it_was(
@@ -129,9 +109,9 @@ def test_deleting_a_project_leaves_the_other_as_it_was(
     before = db_fingerprint(db, b)
     with db.engine.begin() as connection:
         deleted = project_scope.delete_project_rows(connection, a)
-    assert deleted["assistant"] == 10 and deleted["printed_sheet"] == 3
+    assert deleted["assistant"] == 10 and deleted["printed_sheet"] == 1
     assert db_fingerprint(db, b) == before
     with db.engine.connect() as connection:
         totals = transfer.count_rows(connection, transfer.app_tables())
-        assert connection.scalar(select(func.count()).select_from(PrintedSheet)) == 3
+        assert connection.scalar(select(func.count()).select_from(PrintedSheet)) == 2
     assert totals == {t: n for t, (n, _h) in before.items()}

@@ -161,10 +161,10 @@ def test_a_signature_reaching_into_the_next_rows_signs_only_its_own(printed: Pri
 
 
 def test_layouts_read_back_from_the_database_locate_the_cells(
-    printed: Printed, db: Database
+    printed: Printed, db: Database, project_id: int
 ) -> None:
     with db.unit_of_work() as session:
-        printed_sheets.record_printed(session, list(printed.layouts.values()), b"%PDF")
+        printed_sheets.record_printed(session, project_id, list(printed.layouts.values()), b"%PDF")
     with db.unit_of_work() as session:
         stored = printed_sheets.latest_layout(session, "PL-1")
     assert stored is not None

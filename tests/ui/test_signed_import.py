@@ -59,7 +59,7 @@ def printed_pages(ctx: AppContext, sheet_id: str) -> list[Paper]:
     ref = parse_sheet_ref(sheet_id)
     assert ref is not None
     document = printing.make_document(ctx.db, printing.job_for(ref, ctx.project_id))
-    printing.record_printed(ctx.db, document.layouts, document.pdf)
+    printing.record_printed(ctx.db, ctx.project_id, document.layouts, document.pdf)
     return paper(Printed(document.pdf, tuple(document.layouts)))
 
 

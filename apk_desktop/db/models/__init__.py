@@ -1,7 +1,7 @@
 """All mapped classes; importing this package registers every table on ``Base.metadata``."""
 
 from apk_desktop.db.models import assessments, plans, printed_sheets, sessions  # noqa: F401
-from apk_desktop.db.models.project import EducationArea, KeyActivity, Project
+from apk_desktop.db.models.project import EducationArea, KeyActivity, Project, ProjectMember
 from apk_desktop.db.models.roster import Assistant, Employment, Position
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "KeyActivity",
     "Position",
     "Project",
+    "ProjectMember",
 ]

@@ -2,7 +2,9 @@
 cell of its tables, so a signed scan can be read back cell by cell (issue 11).
 
 A snapshot of the print, like the PDF's hash: the record and participant ids are plain numbers
-(no foreign keys), so later changes to sessions or the roster neither block nor alter it."""
+(no foreign keys), so later changes to sessions or the roster neither block nor alter it. The
+project it was printed in is a foreign key: it decides who sees the row on a server (migration
+0012), and the prints go with their project."""
 
 from __future__ import annotations
 
@@ -21,6 +23,9 @@ class PrintedSheet(Base):
     __tablename__ = "printed_sheet"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     sheet_id: Mapped[str] = mapped_column(String(60), index=True)
     record_kind: Mapped[str | None] = mapped_column(String(20))  # domain.sheet_refs.RecordKind
     record_id: Mapped[int | None] = mapped_column(Integer)

@@ -43,6 +43,21 @@ class Project(Versioned, Base):
     )
 
 
+class ProjectMember(Base):
+    """A server login role that may work on the project: on PostgreSQL the row-level security
+    policies (migration 0012) show a role the rows of its projects only. Unused on SQLite."""
+
+    __tablename__ = "project_member"
+    __table_args__ = (UniqueConstraint("project_id", "role_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # checked at commit: the trigger adding a new project's creator runs before the project row
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE", deferrable=True, initially="DEFERRED")
+    )
+    role_name: Mapped[str] = mapped_column(String(63))  # a PostgreSQL role name (at most 63)
+
+
 class EducationArea(Base):
     """A vzdělávací oblast. Data, not an enum: a project may rename or add one."""
 

@@ -59,13 +59,14 @@ def _record(layout: SheetLayout) -> tuple[RecordKind | None, int | None]:
 
 def record_printed(
     session: Session,
+    project_id: int,
     layouts: Sequence[SheetLayout],
     pdf: bytes,
     *,
     printed_at: datetime | None = None,
 ) -> list[int]:
-    """Store every sheet of one printed (or saved) PDF with its cells, in the caller's unit of
-    work; returns the new rows' ids in the order of ``layouts``."""
+    """Store every sheet of one printed (or saved) PDF of project ``project_id`` with its cells,
+    in the caller's unit of work; returns the new rows' ids in the order of ``layouts``."""
     digest = hashlib.sha256(pdf).hexdigest()
     when = printed_at or datetime.now(UTC).replace(tzinfo=None)
     rows = []
@@ -73,6 +74,7 @@ def record_printed(
         kind, record_id = _record(layout)
         code = layout.code_rect or (None, None, None, None)
         row = PrintedSheet(
+            project_id=project_id,
             sheet_id=layout.sheet_id,
             record_kind=kind.value if kind else None,
             record_id=record_id,
