@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from apk_desktop import APP_NAME, __version__, instance_lock, startup_trace
 from apk_desktop.backup import faults
@@ -37,7 +37,6 @@ from apk_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
     from apk_desktop.startup import Opened
-    from apk_desktop.ui.first_run_wizard import FirstRunWizard
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +87,21 @@ def build_main_window(db_url: str, *, named: bool = False) -> MainWindow | None:
 def _with_project(
     opened: Opened,
     parent: QWidget | None,
-    shown: Callable[[FirstRunWizard], None] | None = None,
+    shown: Callable[[QDialog], None] | None = None,
 ) -> Opened | None:
-    """``opened`` if it holds a project, else what the first-run wizard made of it (a new
-    project, or the demo); None when the user cancels the wizard (the database disposed)."""
+    """``opened`` if its project is known; the one the user picks when it holds several (none
+    worked on here last); else what the first-run wizard made of it (a new project, or the
+    demo). None when the user leaves the chooser or the wizard (the database disposed)."""
     if opened.project_id is not None:
         return opened
+    if opened.choices:
+        from apk_desktop.ui.project_chooser import chosen_project
+
+        chosen = chosen_project(parent, opened.db, opened.choices, shown)
+        if chosen is None:
+            opened.db.dispose()
+            return None
+        return replace(opened, project_id=chosen, choices=())
     from apk_desktop.ui.first_run_wizard import FirstRunWizard
 
     wizard = FirstRunWizard(opened.db, parent=parent)
@@ -192,7 +200,7 @@ class Startup(QObject):
         self._tell_recovery()
         try:
             chosen = _with_project(opened, self.window, self._wizard_shown)
-            if chosen is None:  # the first-run wizard was cancelled
+            if chosen is None:  # the chooser or the first-run wizard was left
                 self._quit(0)
                 return
             _attach(self.window, chosen, self.url)
@@ -205,9 +213,10 @@ class Startup(QObject):
         if chosen.unsafe_folder:
             QMessageBox.warning(self.window, APP_NAME, UNSAFE_FOLDER)
 
-    def _wizard_shown(self, wizard: FirstRunWizard) -> None:
+    def _wizard_shown(self, dialog: QDialog) -> None:
+        """The first-run wizard or the project chooser waits for the user."""
         # done(), not reject(): the trace's quit must not stop at "Ukončit průvodce?"
-        self._mark_ready(lambda: wizard.done(0))
+        self._mark_ready(lambda: dialog.done(0))
 
     def _main_window_ready(self) -> None:
         faults.pause_at("gui-shown")

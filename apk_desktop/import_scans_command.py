@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from apk_desktop.cli_exit import EXIT_OK, fail
+from apk_desktop.cli_exit import EXIT_OK, add_project_option, fail
 
 if TYPE_CHECKING:
     from apk_desktop.db.database import Database
@@ -38,6 +38,7 @@ def configure_import_scans(parser: argparse.ArgumentParser) -> None:
         help="uložit docházku a skeny listů, u nichž je vše přečteno jistě (jinak se nic neukládá)",
     )
     parser.add_argument("--json", action="store_true", help="výstup ve formátu JSON pro skripty")
+    add_project_option(parser)
 
 
 def run_import_scans(args: argparse.Namespace) -> int:
@@ -45,14 +46,14 @@ def run_import_scans(args: argparse.Namespace) -> int:
     from apk_desktop.db.services.signed_sheets import analyse, proposal_summary
     from apk_desktop.domain.errors import AppError
     from apk_desktop.paths import resolve_db_url
-    from apk_desktop.startup import project_id_of
+    from apk_desktop.startup import project_for_command
 
     try:
         db = open_database(resolve_db_url(args.db))
     except AppError as exc:
         return fail(exc.message)
     try:
-        project_id = project_id_of(db)
+        project_id = project_for_command(db, args.project)
         if project_id is None:
             return fail(f"Databáze {db.display_name} neobsahuje žádný projekt.")
         stack = analyse(db, [Path(f) for f in args.files], project_id)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from apk_desktop.cli_exit import EXIT_OK, fail
+from apk_desktop.cli_exit import EXIT_OK, add_project_option, fail
 from apk_desktop.domain.czech_text import plural
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def configure_print(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="vytisknout i soukromou poznámku (jen záznam ze supervize nebo z mentoringu)",
     )
+    add_project_option(parser)
 
 
 def run_print(args: argparse.Namespace) -> int:
@@ -47,7 +48,7 @@ def run_print(args: argparse.Namespace) -> int:
     from apk_desktop.domain.sheet_refs import format_ref
     from apk_desktop.files import write_atomic
     from apk_desktop.paths import resolve_db_url
-    from apk_desktop.startup import project_id_of
+    from apk_desktop.startup import project_for_command
 
     out = Path(args.out)
     if out.is_dir():
@@ -58,7 +59,7 @@ def run_print(args: argparse.Namespace) -> int:
     except AppError as exc:
         return fail(exc.message)
     try:
-        project_id = project_id_of(db)
+        project_id = project_for_command(db, args.project)
         if project_id is None:
             return fail(f"Databáze {db.display_name} neobsahuje žádný projekt; není co tisknout.")
         job = printing.job_for(ref, project_id, include_private=args.private)

@@ -184,14 +184,15 @@ def _checked(job: PrintJob[T], check: Callable[[Session], None]) -> PrintJob[T]:
 
 
 def job_for(ref: SheetRef, project_id: int, *, include_private: bool = False) -> PrintJob[Any]:
-    """The job that prints the sheet ``ref`` names (``project_id``: the project of blank sheets
-    and progress summaries). Reading fails with a Czech NotFoundError when the identifier
-    names nothing in the database (or another version or kind of sheet than exists)."""
+    """The job that prints the sheet ``ref`` names in the project ``project_id``. Reading fails
+    with a Czech NotFoundError when the identifier names nothing of the project (a record of
+    another project of the database, too: its team must not print under this one's name),
+    or another version or kind of sheet than exists."""
     from apk_desktop.db.services.sessions_print import SheetKind
 
     wanted = format_ref(ref)
     if isinstance(ref, SessionSheetRef) and ref.annex:
-        return _annex(ref, wanted)
+        return _annex(ref, project_id, wanted)
     if include_private and not (isinstance(ref, SessionSheetRef) and ref.prefix in ("SUP", "MEN")):
         raise ValidationError(
             "Soukromou poznámku má jen záznam ze supervize (SUP-…) nebo z mentoringu (MEN-…)."
@@ -201,7 +202,9 @@ def job_for(ref: SheetRef, project_id: int, *, include_private: bool = False) ->
         def same_session_sheet(s: Session) -> None:
             from apk_desktop.db.services.sessions import get_session
 
-            actual = _existing(lambda: get_session(s, ref.session_id).sheet_id, wanted)
+            view = _existing(lambda: get_session(s, ref.session_id), wanted)
+            _in_project(view.project_id, project_id, wanted)
+            actual = view.sheet_id
             if actual != wanted:
                 raise NotFoundError(
                     f"List {wanted} neexistuje: setkání č. {ref.session_id} má list {actual}."
@@ -217,7 +220,9 @@ def job_for(ref: SheetRef, project_id: int, *, include_private: bool = False) ->
         def same_version(s: Session) -> None:
             from apk_desktop.db.services.plans import get_plan
 
-            version = _existing(lambda: get_plan(s, ref.plan_id).version, wanted)
+            plan = _existing(lambda: get_plan(s, ref.plan_id), wanted)
+            _in_project(plan.project_id, project_id, wanted)
+            version = plan.summary.version
             if version != ref.version:
                 raise NotFoundError(
                     f"List {wanted} neexistuje: plán č. {ref.plan_id} je verze {version}."
@@ -233,9 +238,9 @@ def job_for(ref: SheetRef, project_id: int, *, include_private: bool = False) ->
     )
 
 
-def _annex(ref: SessionSheetRef, wanted: str) -> PrintJob[SheetBatch]:
+def _annex(ref: SessionSheetRef, project_id: int, wanted: str) -> PrintJob[SheetBatch]:
     """Only the confidential annex of a record (its private note), e.g. ``SUP-5-D``."""
-    record = job_for(SessionSheetRef(ref.prefix, ref.session_id), 0, include_private=True)
+    record = job_for(SessionSheetRef(ref.prefix, ref.session_id), project_id, include_private=True)
 
     def read(s: Session) -> SheetBatch:
         from apk_desktop.sheets.supervision import RecordSheetData
@@ -255,6 +260,11 @@ def _existing(read: Callable[[], T], wanted: str) -> T:
         return read()
     except NotFoundError as exc:
         raise NotFoundError(f"List {wanted} nelze vytisknout: {exc.message}") from exc
+
+
+def _in_project(actual: int | None, project_id: int, wanted: str) -> None:
+    if actual != project_id:
+        raise NotFoundError(f"List {wanted} nelze vytisknout: v projektu není.")
 
 
 def _assistant_in(session: Session, project_id: int, assistant_id: int) -> None:

@@ -110,7 +110,7 @@ def test_a_new_database_starts_with_the_first_run_wizard(
     try:
         assert window.ctx.project_id > 0
         assert db_name(url) in window.db_label.text()
-        assert window.windowTitle() == "APK Desktop"
+        assert window.windowTitle() == "APK Desktop – Asistenti prevence kriminality Sokolov"
     finally:
         window.ctx.db.dispose()
 

@@ -403,12 +403,15 @@ class BackupController(QObject):
         """Open the restored data in the window and say where the old data went."""
         from apk_desktop.db.open import open_database
         from apk_desktop.db.seed import current_project
+        from apk_desktop.db.services.project import list_projects
 
         url = self.ctx.db.url
         self.ctx.db.dispose()
         db = open_database(url)
         with db.unit_of_work() as session:
-            project_id = current_project(session).id
+            # the project worked on, if the restored data hold it (not the shared flag)
+            kept = any(p.id == self.ctx.project_id for p in list_projects(session))
+            project_id = self.ctx.project_id if kept else current_project(session).id
         self._reopen(db, project_id)
         self.refresh_status()
         self.ctx.prompter.info(

@@ -11,6 +11,7 @@ from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.error_presenter import present_error
 from apk_desktop.ui.first_run_wizard import TRY_DEMO, FirstRunWizard
 from apk_desktop.ui.main_window import MainWindow
+from apk_desktop.ui.project_chooser import chosen_project
 
 DEMO_TITLE = f"{APP_NAME} – UKÁZKA (vymyšlená data)"
 
@@ -32,16 +33,23 @@ class DemoMode:
         window.setWindowTitle(DEMO_TITLE)
 
     def start_for_real(self) -> None:
-        """The real database: straight to it if it holds a project, else the wizard."""
+        """The real database: straight to its project if it holds one (the user picks one of
+        several), else the wizard."""
         from apk_desktop.db.open import open_database
-        from apk_desktop.startup import project_id_of
+        from apk_desktop.startup import choose_project
 
         try:
             db = open_database(self.real_url)
-            project_id = project_id_of(db)
+            choice = choose_project(db)
         except Exception as exc:
             present_error(self.window, exc)
             return
+        project_id = choice.project_id
+        if project_id is None and choice.choices:
+            project_id = chosen_project(self.window, db, choice.choices)
+            if project_id is None:
+                db.dispose()  # still in the demo
+                return
         if project_id is not None:
             self._switch(db, project_id)
             return
@@ -70,5 +78,4 @@ class DemoMode:
         demo_db.dispose()
         self.window.statusBar().removeWidget(self.button)
         self.button.deleteLater()
-        self.window.setWindowTitle(APP_NAME)
         self.window.demo_mode = None

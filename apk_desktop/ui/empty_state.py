@@ -66,5 +66,5 @@ def to_roster(widget: QWidget) -> Callable[[], object]:
     return lambda: show_page(widget, "assistants")
 
 
-NO_PEOPLE = "Projekt zatím nemá žádné asistenty. Přidejte je nejdříve v Soupisce."
+NO_PEOPLE = "Projekt zatím nemá žádné asistenty. Přidejte je nejdříve na obrazovce Asistenti."
 TO_ROSTER = "Přejít na Asistenty…"

@@ -1,4 +1,5 @@
-"""First-run wizard: a database without a project starts here, three ways in.
+"""First-run wizard: a database without a project starts here, three ways in. Its project and
+team pages also found a further project in a database that has some (Projekt › Nový projekt…).
 
 1. Můj projekt – the user's own facts, team, logolink and backup folder;
 2. Projekt APK Sokolov jako vzor – the same pages pre-filled with the Sokolov project;
@@ -55,7 +56,8 @@ HINT_STYLE = "color: #555555;"
 NAMES_HINT = (
     "Jeden asistent na řádek ve tvaru „Jméno Příjmení“ (např. Jana Nováková); seznam lze "
     "vložit i z tabulky. Řádek s čárkou se čte jako „Příjmení, Jméno“. Nejvýše {count} "
-    "asistentů; nastoupí ke dni zahájení projektu, data a kontakty upravíte v Soupisce."
+    "asistentů; nastoupí ke dni zahájení projektu, data a kontakty upravíte na obrazovce "
+    "Asistenti."
 )
 
 
@@ -205,8 +207,8 @@ class TeamPage(QWizardPage):
         self.position_count = position_count
         self.setTitle("Asistenti, logo a zálohy")
         self.setSubTitle("Vše na této stránce je nepovinné a lze doplnit později.")
-        form = QFormLayout(self)
-        self.errors = FieldErrors(form)
+        self.form = QFormLayout(self)
+        self.errors = FieldErrors(self.form)
         self.names = QPlainTextEdit()
         self.names.setObjectName("assistants")
         self.names.setPlaceholderText("Jana Nováková\nPetr Svoboda\n…")
@@ -231,11 +233,17 @@ class TeamPage(QWizardPage):
         self.backup = QLineEdit()
         self.backup.setObjectName("backup_folder")
         self.backup.setPlaceholderText("celá cesta, např. D:\\Zalohy\\APK nebo \\\\server\\apk")
-        self.errors.add_row(
-            "Složka záloh:", "backup_folder", self._with_button(self.backup, self._choose_folder)
-        )
+        self.backup_box = self._with_button(self.backup, self._choose_folder)
+        self.errors.add_row("Složka záloh:", "backup_folder", self.backup_box)
         self.people: tuple[PersonData, ...] = ()
         self._update_count()
+
+    def leave_out_backups(self) -> None:
+        """A further project: the database's backups are set up already (page Zálohy)."""
+        self.setTitle("Asistenti a logo")
+        row = self.backup_box.parentWidget()  # the field with its error label
+        assert row is not None
+        self.form.setRowVisible(row, False)
 
     def _with_button(self, edit: QLineEdit, slot: Callable[[], None]) -> QWidget:
         box = QWidget()
@@ -282,7 +290,7 @@ class TeamPage(QWizardPage):
             errors["assistants"] = (
                 f"Projekt má {plural(self.position_count, 'pozici', 'pozice', 'pozic')} asistentů, "
                 f"zadáno je {plural(len(people), 'jméno', 'jména', 'jmen')}. Další asistenty "
-                "přidáte v Soupisce, až se pozice uvolní."
+                "přidáte na obrazovce Asistenti, až se pozice uvolní."
             )
         logo = self.logo_path()
         if logo is not None:
@@ -325,10 +333,11 @@ class SummaryPage(QWizardPage):
     def nextId(self) -> int:
         return -1
 
-    def show_setup(self, setup: ProjectSetup, backup_folder: str) -> None:
+    def show_setup(self, setup: ProjectSetup, backup_folder: str | None) -> None:
+        """``backup_folder``: None for a further project (its row is left out)."""
         p = setup.project
         names = ", ".join(f"{a.first_name} {a.last_name}" for a in setup.assistants)
-        rows = (
+        rows: tuple[tuple[str, str], ...] = (
             ("Projekt", p.name),
             ("Registrační číslo", p.registration_number),
             ("Příjemce", p.beneficiary),
@@ -336,8 +345,9 @@ class SummaryPage(QWizardPage):
             ("Mentor", p.mentor_name or "(nevyplněno)"),
             ("Asistenti", f"{len(setup.assistants)}: {names}" if names else "(zatím žádní)"),
             ("Logo EU", str(setup.logo) if setup.logo else "(bez loga)"),
-            ("Složka záloh", backup_folder or "(nastavíte později v Zálohách)"),
         )
+        if backup_folder is not None:
+            rows += (("Složka záloh", backup_folder or "(nastavíte později v Zálohách)"),)
         from html import escape
 
         self.summary.setText(
@@ -377,16 +387,24 @@ class DemoPage(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    """Ends accepted with ``outcome`` set, or rejected with the database left empty."""
+    """Ends accepted with ``outcome`` set, or rejected with the database left as it was.
+    ``another``: a further project in a database that has some ("Nový projekt…"): straight to
+    the project's facts, no demo, no backup folder."""
 
     def __init__(
-        self, db: Database, prompter: Prompter | None = None, parent: QWidget | None = None
+        self,
+        db: Database,
+        prompter: Prompter | None = None,
+        parent: QWidget | None = None,
+        *,
+        another: bool = False,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.prompter = prompter or Prompter()
+        self.another = another
         self.outcome: Outcome | None = None
-        self.setWindowTitle("APK Desktop – první spuštění")
+        self.setWindowTitle("APK Desktop – " + ("nový projekt" if another else "první spuštění"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         fit_to_screen(self, QSize(820, 620))
@@ -403,7 +421,9 @@ class FirstRunWizard(QWizard):
             (DEMO, self.demo_page),
         ):
             self.setPage(page_id, page)
-        self.setStartId(INTRO)
+        self.setStartId(PROJECT if another else INTRO)
+        if another:
+            self.team_page.leave_out_backups()
         self._filled_for: str | None = None
         self.currentIdChanged.connect(self._entered)
 
@@ -414,7 +434,8 @@ class FirstRunWizard(QWizard):
             self._filled_for = self.intro.choice()
             self.project_page.fill(template_project(), own=self._filled_for == MY_PROJECT)
         if page_id == SUMMARY:
-            self.summary_page.show_setup(self.setup(), self.team_page.backup_folder())
+            folder = None if self.another else self.team_page.backup_folder()
+            self.summary_page.show_setup(self.setup(), folder)
 
     def setup(self) -> ProjectSetup:
         assert self.project_page.data is not None
@@ -433,7 +454,7 @@ class FirstRunWizard(QWizard):
 
         try:
             with self.db.unit_of_work() as session:
-                info = create_project(session, self.setup())
+                info = create_project(session, self.setup(), another=self.another)
         except AppError as exc:
             details = exc.field_errors.values() if isinstance(exc, ValidationError) else ()
             self.summary_page.error.setText("\n".join(details) or exc.message)
@@ -492,6 +513,8 @@ class FirstRunWizard(QWizard):
         if self.prompter.confirm(
             self,
             "Ukončit průvodce",
-            "Průvodce se zavře a databáze zůstane prázdná. Pokračovat?",
+            "Průvodce se zavře a nový projekt se nezaloží. Pokračovat?"
+            if self.another
+            else "Průvodce se zavře a databáze zůstane prázdná. Pokračovat?",
         ):
             super().reject()

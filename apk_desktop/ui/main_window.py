@@ -1,4 +1,5 @@
-"""Main window: navigation on the left, the chosen screen on the right, database below."""
+"""Main window: navigation on the left, the chosen screen on the right, the open project and
+database below."""
 
 from __future__ import annotations
 
@@ -78,6 +79,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.project_label = QLabel()
+        self.project_label.setObjectName("project_label")
+        self.project_label.setContentsMargins(0, 0, 16, 0)  # apart from the database
+        self.statusBar().addWidget(self.project_label)
         self.db_label = QLabel("Databáze: načítám…")
         self.statusBar().addWidget(self.db_label, 1)
         for row in range(min(9, len(self._specs))):
@@ -95,6 +100,8 @@ class MainWindow(QMainWindow):
             self.export_csv_action,
             self.export_xlsx_action,
             self.about_action,
+            self.switch_project_action,
+            self.new_project_action,
         ]
         for action in self.data_actions:
             action.setEnabled(False)
@@ -113,7 +120,7 @@ class MainWindow(QMainWindow):
 
         assert self.loading_page is not None, "attached twice"
         self.ctx = ctx
-        self.db_label.setText(f"Databáze: {ctx.db.display_name}")
+        self._show_where()
         ctx.events.open_record.connect(self.open_record)
         self.backup_controller = BackupController(ctx, self)
         self.backup_controller.attach(self)
@@ -144,6 +151,10 @@ class MainWindow(QMainWindow):
         # 18 ms), which the window does without until it is on screen
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        project = self.menuBar().addMenu("&Projekt")
+        self.switch_project_action = project.addAction("&Přepnout projekt…", self.choose_project)
+        self.switch_project_action.setShortcuts([QKeySequence("Ctrl+Shift+P")])
+        self.new_project_action = project.addAction("&Nový projekt…", self.new_project)
         help_menu = self.menuBar().addMenu("&Nápověda")
         self.guide_action = help_menu.addAction("&Uživatelská příručka", self.show_help)
         self.guide_action.setShortcuts([QKeySequence("F1")])
@@ -151,6 +162,27 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction("Otevřít &složku dat", self.open_data_folder)
         help_menu.addAction("Otevřít &protokol", self.open_log)
+
+    def choose_project(self) -> QDialog | None:
+        from apk_desktop.ui import project_switch
+
+        return project_switch.choose(self)
+
+    def new_project(self) -> QDialog:
+        from apk_desktop.ui import project_switch
+
+        return project_switch.new_project(self)
+
+    def _show_where(self) -> None:
+        """The open project in the title and the status bar, the database beside it."""
+        from apk_desktop.db.services.project import get_project_info
+        from apk_desktop.ui.actions import read
+
+        info = read(self.ctx, lambda s: get_project_info(s, self.ctx.project_id))
+        self.setWindowTitle(f"{APP_NAME} – {info.name}")
+        self.project_label.setText(f"Projekt: {info.name} ({info.registration_number})")
+        self.project_label.setToolTip(info.name)
+        self.db_label.setText(f"Databáze: {self.ctx.db.display_name}")
 
     def _backup_now(self) -> None:
         from apk_desktop.ui.backups import BackupsPage
@@ -256,19 +288,30 @@ class MainWindow(QMainWindow):
             save_window(self)
             event.accept()
             return
-        for widget in self._built.values():
-            can_close = getattr(widget, "can_close", None)
-            if callable(can_close) and not can_close():
-                event.ignore()
-                return
+        if not self.pages_can_close():
+            event.ignore()
+            return
         if not self.backup_controller.can_close():  # an on-close backup runs first
             event.ignore()
             return
         save_window(self)
         event.accept()
 
-    def reopen_database(self, db: Database, project_id: int | None = None) -> None:
-        """Work on ``db`` from now on (after a restore): every screen is rebuilt from it."""
+    def pages_can_close(self, question: str | None = None) -> bool:
+        """False when a screen keeps unsaved edits the user does not want to lose; ``question``
+        asks about them (default: closing the app)."""
+        for widget in self._built.values():
+            can_close = getattr(widget, "can_close", None)
+            if callable(can_close) and not (can_close(question) if question else can_close()):
+                return False
+        return True
+
+    def reopen_database(
+        self, db: Database, project_id: int | None = None, *, announce: bool = True
+    ) -> None:
+        """Work on ``db`` (after a restore) or another of its projects from now on: every
+        screen is rebuilt from it. ``announce``: tell the listeners that all data changed
+        (not on a switch: nothing changed, and every screen is new anyway)."""
         self.ctx.db = db
         if project_id is not None:
             self.ctx.project_id = project_id
@@ -278,6 +321,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self._built.clear()
-        self.db_label.setText(f"Databáze: {db.display_name}")
+        self._show_where()
         self._show_row(self.nav.currentRow())
-        self.ctx.events.changed.emit("all")
+        if announce:
+            self.ctx.events.changed.emit("all")

@@ -272,13 +272,11 @@ class ProjectSettingsPage(QWidget):
         if not self.is_dirty():
             self.load()
 
-    def can_close(self) -> bool:
+    def can_close(self, question: str = "Zavřít aplikaci bez uložení?") -> bool:
         if not self.is_dirty():
             return True
         return self.ctx.prompter.confirm(
-            self,
-            "Neuložené změny",
-            "Nastavení projektu obsahuje neuložené změny. Zavřít aplikaci bez uložení?",
+            self, "Neuložené změny", f"Nastavení projektu obsahuje neuložené změny. {question}"
         )
 
     def _update_sum_warning(self) -> None:

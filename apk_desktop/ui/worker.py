@@ -132,3 +132,8 @@ def run_with_progress(
     task.finished.connect(dialog.deleteLater)
     task.finished.connect(dialog.close)
     return task
+
+
+def busy() -> bool:
+    """True while a background task still runs (its result is still to come)."""
+    return bool(_running)

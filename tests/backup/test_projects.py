@@ -35,7 +35,7 @@ from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.domain.stored_paths import resolve_stored_path
 from tests.backends import BACKEND
 from tests.backup.conftest import dump, leftovers
-from tests.two_projects import NAMES, add_project, db_fingerprint, fingerprint, two_projects
+from tests.project_pairs import NAMES, add_project, db_fingerprint, fingerprint, two_projects
 
 OLD_ARCHIVE = Path(__file__).parent / "data" / "old-archive-0.12.0.zip"  # made by main, 0.12.0
 

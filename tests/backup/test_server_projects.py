@@ -21,7 +21,7 @@ from apk_desktop.db.database import Database
 from apk_desktop.db.models.sessions import EvidenceFile, ScanContent
 from apk_desktop.db.open import open_database
 from tests.backends import TestDatabases
-from tests.two_projects import add_project, db_fingerprint, two_projects
+from tests.project_pairs import add_project, db_fingerprint, two_projects
 
 OLD_ARCHIVE = Path(__file__).parent / "data" / "old-archive-0.12.0.zip"  # made by main, 0.12.0
 pytestmark = pytest.mark.postgres_only(reason="archives of a PostgreSQL database")

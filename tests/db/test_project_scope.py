@@ -17,7 +17,7 @@ from apk_desktop.db.models.printed_sheets import PrintedCell, PrintedSheet
 from apk_desktop.db.open import open_database
 from apk_desktop.db.project_scope import UnscopedTable, owned_rows, owner_chain
 from tests.backends import TestDatabases
-from tests.two_projects import db_fingerprint, two_projects
+from tests.project_pairs import db_fingerprint, two_projects
 
 
 def test_every_table_leads_up_to_its_project() -> None:

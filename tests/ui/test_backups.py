@@ -376,7 +376,7 @@ def test_the_screen_shows_only_the_current_projects_backups(
 ) -> None:
     from datetime import date
 
-    from tests.two_projects import add_project
+    from tests.project_pairs import add_project
 
     other = add_project(main_window.ctx.db, monkeypatch, date(2024, 11, 1), 2)
     configure(folder=str(share))

@@ -37,7 +37,11 @@ def _menu(window: MainWindow, title: str) -> list[str]:
 def test_menu_bar_like_the_office_programs(
     qtbot: QtBot, main_window: MainWindow, prompter: ScriptedPrompter
 ) -> None:
-    assert [a.text() for a in main_window.menuBar().actions()] == ["&Soubor", "&Nápověda"]
+    assert [a.text() for a in main_window.menuBar().actions()] == [
+        "&Soubor",
+        "&Projekt",
+        "&Nápověda",
+    ]
     assert _menu(main_window, "&Soubor") == [
         "&Zálohovat nyní",
         "&Obnovit ze zálohy…",
@@ -46,6 +50,7 @@ def test_menu_bar_like_the_office_programs(
         "",  # separator
         "&Konec",
     ]
+    assert _menu(main_window, "&Projekt") == ["&Přepnout projekt…", "&Nový projekt…"]
     assert _menu(main_window, "&Nápověda") == [
         "&Uživatelská příručka",
         "&O aplikaci",

@@ -47,6 +47,7 @@ from apk_desktop.ui.main_window import MainWindow
 from apk_desktop.ui.pdf_preview import PdfPreviewDialog
 from apk_desktop.ui.plan_dialogs import GoalDialog, PlanDialog, ReviewDialog, SignDialog
 from apk_desktop.ui.plans import PlansPage
+from apk_desktop.ui.project_chooser import ProjectChooser
 from apk_desktop.ui.roster_dialogs import AssistantDialog, EndEmploymentDialog, ReplaceDialog
 from apk_desktop.ui.session_dialogs import SessionDialog
 from apk_desktop.ui.signed_review import SignedReviewDialog
@@ -195,6 +196,17 @@ def _wizard(scene: Scene) -> list[QDialog]:
     return [FirstRunWizard(scene.db, scene.ctx.prompter, scene.window)]
 
 
+def _project_chooser(scene: Scene) -> list[QDialog]:
+    from apk_desktop.db.services.project import list_projects
+
+    with scene.ctx.db.unit_of_work() as session:
+        projects = list_projects(session)
+    return [
+        ProjectChooser(projects, scene.window),  # at start
+        ProjectChooser(projects, scene.window, current=scene.ctx.project_id),  # switching
+    ]
+
+
 FACTORIES: dict[type[QDialog], DialogFactory] = {
     AssistantDialog: _roster,
     EndEmploymentDialog: _roster,
@@ -210,6 +222,7 @@ FACTORIES: dict[type[QDialog], DialogFactory] = {
     FirstRunWizard: _wizard,
     SignedReviewDialog: _signed_review,
     AboutDialog: _about,
+    ProjectChooser: _project_chooser,
 }
 
 

@@ -106,12 +106,18 @@ def record_printed(
     return [row.id for row in rows]
 
 
-def latest_layout(session: Session, sheet_id: str) -> PrintedLayout | None:
-    """The layout of the last print of ``sheet_id`` (exact spelling as printed); None when it
-    was never printed."""
+def latest_layout(
+    session: Session, sheet_id: str, *, project_id: int | None = None
+) -> PrintedLayout | None:
+    """The layout of the last print of ``sheet_id`` (exact spelling as printed) in the project
+    ``project_id`` (blank sheets and progress summaries have the same identifier in every
+    project; None: in any); None when it was never printed."""
+    where = [PrintedSheet.sheet_id == sheet_id]
+    if project_id is not None:
+        where.append(PrintedSheet.project_id == project_id)
     row = session.scalar(
         select(PrintedSheet)
-        .where(PrintedSheet.sheet_id == sheet_id)
+        .where(*where)
         .order_by(PrintedSheet.printed_at.desc(), PrintedSheet.id.desc())
         .options(selectinload(PrintedSheet.cells))
         .limit(1)

@@ -103,6 +103,48 @@ class ProjectInfo:
         raise KeyError(code)
 
 
+@dataclass(frozen=True)
+class ProjectSummary:
+    """A project as the chooser lists it."""
+
+    id: int
+    name: str
+    registration_number: str
+    period_start: date
+    period_end: date
+    is_demo: bool = False
+
+    @property
+    def period(self) -> str:
+        from apk_desktop.domain.czech_format import format_date
+
+        return f"{format_date(self.period_start)} – {format_date(self.period_end)}"
+
+    @property
+    def label(self) -> str:
+        """One line naming the project: for lists, messages and the window title."""
+        return f"{self.name} ({self.registration_number})"
+
+
+def list_projects(session: Session) -> list[ProjectSummary]:
+    """Every project the session can see (on a server, row-level security hides other
+    cities'), in Czech alphabetical order of their names."""
+    from apk_desktop.domain.czech_text import czech_sort_key
+
+    rows = session.execute(
+        select(
+            Project.id,
+            Project.name,
+            Project.registration_number,
+            Project.period_start,
+            Project.period_end,
+            Project.is_demo,
+        )
+    )
+    projects = [ProjectSummary(*row) for row in rows]
+    return sorted(projects, key=lambda p: (czech_sort_key(p.name), p.id))
+
+
 def _project(session: Session, project_id: int) -> Project:
     project = session.get(Project, project_id)
     if project is None:

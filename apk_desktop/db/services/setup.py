@@ -17,9 +17,11 @@ from apk_desktop.domain.project import clean_project
 from apk_desktop.domain.setup import ProjectSetup, validate_setup
 
 PROJECT_EXISTS = (
-    "Databáze už obsahuje projekt „{name}“. Nový projekt lze založit jen v prázdné databázi – "
-    "stávající data zůstala beze změny."
+    "Databáze už obsahuje projekt „{name}“; stávající data zůstala beze změny. Další projekt "
+    "založíte v aplikaci volbou Projekt › Nový projekt…"
 )
+
+REGISTRATION_TAKEN = "Toto registrační číslo už má projekt „{name}“ v této databázi."
 
 
 def project_count(session: Session) -> int:
@@ -33,13 +35,21 @@ def ensure_empty(session: Session) -> None:
         raise ConflictError(PROJECT_EXISTS.format(name=existing.name))
 
 
-def create_project(session: Session, setup: ProjectSetup) -> project_service.ProjectInfo:
+def create_project(
+    session: Session, setup: ProjectSetup, *, another: bool = False
+) -> project_service.ProjectInfo:
     """Validate everything, then create the project with its areas, key activities, positions,
     default assessment scale, the team (hired on the project's first day, positions 1, 2, …)
-    and the logolink. All in the caller's one transaction: all of it is stored, or none."""
-    ensure_empty(session)
+    and the logolink. All in the caller's one transaction: all of it is stored, or none.
+    ``another``: a further project in a database that has some ("Nový projekt…"); else the
+    database must be empty (first-run wizard, ``init``)."""
+    if not another:
+        ensure_empty(session)
     setup = replace(setup, project=clean_project(setup.project))
-    collect(validate_setup(setup))
+    errors = validate_setup(setup)
+    if another and "registration_number" not in errors:
+        errors.update(_registration_taken(session, setup.project.registration_number))
+    collect(errors)
     project = add_project(
         session, setup.project, position_count=setup.position_count, is_demo=setup.is_demo
     )
@@ -50,6 +60,15 @@ def create_project(session: Session, setup: ProjectSetup) -> project_service.Pro
     if setup.logo is not None:
         return project_service.set_logo(session, project.id, setup.logo)
     return project_service.get_project_info(session, project.id)
+
+
+def _registration_taken(session: Session, number: str) -> dict[str, str]:
+    taken = session.scalar(
+        select(Project.name).where(Project.registration_number == number).limit(1)
+    )
+    if taken is None:
+        return {}
+    return {"registration_number": REGISTRATION_TAKEN.format(name=taken)}
 
 
 def create_template_project(session: Session) -> project_service.ProjectInfo:

@@ -74,14 +74,20 @@ class _Layouts(Mapping[str, PrintedLayout]):
     """The latest printed layout of each sheet id the stack shows, read when first asked for,
     each in a short unit of work of its own (never one held open while images are read)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, project_id: int) -> None:
         self._db = db
+        self._project_id = project_id
         self._known: dict[str, PrintedLayout | None] = {}
 
     def __getitem__(self, sheet_id: str) -> PrintedLayout:
         if sheet_id not in self._known:
             with self._db.unit_of_work() as session:
-                self._known[sheet_id] = latest_layout(session, sheet_id)
+                # the project's own print first: blank sheets and progress summaries have the
+                # same identifier in every project; a session's sheet of another project is
+                # found too, to be refused by name (OTHER_PROJECT), not left unmatched
+                self._known[sheet_id] = latest_layout(
+                    session, sheet_id, project_id=self._project_id
+                ) or latest_layout(session, sheet_id)
         layout = self._known[sheet_id]
         if layout is None:
             raise KeyError(sheet_id)
@@ -182,7 +188,7 @@ def read_stack(
         if not path.is_file():
             raise _invalid(f"Soubor „{path}“ neexistuje.")
     total = _count_pages(files)
-    layouts = _Layouts(db)
+    layouts = _Layouts(db, project_id)
     pages: list[_Read] = []
     for path in files:
         try:
@@ -338,6 +344,9 @@ def _sheet(
     assert isinstance(ref, SessionSheetRef)
     view = _view(session, ref.session_id)
     problems = _session_problems(view, scan.sheet_id, project_id, today)
+    if view is not None and view.project_id != project_id:
+        # refused (OTHER_PROJECT); nothing of the other project's session or team shows here
+        view, layout = None, replace(layout, cells=())
     current = {p.assistant_id: p.status for p in view.participants} if view else {}
     readings = {
         (r.result.code.page, row.row): (row, r.cells.get((r.result.code.page, row.row), b""))
@@ -500,7 +509,7 @@ def join_page(
         )
         sheets = tuple(sheet if s is existing else s for s in stack.sheets)
     else:
-        layout = latest_layout(session, sheet_id)
+        layout = latest_layout(session, sheet_id, project_id=stack.project_id)
         problems = _session_problems(view, sheet_id, stack.project_id, date.today())
         rows = tuple(
             RowProposal(
