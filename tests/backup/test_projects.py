@@ -377,3 +377,18 @@ def test_restoring_next_to_another_project_needs_room_for_a_copy_of_the_database
     with pytest.raises(StorageUnavailableError, match="není dost místa"):
         restore_backup(made.path, pair.db_path)
     assert dump(pair.db_path) == before
+
+
+def test_the_command_line_backs_up_the_project_asked_for(
+    pair: Pair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--db", str(pair.db_path)]
+    assert main([*args, "export-archive", "--to", str(pair.share / "a.zip")]) != EXIT_OK
+    assert "zvolte jeden volbou --project" in capsys.readouterr().err  # never a guess
+    to_b = ["export-archive", "--to", str(pair.share / "b.zip"), "--project", str(pair.b)]
+    assert main([*args, *to_b]) == EXIT_OK
+    assert manifest_project(reader.read_manifest(pair.share / "b.zip")) is not None
+    assert reader.read_manifest(pair.share / "b.zip").data["project"]["id"] == pair.b
+    assert main([*args, "backup", "--to", str(pair.share), "--project", str(pair.b)]) == EXIT_OK
+    made = Path(capsys.readouterr().out.strip().splitlines()[-1])
+    assert reader.read_manifest(made).data["project"]["id"] == pair.b
