@@ -99,7 +99,13 @@ def generate(
             session.scalars(select(EducationArea.id).where(EducationArea.project_id == pid))
         )
         have = (
-            session.scalar(select(Position.number).order_by(Position.number.desc()).limit(1)) or 0
+            session.scalar(
+                select(Position.number)
+                .where(Position.project_id == pid)
+                .order_by(Position.number.desc())
+                .limit(1)
+            )
+            or 0
         )
         _insert(
             session,

@@ -28,7 +28,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from apk_desktop.backup.atomic import is_partial_name, partial_path
 from apk_desktop.backup.errors import BackupCancelled, BackupError, VerificationError, storage_error
@@ -48,6 +48,15 @@ Progress = Callable[[int, int, str], None]  # done, total, what (Czech)
 Cancel = Callable[[], bool]
 
 DAMAGED = "Záloha „{name}“ je poškozená nebo neúplná a nelze ji použít"
+
+
+class HasJson(Protocol):
+    def as_json(self) -> dict[str, Any]: ...
+
+
+def project_entry(project: HasJson | None) -> dict[str, Any]:
+    """The manifest's ``project`` entry (none for a whole database)."""
+    return {"project": project.as_json()} if project is not None else {}
 
 
 def progress_counter(progress: Progress | None, total: int, text: str) -> Callable[[int], None]:
@@ -319,8 +328,10 @@ def write_archive(
     compress_database: bool = False,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    project: HasJson | None = None,
 ) -> Manifest:
-    """Write the archive to ``out`` (a new local temporary file).
+    """Write the archive to ``out`` (a new local temporary file); ``project``: the project the
+    snapshot holds (backup.projects.ProjectRef), named in the manifest.
 
     No fsync: the file is only read back (verification, the copy to the share) and deleted;
     the copy on the share is the one made durable."""
@@ -355,6 +366,7 @@ def write_archive(
                 "counts": counts,
                 "scans_included": scans_included,
                 "members": members,
+                **project_entry(project),
             }
         )
         archive.writestr(

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from apk_desktop.cli_exit import EXIT_FAILED, EXIT_OK, fail
+from apk_desktop.cli_exit import EXIT_FAILED, EXIT_OK, add_project_option, fail
 
 EXIT_USAGE = 2
 EXIT_VERIFY_FAILED = 3
@@ -39,6 +39,19 @@ def configure_backup(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="zálohovat jen tehdy, když se data od poslední zálohy změnila",
     )
+    add_project_option(parser)
+
+
+def _project(url: str, requested: int | None) -> int | None:
+    """The project the command backs up (``startup.project_for_command``: never a guess)."""
+    from apk_desktop.db.open import open_database
+    from apk_desktop.startup import project_for_command
+
+    db = open_database(url)
+    try:
+        return project_for_command(db, requested)
+    finally:
+        db.dispose()
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -52,11 +65,13 @@ def run_backup(args: argparse.Namespace) -> int:
     if problem is not None:
         return fail(problem, EXIT_USAGE)
     try:
+        url = resolve_db_url(args.db)
         result = backup_now(
-            resolve_db_url(args.db),
+            url,
             settings.load(),
             folder=Path(args.to) if args.to else None,
             force=not args.if_changed,
+            project_id=_project(url, args.project),
         )
     except AppError as exc:
         return fail(exc.message, _error_code(exc))
@@ -77,6 +92,7 @@ def configure_export(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="existující složka (např. flash disk) nebo nový soubor .zip",
     )
+    add_project_option(parser)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -87,8 +103,12 @@ def run_export(args: argparse.Namespace) -> int:
     from apk_desktop.paths import resolve_db_url
 
     try:
+        url = resolve_db_url(args.db)
         result = export_archive(
-            resolve_db_url(args.db), Path(args.to), include_scans=settings.load().include_scans
+            url,
+            Path(args.to),
+            include_scans=settings.load().include_scans,
+            project_id=_project(url, args.project),
         )
     except AppError as exc:
         return fail(exc.message, _error_code(exc))

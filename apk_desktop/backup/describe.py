@@ -37,9 +37,23 @@ def format_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+def describe_project(manifest: Manifest) -> str:
+    """Whose data the backup holds."""
+    from apk_desktop.backup.projects import manifest_project
+
+    project = manifest_project(manifest)
+    if project is not None:
+        return f"Projekt: {project.label}"
+    projects = manifest.counts.get("project", 0)
+    if projects > 1:
+        return f"Projekty: celá databáze ({plural(projects, 'projekt', 'projekty', 'projektů')})"
+    return "Projekt: neuveden (starší záloha; patří prvnímu projektu v databázi)"
+
+
 def describe_manifest(manifest: Manifest) -> str:
     created = manifest.created_at
     lines = [
+        describe_project(manifest),
         f"Vytvořeno: {created:%d.%m.%Y %H:%M}",
         f"Verze aplikace: {manifest.app_version}, revize databáze: "
         f"{manifest.schema_revision or '—'}",

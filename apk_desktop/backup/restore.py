@@ -44,6 +44,13 @@ from apk_desktop.backup.errors import (
     storage_error,
 )
 from apk_desktop.backup.evidence_paths import check_evidence_paths
+from apk_desktop.backup.project_restore import (
+    archive_project,
+    keep_other_scans,
+    merge_project,
+    shares_database,
+)
+from apk_desktop.backup.projects import manifest_project, projects_in
 from apk_desktop.backup.service import (
     SAFETY_POLICY,
     create_backup,
@@ -117,10 +124,21 @@ def migrate_snapshot(path: Path) -> None:
         ) from exc
 
 
+def _live_projects(db_path: Path) -> list[int]:
+    """The ids of the projects in the live database (none when there is none)."""
+    return [p.id for p in projects_in(db_path).projects] if db_path.is_file() else []
+
+
 def _ensure_room(manifest: Manifest, db_path: Path, scans_dir: Path) -> None:
     """Room for the extracted database and scans (summed per disk), checked before anything
-    is written: a zip bomb or a full disk is refused before the safety backup is made."""
-    needs = [(db_path.parent, manifest.database_bytes)]
+    is written: a zip bomb or a full disk is refused before the safety backup is made. A
+    project restored next to other projects needs a copy of the live database as well."""
+    merged = 0
+    live = _live_projects(db_path)
+    named = manifest_project(manifest)
+    if len(live) > 1 or (named is not None and shares_database(named, live)):
+        merged = db_path.stat().st_size + manifest.database_bytes
+    needs = [(db_path.parent, manifest.database_bytes + merged)]
     if manifest.scans_included:
         needs.append((scans_dir.parent, manifest.content_bytes - manifest.database_bytes))
     per_disk: dict[int, tuple[Path, int]] = {}
@@ -157,6 +175,7 @@ def prepare_restore(
         if scans_tmp is not None:
             scans_tmp.mkdir()
             reader.extract_scans(archive_path, scans_tmp, progress=progress, cancel=cancel)
+        _merge_with_other_projects(manifest, db_path, db_tmp, scans_dir, scans_tmp, progress)
         # The safety backup comes last, so a restore that fails before it leaves none behind;
         # older ones are pruned only once the restore is done (commit_restore).
         if db_path.exists():
@@ -182,6 +201,33 @@ def prepare_restore(
         safety_backup=safety,
         manifest=manifest.data,
     )
+
+
+def _merge_with_other_projects(
+    manifest: Manifest,
+    db_path: Path,
+    db_tmp: Path,
+    scans_dir: Path,
+    scans_tmp: Path | None,
+    progress: Progress | None,
+) -> None:
+    """When the live database holds other projects besides the backup's, make ``db_tmp`` (and
+    ``scans_tmp``) the live data with only the backup's project replaced."""
+    project = archive_project(manifest, db_tmp)
+    if not shares_database(project, _live_projects(db_path)):
+        return
+    assert project is not None
+    if progress:
+        progress(0, 1, f"Obnovuji projekt „{project.name}“ vedle ostatních projektů…")
+    merged = partial_path(db_path.parent)
+    try:
+        merge_project(db_path, db_tmp, merged, project)
+        archive.check_integrity(merged, "Obnovená databáze")
+        os.replace(merged, db_tmp)
+    finally:
+        remove_quietly(merged)
+    if scans_tmp is not None:
+        keep_other_scans(db_tmp, project, scans_dir, scans_tmp)
 
 
 def abort_restore(prepared: PreparedRestore) -> None:

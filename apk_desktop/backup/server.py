@@ -17,13 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, make_url, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
 
 from apk_desktop.backup import archive, reader
 from apk_desktop.backup.archive import Cancel, Manifest, Progress, ScanFile
 from apk_desktop.backup.atomic import partial_path, remove_quietly
-from apk_desktop.backup.errors import BackupError
+from apk_desktop.backup.describe import TABLE_LABELS
+from apk_desktop.backup.errors import BackupError, RestoreRefused
 from apk_desktop.backup.evidence_paths import check_evidence_paths
+from apk_desktop.backup.project_restore import (
+    COLLISION,
+    DAMAGED,
+    archive_project,
+    shares_database,
+)
+from apk_desktop.backup.projects import ProjectFilter, ProjectRef
 from apk_desktop.backup.restore import check_restorable, migrate_snapshot
 from apk_desktop.backup.service import (
     SAFETY_POLICY,
@@ -33,6 +42,7 @@ from apk_desktop.backup.service import (
     safety_dir,
     work_dir,
 )
+from apk_desktop.db import project_scope, transfer
 from apk_desktop.domain.errors import StorageUnavailableError
 from apk_desktop.domain.stored_paths import resolve_stored_path
 
@@ -61,18 +71,51 @@ def _unreachable(exc: DBAPIError, db_url: str) -> StorageUnavailableError:
     )
 
 
-class ServerSource:
-    """The data of a server database as a backup source: ``snapshot`` writes them into a new
-    SQLite file and the scans into a temporary folder under the work folder."""
+def current_project_id(db_url: str) -> int | None:
+    """The current project of the server database (None when it holds none)."""
+    from apk_desktop.db.seed import current_project
 
-    def __init__(self, db_url: str) -> None:
+    engine = _engine(db_url)
+    try:
+        with Session(engine) as session:
+            return current_project(session).id
+    except LookupError:
+        return None
+    except DBAPIError as exc:
+        raise _unreachable(exc, db_url) from exc
+    finally:
+        engine.dispose()
+
+
+def _project_ref(connection: Connection, project_id: int) -> ProjectRef:
+    from apk_desktop.db.models import Project
+
+    row = connection.execute(
+        select(Project.id, Project.name, Project.registration_number).where(
+            Project.id == project_id
+        )
+    ).one_or_none()
+    if row is None:
+        raise BackupError(f"Projekt č. {project_id} v databázi není; není co zálohovat.")
+    return ProjectRef(int(row[0]), str(row[1]), str(row[2]))
+
+
+class ServerSource:
+    """The data of a server database as a backup source: ``snapshot`` writes them (the rows and
+    scans of the project ``project_id``; None: of the whole database) into a new SQLite file and
+    the scans into a temporary folder under the work folder."""
+
+    def __init__(self, db_url: str, project_id: int | None = None) -> None:
         self.db_url = db_url
+        self.project_id = project_id
+        self.project: ProjectRef | None = None
+        self.history: ProjectFilter | None = None
         self._scans: Path | None = None
 
     def snapshot(
         self, dest: Path, work: Path, include_scans: bool, progress: Progress | None
     ) -> list[ScanFile]:
-        from apk_desktop.db import migrate, transfer
+        from apk_desktop.db import migrate
         from apk_desktop.db.database import make_engine
 
         source = _engine(self.db_url)
@@ -89,12 +132,14 @@ class ServerSource:
                             "tato verze z ní archiv nevytvoří. Aktualizujte aplikaci."
                         )
                     migrate.upgrade(target, revision)
+                    rows = self._scope(connection)
                     with target.begin() as out:
                         transfer.copy_rows(
                             connection,
                             out,
                             transfer.app_tables(skip={SCAN_TABLE}),
                             progress=progress,
+                            rows=rows,
                         )
                     scans = self._write_scans(connection, work) if include_scans else []
         except DBAPIError as exc:
@@ -109,17 +154,36 @@ class ServerSource:
             single.close()
         return scans
 
+    def _scope(self, connection: Connection) -> transfer.RowsOf | None:
+        """The rows to copy (None: all): the project's, unless it is the only one. Sets
+        ``project`` and ``history``."""
+        ids = project_scope.project_ids(connection)
+        wanted = self.project_id
+        if wanted is None and len(ids) != 1:
+            return None  # a whole database (of several projects, or of none)
+        self.project = _project_ref(connection, wanted if wanted is not None else ids[0])
+        self.history = ProjectFilter(self.project.id, self.project.id == ids[0])
+        if len(ids) == 1:
+            return None
+        project_id = self.project.id
+        return lambda table: project_scope.project_rows(table, project_id)
+
     def _write_scans(self, connection: Connection, work: Path) -> list[ScanFile]:
-        """Every stored scan as a file named by its relative path (as SQLite keeps them)."""
+        """Every stored scan (of the project) as a file named by its relative path (as SQLite
+        keeps them)."""
         from apk_desktop.db.models.sessions import EvidenceFile, ScanContent
 
         self._scans = partial_path(work)
         self._scans.mkdir()
-        rows = connection.execution_options(yield_per=20).execute(
+        query = (
             select(EvidenceFile.relative_path, ScanContent.data)
             .join(ScanContent, ScanContent.evidence_id == EvidenceFile.id)
             .order_by(EvidenceFile.id)
         )
+        if self.project is not None:
+            evidence = project_scope.app_table("evidence_file")
+            query = query.where(project_scope.owned_rows(evidence, self.project.id))
+        rows = connection.execution_options(yield_per=20).execute(query)
         for relative, data in rows:
             target = resolve_stored_path(self._scans, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +233,8 @@ def restore_into_server(
         if progress:
             progress(0, 1, "Obnovuji data na serveru…")
         try:
-            counts = _replace_data(db_tmp, scans_tmp, db_url, progress)
+            project = archive_project(manifest, db_tmp)
+            counts = _replace_data(db_tmp, scans_tmp, db_url, progress, project)
         except BaseException:  # the data did not change: their copy must not push older out
             remove_quietly(safety.path)
             raise
@@ -182,9 +247,14 @@ def restore_into_server(
 
 
 def _replace_data(
-    snapshot: Path, scans: Path, db_url: str, progress: Progress | None
+    snapshot: Path,
+    scans: Path,
+    db_url: str,
+    progress: Progress | None,
+    project: ProjectRef | None = None,
 ) -> dict[str, int]:
-    from apk_desktop.db import transfer
+    """Replace the server's data by the backup's; only the rows of ``project`` while the
+    server holds other projects too (those stay as they are)."""
     from apk_desktop.db.database import make_engine
 
     tables = transfer.app_tables(skip={SCAN_TABLE})
@@ -193,10 +263,26 @@ def _replace_data(
     try:
         with source.connect() as read, target.begin() as write:
             _keep_old_scans(write)
-            transfer.delete_rows(write, transfer.app_tables())
-            copied = transfer.copy_rows(read, write, tables, progress=progress)
-            _store_scans(write, scans)
-            found = transfer.count_rows(write, tables)
+            alone = not shares_database(project, project_scope.project_ids(write))
+            if alone:
+                transfer.delete_rows(write, transfer.app_tables())
+            else:
+                assert project is not None
+                _check_same_project(write, project)
+                project_scope.delete_project_rows(write, project.id)
+            try:
+                copied = transfer.copy_rows(read, write, tables, progress=progress)
+            except IntegrityError as exc:
+                assert project is not None  # into an empty database nothing collides
+                raise _refusal(exc, project) from exc
+            if alone:
+                _store_scans(write, scans)
+                found = transfer.count_rows(write, tables)
+            else:
+                assert project is not None
+                _store_scans(write, scans, project.id)
+                found = project_scope.count_project_rows(write, project.id)
+                found = {t: n for t, n in found.items() if t in copied}
             if found != copied:
                 raise BackupError(
                     "Po obnově nesouhlasí počty záznamů se zálohou; obnova byla vrácena. "
@@ -213,6 +299,28 @@ def _replace_data(
         target.dispose()
 
 
+def _check_same_project(connection: Connection, project: ProjectRef) -> None:
+    from apk_desktop.db.models import Project
+
+    row = connection.execute(
+        select(Project.name, Project.registration_number).where(Project.id == project.id)
+    ).one_or_none()
+    if row is not None and project.name != row[0] and project.registration_number != row[1]:
+        raise RestoreRefused(
+            COLLISION.format(name=project.name, what=f"projekt „{row[0]}“ má stejné číslo")
+        )
+
+
+def _refusal(exc: IntegrityError, project: ProjectRef) -> RestoreRefused:
+    """A backup row took the key of a row of another project (or refers to a missing one)."""
+    diag = getattr(exc.orig, "diag", None)
+    table = str(getattr(diag, "table_name", "") or "")
+    what = TABLE_LABELS.get(table, table) or "záznamy"
+    sqlstate = getattr(exc.orig, "sqlstate", "")
+    message = DAMAGED if sqlstate == "23503" else COLLISION  # foreign key / unique violation
+    return RestoreRefused(message.format(name=project.name, what=what), str(exc.orig))
+
+
 def _keep_old_scans(connection: Connection) -> None:
     """The current scans, by hash, for restored rows whose scan the backup does not hold."""
     connection.execute(
@@ -224,10 +332,17 @@ def _keep_old_scans(connection: Connection) -> None:
     )
 
 
-def _store_scans(connection: Connection, scans: Path) -> None:
+def _store_scans(connection: Connection, scans: Path, project_id: int | None = None) -> None:
+    """The restored scans into ``scan_content``: of every evidence row, or only of the
+    project's (the other projects' keep theirs)."""
     from apk_desktop.db.models.sessions import EvidenceFile, ScanContent
 
-    rows = connection.execute(select(EvidenceFile.id, EvidenceFile.relative_path)).all()
+    query = select(EvidenceFile.id, EvidenceFile.relative_path)
+    if project_id is not None:
+        query = query.where(
+            project_scope.owned_rows(project_scope.app_table("evidence_file"), project_id)
+        )
+    rows = connection.execute(query).all()
     for evidence_id, relative in rows:
         with contextlib.suppress(FileNotFoundError):
             data = resolve_stored_path(scans, relative).read_bytes()
@@ -237,6 +352,8 @@ def _store_scans(connection: Connection, scans: Path) -> None:
             "INSERT INTO scan_content (evidence_id, data) "
             "SELECT DISTINCT ON (e.id) e.id, o.data FROM evidence_file e "
             "JOIN apk_old_scans o ON o.sha256 = e.sha256 "
-            "WHERE NOT EXISTS (SELECT 1 FROM scan_content c WHERE c.evidence_id = e.id)"
-        )
+            "WHERE NOT EXISTS (SELECT 1 FROM scan_content c WHERE c.evidence_id = e.id) "
+            "AND e.id = ANY(:restored)"
+        ),
+        {"restored": [int(r[0]) for r in rows]},
     )

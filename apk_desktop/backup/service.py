@@ -11,14 +11,14 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Protocol
 
 from apk_desktop import __version__, paths
-from apk_desktop.backup import archive, faults, reader, state, store
+from apk_desktop.backup import archive, faults, projects, reader, state, store
 from apk_desktop.backup.archive import Cancel, Manifest, Progress
 from apk_desktop.backup.atomic import (
     ON_WINDOWS,
@@ -34,6 +34,7 @@ from apk_desktop.backup.errors import (
     sqlite_storage_error,
     storage_error,
 )
+from apk_desktop.backup.projects import ProjectFilter, ProjectRef
 from apk_desktop.backup.retention import Dated, RetentionPolicy, to_delete
 from apk_desktop.backup.settings import BackupSettings
 
@@ -126,22 +127,47 @@ def _archives(folder: Path) -> list[tuple[Path, datetime, int]]:
     return found
 
 
-def list_backups(folder: Path, *, sizes: bool = True) -> list[BackupEntry]:
+def list_backups(
+    folder: Path, *, sizes: bool = True, project: ProjectFilter | None = None
+) -> list[BackupEntry]:
     """The finished backups in ``folder`` of both kinds (incremental snapshots and .zip
     archives), newest first; temporary files are never listed. The size of a snapshot is the
-    size of the data it holds (0 when its manifest cannot be read, or ``sizes`` is False)."""
+    size of the data it holds (0 when its manifest cannot be read, or ``sizes`` is False).
+    With ``project``: only that project's backups (and those whose manifest cannot be read,
+    so a damaged backup is not hidden)."""
     entries: list[BackupEntry] = []
     try:
         for path, created, sequence in _archives(folder):
-            entries.append(BackupEntry(path, created, sequence, path.stat().st_size))
+            if project is None or _belongs(project, archive.read_manifest, path):
+                entries.append(BackupEntry(path, created, sequence, path.stat().st_size))
         for snapshot in store.list_snapshots(folder):
-            size = 0
-            with contextlib.suppress(OSError, BackupError):
-                size = store.read_manifest(snapshot.path).content_bytes if sizes else 0
+            manifest = None
+            if sizes or project is not None:
+                with contextlib.suppress(OSError, BackupError):
+                    manifest = store.read_manifest(snapshot.path)
+            if project is not None and manifest is not None and not project.matches(manifest):
+                continue
+            size = manifest.content_bytes if sizes and manifest is not None else 0
             entries.append(BackupEntry(snapshot.path, snapshot.created_at, snapshot.sequence, size))
     except OSError as exc:
         raise storage_error(exc, str(folder)) from exc
     return sorted(entries, key=lambda e: e.sequence, reverse=True)
+
+
+def list_project_backups(folder: Path, db_url: str, project_id: int) -> list[BackupEntry]:
+    """The backups of project ``project_id`` of the SQLite database at ``db_url`` in
+    ``folder`` (old ones without a project count as its first project's)."""
+    db_path = sqlite_path(db_url)
+    found = projects.projects_in(db_path) if db_path.is_file() else None
+    project = found.filter_for(project_id) if found else ProjectFilter(project_id, True)
+    return list_backups(folder, project=project)
+
+
+def _belongs(project: ProjectFilter, read: Callable[[Path], Manifest], path: Path) -> bool:
+    try:
+        return project.matches(read(path))
+    except (OSError, BackupError):
+        return True
 
 
 def next_sequence(folder: Path) -> int:
@@ -184,7 +210,13 @@ def ensure_folder(folder: Path) -> None:
 
 class BackupSource(Protocol):
     """Where the data of a backup come from: ``snapshot`` writes a SQLite snapshot of the
-    database into ``dest`` (a new file) and returns the scans to back up."""
+    database (or of one project's rows) into ``dest`` (a new file) and returns the scans to back
+    up; ``project`` is then the project the snapshot holds (None: a whole database of several
+    projects, or one without a project) and ``history`` the backups a new one of it joins
+    (pruned together)."""
+
+    project: ProjectRef | None
+    history: ProjectFilter | None
 
     def snapshot(
         self, dest: Path, work: Path, include_scans: bool, progress: Progress | None
@@ -193,18 +225,42 @@ class BackupSource(Protocol):
     def cleanup(self) -> None: ...
 
 
-@dataclass(frozen=True)
 class SqliteSource:
-    """A SQLite database file and the scans folder next to it."""
+    """A SQLite database file and the scans folder next to it: the project ``project_id`` (its
+    rows and scans), or with None the whole database (a safety backup before a restore)."""
 
-    db_path: Path
-    scans_dir: Path
+    def __init__(self, db_path: Path, scans_dir: Path, project_id: int | None = None) -> None:
+        self.db_path = db_path
+        self.scans_dir = scans_dir
+        self.project_id = project_id
+        self.project: ProjectRef | None = None
+        self.history: ProjectFilter | None = None
 
     def snapshot(
         self, dest: Path, work: Path, include_scans: bool, progress: Progress | None
     ) -> list[archive.ScanFile]:
-        _take_snapshot(self.db_path, dest, work, progress)
-        return archive.list_scans(self.scans_dir if include_scans else None)
+        scans_dir = self.scans_dir if include_scans else None
+        if not self.db_path.is_file():
+            raise BackupError(f"Databáze „{self.db_path}“ nebyla nalezena; není co zálohovat.")
+        with _snapshot_faults(self.db_path, work):
+            live = projects.projects_in(self.db_path)
+        wanted = live.choose(self.project_id) if self.project_id is not None else None
+        if wanted is None or len(live.projects) <= 1:
+            # the whole file: a whole database, or the project's backup as it always was
+            _take_snapshot(self.db_path, dest, work, progress)
+            found = projects.projects_in(dest)
+            if len(found.projects) <= 1 or wanted is None:
+                if len(found.projects) == 1:
+                    self.project = found.projects[0]
+                    self.history = found.filter_for(self.project.id)
+                return archive.list_scans(scans_dir)
+            dest.unlink()  # a project was added meanwhile
+        if progress:
+            progress(0, 1, "Pořizuji snímek dat projektu…")
+        _take_project_snapshot(self.db_path, dest, wanted.id, work)
+        self.project = projects.projects_in(dest).choose(wanted.id)
+        self.history = live.filter_for(wanted.id)
+        return projects.scans_of(dest, archive.list_scans(scans_dir))
 
     def cleanup(self) -> None:
         pass
@@ -225,6 +281,7 @@ def create_backup(
     compress_database: bool = False,
     prune_old: bool = True,
     name: str = "",
+    project_id: int | None = None,
 ) -> BackupResult:
     """Make one verified .zip archive in ``folder``; never overwrites or leaves a partial file.
     With ``name`` (an export) the archive gets that name and nothing is pruned.
@@ -234,13 +291,14 @@ def create_backup(
     the share under a temporary name while a second thread reads the local archive back and
     checks every member; only when both are done (copy fsynced, verification passed) is the
     copy renamed to its final name. ``db_path``: a SQLite file (its scans in ``scans_dir``) or
-    another source (a server database: ``server.ServerSource``)."""
+    another source (a server database: ``server.ServerSource``). ``project_id``: only that
+    project's rows and scans (None: the whole database)."""
     ensure_folder(folder)
     cleanup_partials(folder)
     work = work_dir()
     cleanup_partials(work)
     source = (
-        SqliteSource(db_path, scans_dir if scans_dir is not None else paths.scans_dir())
+        SqliteSource(db_path, scans_dir if scans_dir is not None else paths.scans_dir(), project_id)
         if isinstance(db_path, Path)
         else db_path
     )
@@ -264,6 +322,7 @@ def create_backup(
                 compress_database=compress_database,
                 progress=progress,
                 cancel=cancel,
+                project=source.project,
             )
         except OSError as exc:
             raise storage_error(exc, str(work)) from exc
@@ -301,7 +360,11 @@ def create_backup(
             verification.stop()
         log.info("backup written: %s (%d bytes)", final, size)
         pruning = prune_old and not name
-        deleted = prune(folder, policy or RetentionPolicy(), final.name, now()) if pruning else []
+        deleted = (
+            prune(folder, policy or RetentionPolicy(), final.name, now(), source.history)
+            if pruning
+            else []
+        )
         return BackupResult(final, manifest, size, fingerprint, tuple(deleted))
     finally:
         remove_quietly(snapshot)  # quietly: on a read-only folder even this fails
@@ -327,8 +390,20 @@ def _checked_snapshot(
 def _take_snapshot(db_path: Path, snapshot: Path, work: Path, progress: Progress | None) -> None:
     if progress:
         progress(0, 1, "Pořizuji snímek databáze…")
-    try:
+    with _snapshot_faults(db_path, work):
         archive.snapshot_database(db_path, snapshot)
+
+
+def _take_project_snapshot(db_path: Path, snapshot: Path, project_id: int, work: Path) -> None:
+    with _snapshot_faults(db_path, work):
+        projects.copy_project(db_path, snapshot, project_id)
+
+
+@contextlib.contextmanager
+def _snapshot_faults(db_path: Path, work: Path) -> Iterator[None]:
+    """A full disk or a read-only folder while snapshotting: a Czech storage error."""
+    try:
+        yield
     except OSError as exc:
         raise storage_error(exc, str(work)) from exc
     except sqlite3.Error as exc:  # "database or disk is full", "unable to open …"
@@ -389,9 +464,11 @@ def create_incremental(
     now: Callable[[], datetime] = local_now,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    project_id: int | None = None,
 ) -> BackupResult:
-    """Make one verified incremental snapshot in ``folder`` (see store.py), then prune old
-    backups and remove the objects no remaining backup needs.
+    """Make one verified incremental snapshot in ``folder`` (see store.py) of the project
+    ``project_id`` (None: the whole database), then prune the project's old backups and remove
+    the objects no remaining backup needs.
 
     The database snapshot is taken and checked locally (integrity, sha256); only objects the
     folder lacks (or ``damaged`` ones) are written, each read back before it is published;
@@ -400,7 +477,9 @@ def create_incremental(
     cleanup_partials(folder)  # a killed archive copy (older versions, exports)
     work = work_dir()
     cleanup_partials(work)
-    source = SqliteSource(db_path, scans_dir if scans_dir is not None else paths.scans_dir())
+    source = SqliteSource(
+        db_path, scans_dir if scans_dir is not None else paths.scans_dir(), project_id
+    )
     snapshot = archive.temp_name(work)
     try:
         snapshot_sha256, scans, fingerprint = _checked_snapshot(
@@ -424,9 +503,16 @@ def create_incremental(
                     opener=opener,
                     progress=progress,
                     cancel=cancel,
+                    project=source.project,
                 )
                 log.info("snapshot written: %s (%d new bytes)", path, writer.written_bytes)
-                deleted = prune(folder, policy or RetentionPolicy(), path.name, created_at)
+                deleted = prune(
+                    folder,
+                    policy or RetentionPolicy(),
+                    path.name,
+                    created_at,
+                    source.history,
+                )
                 # objects become unused when a backup goes (or a killed one left some)
                 removed = store.collect_garbage(folder, marker, objects=bool(deleted))
                 log.info("pruned %d backups, removed %d unused objects", len(deleted), len(removed))
@@ -456,9 +542,11 @@ def export_archive(
     now: Callable[[], datetime] = local_now,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    project_id: int | None = None,
 ) -> BackupResult:
-    """The current data as one verified .zip archive (a USB stick, handing data over):
-    ``target`` is an existing folder (a dated name is chosen) or a new ``….zip`` file."""
+    """The data of the project ``project_id`` (None: the current project) as one verified .zip
+    archive (a USB stick, handing data over): ``target`` is an existing folder (a dated name is
+    chosen) or a new ``….zip`` file."""
     problem = folder_problem(str(target))
     if problem is not None:
         raise BackupError(problem)
@@ -472,24 +560,52 @@ def export_archive(
         )
     if (folder / name).exists():
         raise BackupError(f"Soubor „{folder / name}“ už existuje. Zvolte jiný název.")
-    from apk_desktop.backup.server import ServerSource, is_server_url
+    from apk_desktop.backup.server import ServerSource, current_project_id, is_server_url
 
+    if is_server_url(db_url):
+        project = project_id if project_id is not None else current_project_id(db_url)
+        return create_backup(
+            ServerSource(db_url, project),
+            folder,
+            include_scans=include_scans,
+            now=now,
+            progress=progress,
+            cancel=cancel,
+            name=name,
+        )
+    db_path = sqlite_path(db_url)
     return create_backup(
-        ServerSource(db_url) if is_server_url(db_url) else sqlite_path(db_url),
+        db_path,
         folder,
         include_scans=include_scans,
         now=now,
         progress=progress,
         cancel=cancel,
         name=name,
+        project_id=_project_or_current(db_path, project_id),
     )
 
 
-def prune(folder: Path, policy: RetentionPolicy, keep: str, moment: datetime) -> list[str]:
+def _project_or_current(db_path: Path, project_id: int | None) -> int | None:
+    """``project_id``, or the current project of the database (None when it has none)."""
+    if project_id is not None or not db_path.is_file():
+        return project_id
+    current = projects.projects_in(db_path).choose(None)
+    return current.id if current is not None else None
+
+
+def prune(
+    folder: Path,
+    policy: RetentionPolicy,
+    keep: str,
+    moment: datetime,
+    project: ProjectFilter | None = None,
+) -> list[str]:
     """Delete the backups (of both kinds) the policy no longer keeps (never ``keep``, never
-    the newest). A snapshot's objects go later, in the garbage collection."""
+    the newest); with ``project`` only among that project's backups (each project in a shared
+    folder keeps its own history). A snapshot's objects go later, in the garbage collection."""
     try:
-        entries = list_backups(folder, sizes=False)
+        entries = list_backups(folder, sizes=False, project=project)
     except BackupError:
         return []
     checks = state.load().verifications
@@ -527,9 +643,11 @@ def backup_now(
     now: Callable[[], datetime] = local_now,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    project_id: int | None = None,
 ) -> BackupResult:
-    """Back up per ``settings`` (or into ``folder``) and record the outcome in the state file.
-    With ``force=False`` nothing is written when the data did not change since the last backup."""
+    """Back up the project ``project_id`` (None: the current project) per ``settings`` (or into
+    ``folder``) and record the outcome in the state file. With ``force=False`` nothing is written
+    when the data did not change since the last backup."""
     current = state.load()
     try:
         if folder is None:
@@ -538,8 +656,9 @@ def backup_now(
                     "Složka pro zálohy není nastavena. Nastavte ji na obrazovce Zálohy."
                 )
             folder = Path(settings.folder)
+        db_path = sqlite_path(db_url)
         result = create_incremental(
-            sqlite_path(db_url),
+            db_path,
             folder,
             include_scans=settings.include_scans,
             policy=settings.policy,
@@ -549,6 +668,7 @@ def backup_now(
             now=now,
             progress=progress,
             cancel=cancel,
+            project_id=_project_or_current(db_path, project_id),
         )
     except BackupError as exc:
         _record(replace(current, last_error=exc.message, last_error_at=_iso(now())))

@@ -373,6 +373,7 @@ def write_snapshot(
     opener: Opener = exclusive_opener,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    project: archive.HasJson | None = None,
 ) -> tuple[Path, Manifest, ObjectWriter]:
     """Store the (checked) database ``snapshot`` (sha256 ``snapshot_sha256``) and ``scans``,
     then publish the manifest.
@@ -423,6 +424,7 @@ def write_snapshot(
                 "compression": DB_COMPRESSION,
             },
             "members": members,
+            **archive.project_entry(project),
         }
     )
     raw = json.dumps(manifest.data, ensure_ascii=False, indent=1).encode("utf-8")

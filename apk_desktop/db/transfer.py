@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, select, text
+from sqlalchemy import Connection, Select, Table, bindparam, func, select, text
 
 from apk_desktop.db import models  # noqa: F401  (registers every table)
 from apk_desktop.db.base import Base
@@ -27,10 +27,22 @@ def app_tables(*, skip: Iterable[str] = ()) -> list[Table]:
     return [t for t in Base.metadata.sorted_tables if t.name not in skipped]
 
 
-def count_rows(connection: Connection, tables: Iterable[Table]) -> dict[str, int]:
-    return {
-        t.name: int(connection.scalar(select(func.count()).select_from(t)) or 0) for t in tables
-    }
+RowsOf = Callable[[Table], Select[Any]]  # the rows of a table to copy (all columns)
+
+
+def count_rows(
+    connection: Connection, tables: Iterable[Table], *, rows: RowsOf | None = None
+) -> dict[str, int]:
+    """Rows per table (with ``rows``: of those it selects)."""
+    counts = {}
+    for t in tables:
+        query = (
+            select(func.count()).select_from(t)
+            if rows is None
+            else select(func.count()).select_from(rows(t).subquery())
+        )
+        counts[t.name] = int(connection.scalar(query) or 0)
+    return counts
 
 
 def _self_references(table: Table) -> list[str]:
@@ -43,23 +55,26 @@ def copy_rows(
     tables: list[Table],
     *,
     progress: Progress | None = None,
+    rows: RowsOf | None = None,
 ) -> dict[str, int]:
-    """Insert every row of ``tables`` from ``source`` into ``target`` (whose tables are empty);
-    returns the rows copied per table. The caller owns both transactions."""
-    totals = count_rows(source, tables)
+    """Insert every row of ``tables`` (with ``rows``: those it selects, e.g. one project's,
+    ``db.project_scope.project_rows``) from ``source`` into ``target``, whose tables hold none
+    of them; returns the rows copied per table. The caller owns both transactions."""
+    totals = count_rows(source, tables, rows=rows)
     total, done = sum(totals.values()), 0
     for table in tables:
         later = _self_references(table)
         references: list[dict[str, Any]] = []
         pk = list(table.primary_key.columns)
-        result = source.execution_options(yield_per=BATCH).execute(select(table).order_by(*pk))
+        query = select(table).order_by(*pk) if rows is None else rows(table)
+        result = source.execution_options(yield_per=BATCH).execute(query)
         for batch in result.mappings().partitions():
-            rows = [dict(row) for row in batch]
+            values = [dict(row) for row in batch]
             if later:
-                references += _references(table, rows, later)
-                rows = [{**row, **dict.fromkeys(later)} for row in rows]
-            target.execute(table.insert(), rows)
-            done += len(rows)
+                references += _references(table, values, later)
+                values = [{**row, **dict.fromkeys(later)} for row in values]
+            target.execute(table.insert(), values)
+            done += len(values)
             if progress is not None:
                 progress(done, total, "Kopíruji data…")
         if references:

@@ -172,7 +172,7 @@ class BackupController(QObject):
             return False
         from apk_desktop.backup.service import backup_now
 
-        url, settings = self.ctx.db.url, self.settings
+        url, settings, project_id = self.ctx.db.url, self.settings, self.ctx.project_id
 
         def work(control: TaskControl) -> Any:
             return backup_now(
@@ -182,6 +182,7 @@ class BackupController(QObject):
                 force=force,
                 progress=throttled(control.progress),
                 cancel=_cancel_of(control),
+                project_id=project_id,
             )
 
         self._set_task(
@@ -232,15 +233,18 @@ class BackupController(QObject):
     # --- list and verify --------------------------------------------------------------------
 
     def load_entries(self) -> None:
-        from apk_desktop.backup.service import list_backups
+        """The current project's backups in the backup folder."""
+        from apk_desktop.backup.service import list_project_backups
 
         settings = self.settings
         if not settings.is_configured:
             self.entries_loaded.emit([])
             return
-        folder = Path(settings.folder)
+        folder, url, project_id = Path(settings.folder), self.ctx.db.url, self.ctx.project_id
         run_in_background(
-            lambda _c: list_backups(folder), self.entries_loaded.emit, self.entries_loaded.emit
+            lambda _c: list_project_backups(folder, url, project_id),
+            self.entries_loaded.emit,
+            self.entries_loaded.emit,
         )
 
     def verify(self, path: Path) -> bool:
@@ -268,6 +272,7 @@ class BackupController(QObject):
         from apk_desktop.backup.service import export_archive
 
         url, include_scans = self.ctx.db.url, self.settings.include_scans
+        project_id = self.ctx.project_id
 
         def work(control: TaskControl) -> Any:
             return export_archive(
@@ -276,6 +281,7 @@ class BackupController(QObject):
                 include_scans=include_scans,
                 progress=throttled(control.progress),
                 cancel=_cancel_of(control),
+                project_id=project_id,
             )
 
         def done(outcome: object) -> None:
@@ -298,11 +304,18 @@ class BackupController(QObject):
             self._set_task(None)
             self.refresh_status()  # not "Zálohuji…" while only the question is open
             from apk_desktop.backup.describe import describe_manifest
+            from apk_desktop.backup.projects import manifest_project
 
+            project = manifest_project(manifest)
+            replaced = (
+                f"Data projektu „{project.name}“ budou nahrazena (ostatní projekty v databázi "
+                "zůstanou beze změny)."
+                if project is not None
+                else "Současná data budou nahrazena."
+            )
             question = (
                 f"Obnovit data ze zálohy „{path.name}“?\n\n{describe_manifest(manifest)}\n\n"
-                "Současná data budou nahrazena. Předtím se uloží do zálohy před obnovou, "
-                "takže je lze vrátit."
+                f"{replaced} Předtím se uloží do zálohy před obnovou, takže je lze vrátit."
             )
             if self.ctx.prompter.confirm(parent, "Obnova ze zálohy", question):
                 self._prepare(path, parent)

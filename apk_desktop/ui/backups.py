@@ -7,6 +7,7 @@ offers only the archive export and the restore from a file."""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,9 @@ from apk_desktop.backup.describe import format_size
 from apk_desktop.backup.errors import BackupCancelled
 from apk_desktop.backup.service import BackupEntry, folder_problem
 from apk_desktop.backup.settings import INTERVALS, BackupSettings
+from apk_desktop.db.services import project as project_service
 from apk_desktop.domain.errors import AppError
+from apk_desktop.ui.actions import read
 from apk_desktop.ui.backup_controller import BackupController, controller_for, show_error
 from apk_desktop.ui.context import AppContext
 from apk_desktop.ui.table_models import header_title
@@ -45,7 +48,8 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 GOOD = QColor("#1b5e20")
 BAD = QColor("#b00020")
 COVERAGE_SQLITE = (
-    "Záloha obsahuje celou databázi aplikace (SQLite) a přiložené skeny. Zálohy se ukládají "
+    "Záloha obsahuje data projektu z databáze aplikace (SQLite) a jeho přiložené skeny; "
+    "ostatní projekty v databázi mají své zálohy. Zálohy se ukládají "
     "do sdílené složky města přírůstkově (každý sken jen jednou); živá databáze zůstává na "
     "tomto počítači. Jeden soubor .zip, např. na flash disk, vytvoří Exportovat archiv…"
 )
@@ -53,10 +57,11 @@ COVERAGE_SERVER = (
     "Data včetně skenů jsou v databázi na serveru PostgreSQL. Chrání je zálohy serveru, které "
     "zajišťuje správce IT (např. pg_dump nebo záloha celého serveru); průběžné zálohy do "
     "složky, jaké aplikace dělá u databáze na tomto počítači, se zde nepoužívají.\n\n"
-    "Exportovat archiv… uloží současná data i se skeny do jednoho souboru .zip ve stejném "
+    "Exportovat archiv… uloží data projektu i se skeny do jednoho souboru .zip ve stejném "
     "formátu jako zálohy aplikace – lze ho obnovit do databáze na serveru i do databáze na "
-    "počítači. Obnovit ze souboru… nahradí data na serveru daty z archivu nebo zálohy (současná "
-    "data se předtím uloží do zálohy před obnovou na tomto počítači)."
+    "počítači. Obnovit ze souboru… nahradí data projektu na serveru daty z archivu nebo zálohy "
+    "(ostatní projekty zůstanou beze změny; současná data se předtím uloží do zálohy před "
+    "obnovou na tomto počítači)."
 )
 
 
@@ -125,6 +130,10 @@ class BackupsPage(QWidget):
         layout = QVBoxLayout(self)
         title = QLabel("<h2>Zálohy a obnova</h2>")
         layout.addWidget(title)
+        info = read(ctx, lambda s: project_service.get_project_info(s, ctx.project_id))
+        number = f" (reg. č. {info.registration_number})" if info.registration_number else ""
+        self.project_label = QLabel(f"<b>Projekt: {escape(info.name)}{escape(number)}</b>")
+        layout.addWidget(self.project_label)
         self.coverage = QLabel(COVERAGE_SQLITE if ctx.db.is_sqlite else COVERAGE_SERVER)
         self.coverage.setWordWrap(True)
         layout.addWidget(self.coverage)
@@ -405,9 +414,9 @@ class BackupsPage(QWidget):
         entries: list[BackupEntry] = list(outcome)  # type: ignore[call-overload]
         self.model.set_entries(entries, backup_state.load().verifications)
         if entries:
-            self.list_message.setText(f"Záloh ve složce: {len(entries)}")
+            self.list_message.setText(f"Záloh tohoto projektu ve složce: {len(entries)}")
         elif self.controller.settings.is_configured:
-            self.list_message.setText("Ve složce zatím není žádná záloha.")
+            self.list_message.setText("Ve složce zatím není žádná záloha tohoto projektu.")
         else:
             self.list_message.setText("Složka pro zálohy není nastavena.")
 

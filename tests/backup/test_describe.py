@@ -87,6 +87,7 @@ def manifest(scans_included: bool) -> Manifest:
 def test_a_backup_described() -> None:
     assert describe_manifest(manifest(True)) == "\n".join(
         [
+            "Projekt: neuveden (starší záloha; patří prvnímu projektu v databázi)",
             "Vytvořeno: 05.01.2026 09:07",
             "Verze aplikace: 0.1.0, revize databáze: 0004",
             "Skeny: 2 soubory (3,0 kB)",
@@ -98,6 +99,18 @@ def test_a_backup_described() -> None:
 
 
 def test_a_backup_without_scans_described() -> None:
-    lines = describe_manifest(manifest(False)).splitlines()
+    lines = describe_manifest(manifest(False)).splitlines()[1:]
     assert lines[1] == "Verze aplikace: 0.1.0, revize databáze: —"
     assert lines[2] == "Skeny: nejsou součástí zálohy (současné skeny zůstanou)"
+
+
+def test_the_project_of_a_backup_described() -> None:
+    data = manifest(True).data
+    named = {**data, "project": {"id": 2, "name": "APK Cheb", "registration_number": "CZ.1/2"}}
+    assert (
+        describe_manifest(Manifest(named)).splitlines()[0] == "Projekt: APK Cheb (reg. č. CZ.1/2)"
+    )
+    whole = {**data, "counts": {"project": 2, "assistant": 20}}
+    assert describe_manifest(Manifest(whole)).splitlines()[0] == (
+        "Projekty: celá databáze (2 projekty)"
+    )

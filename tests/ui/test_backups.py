@@ -368,3 +368,29 @@ def test_restore_from_an_archive_replaces_the_server_data_and_reopens(
     assert len(list(service.safety_dir().glob("apk-zaloha-*.zip"))) == 1
     add_assistant(main_window, "Po obnově")  # the reopened database accepts saves
     assert assistants(main_window) == before + 1
+
+
+@sqlite_backups
+def test_the_screen_shows_only_the_current_projects_backups(
+    qtbot: QtBot, main_window: MainWindow, share: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from tests.project_pairs import add_project
+
+    other = add_project(main_window.ctx.db, monkeypatch, date(2024, 11, 1), 2)
+    configure(folder=str(share))
+    service.backup_now(main_window.ctx.db.url, settings.load(), project_id=other)
+    page = page_of(main_window)
+    assert page.project_label.text() == (
+        "<b>Projekt: Asistenti prevence kriminality Sokolov "
+        "(reg. č. CZ.03.02.01/00/22_018/0000388)</b>"
+    )
+    with qtbot.waitSignal(main_window.backup_controller.backup_finished, timeout=TIMEOUT):
+        page.backup_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=TIMEOUT)
+    assert len(service.list_backups(share)) == 2  # the other project's is there, not listed
+    shown = page.model.index(0, 2).data()
+    made = service.reader.read_manifest(share / "snapshots" / shown)
+    assert made.data["project"]["id"] == main_window.ctx.project_id
+    assert page.list_message.text() == "Záloh tohoto projektu ve složce: 1"

@@ -414,7 +414,7 @@ def test_a_restore_keeps_the_project_worked_on(
     prompter = ScriptedPrompter()
     window = _window(qtbot, url, b.id, prompter)
     try:
-        service.backup_now(url, settings.load())
+        service.backup_now(url, settings.load(), project_id=b.id)
         page = window.show_page("backups")
         assert isinstance(page, BackupsPage)
         qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=30_000)
