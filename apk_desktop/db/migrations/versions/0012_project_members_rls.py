@@ -33,7 +33,7 @@ security test walks every table of the models and fails for one without).
 
 Revision ID: 0012
 Revises: 0011
-Create Date: 2026-12-04
+Create Date: 2026-12-02
 """
 
 from __future__ import annotations
