@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from apk_desktop.cli_exit import EXIT_OK, fail
+from apk_desktop.cli_exit import EXIT_OK, fail, under_instance_lock
 
 EXIT_MISMATCH = 3
 APP_RUNNING = (
@@ -30,20 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Under the app's single-instance lock: nothing changes the source meanwhile."""
-    from apk_desktop import instance_lock
-    from apk_desktop.domain.errors import AppError
-    from apk_desktop.paths import data_dir
-
-    try:
-        lock = instance_lock.acquire(data_dir())
-    except AppError as exc:
-        return fail(exc.message)
-    if lock is None:
-        return fail(APP_RUNNING)
-    try:
-        return _move(args)
-    finally:
-        lock.release()
+    return under_instance_lock(lambda: _move(args), APP_RUNNING)
 
 
 def _move(args: argparse.Namespace) -> int:

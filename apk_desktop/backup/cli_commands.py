@@ -13,7 +13,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from apk_desktop.cli_exit import EXIT_FAILED, EXIT_OK, add_project_option, fail
+from apk_desktop.cli_exit import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_project_option,
+    fail,
+    under_instance_lock,
+)
 
 EXIT_USAGE = 2
 EXIT_VERIFY_FAILED = 3
@@ -142,20 +148,7 @@ def _confirmed() -> bool:
 
 def run_restore(args: argparse.Namespace) -> int:
     """Restore while holding the app's single-instance lock: never under a running app."""
-    from apk_desktop import instance_lock
-    from apk_desktop.domain.errors import AppError
-    from apk_desktop.paths import data_dir
-
-    try:
-        lock = instance_lock.acquire(data_dir())
-    except AppError as exc:
-        return fail(exc.message)
-    if lock is None:
-        return fail(APP_RUNNING)
-    try:
-        return _restore(args)
-    finally:
-        lock.release()
+    return under_instance_lock(lambda: _restore(args), APP_RUNNING)
 
 
 def _restore(args: argparse.Namespace) -> int:

@@ -73,3 +73,14 @@ def test_restore_refused_while_the_app_runs(
     done = cli("--db", str(live.db_path), "restore", str(made.path), "--yes")
     assert done.returncode == EXIT_OK, done.stderr
     assert dump(live.db_path) != before
+
+
+def test_move_refused_while_the_app_runs(
+    live: Live, running_app: subprocess.Popen[bytes], tmp_path: Path
+) -> None:
+    target = tmp_path / "moved.sqlite3"
+    done = cli("--db", str(live.db_path), "move", "--to", str(target))
+    assert done.returncode == EXIT_FAILED
+    assert "Aplikace APK Desktop je spuštěná" in done.stderr
+    assert "přesun spusťte znovu" in done.stderr
+    assert not target.exists()
