@@ -648,7 +648,8 @@ def backup_now(
     """Back up the project ``project_id`` (None: the current project) per ``settings`` (or into
     ``folder``) and record the outcome in the state file. With ``force=False`` nothing is written
     when the data did not change since the last backup."""
-    current = state.load()
+    project = project_id
+    current = state.load(project_id=project)
     try:
         if folder is None:
             if not settings.is_configured:
@@ -657,6 +658,9 @@ def backup_now(
                 )
             folder = Path(settings.folder)
         db_path = sqlite_path(db_url)
+        if project is None:
+            project = _project_or_current(db_path, None)
+            current = state.load(project_id=project)
         result = create_incremental(
             db_path,
             folder,
@@ -668,17 +672,18 @@ def backup_now(
             now=now,
             progress=progress,
             cancel=cancel,
-            project_id=_project_or_current(db_path, project_id),
+            project_id=project,
         )
     except BackupError as exc:
-        _record(replace(current, last_error=exc.message, last_error_at=_iso(now())))
+        _record(replace(current, last_error=exc.message, last_error_at=_iso(now())), project)
         raise
     except Exception as exc:
-        _record(replace(current, last_error=str(exc), last_error_at=_iso(now())))
+        _record(replace(current, last_error=str(exc), last_error_at=_iso(now())), project)
         raise
     moment = _iso(now())
     if result.skipped:
-        _record(replace(current, last_unchanged_at=moment, last_error="", last_error_at=""))
+        unchanged = replace(current, last_unchanged_at=moment, last_error="", last_error_at="")
+        _record(unchanged, project)
     else:
         assert result.path is not None
         updated = replace(
@@ -690,7 +695,8 @@ def backup_now(
             last_error_at="",
         )
         updated = updated.with_damaged(repaired=set(result.repaired))
-        _record(updated.with_verification(result.path.name, True, now(), "ověřeno při vytvoření"))
+        verified = updated.with_verification(result.path.name, True, now(), "ověřeno při vytvoření")
+        _record(verified, project)
     return result
 
 
@@ -698,9 +704,9 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _record(new_state: state.BackupState) -> None:
+def _record(new_state: state.BackupState, project_id: int | None = None) -> None:
     try:
-        state.save(new_state)
+        state.save(new_state, project_id=project_id)
     except OSError:
         log.exception("could not save the backup state")
 

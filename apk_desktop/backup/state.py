@@ -1,5 +1,9 @@
 """What the app remembers about its backups (last success, last error, verification results),
-kept locally in the data folder so the status bar can show it even when the share is offline."""
+kept locally in the data folder so the status bar can show it even when the share is offline.
+
+The last backup (its time, file and fingerprint) is remembered per project, so one project's
+backup never makes another look backed up. A file written before projects had backups of their
+own (0.12) has only the top-level values: they count for whichever project asks."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from apk_desktop.backup.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 STATE_FILE = "backup-state.json"
+PER_PROJECT = ("last_success_at", "last_success_path", "last_fingerprint", "last_unchanged_at")
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,14 @@ def state_path() -> Path:
     return paths.data_dir() / STATE_FILE
 
 
-def load(path: Path | None = None) -> BackupState:
+def load(path: Path | None = None, project_id: int | None = None) -> BackupState:
     path = path or state_path()
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        projects = data.pop("projects", None)
+        if project_id is not None and isinstance(projects, dict):
+            own = projects.get(str(project_id), {})
+            data.update({name: own.get(name, "") for name in PER_PROJECT})
         verifications = {
             str(k): Verification(bool(v["ok"]), str(v["at"]), str(v.get("message", "")))
             for k, v in data.pop("verifications", {}).items()
@@ -81,7 +90,21 @@ def load(path: Path | None = None) -> BackupState:
         return BackupState()
 
 
-def save(state: BackupState, path: Path | None = None) -> None:
+def _projects(path: Path) -> dict[str, Any]:
+    try:
+        projects = json.loads(path.read_text(encoding="utf-8")).get("projects", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return projects if isinstance(projects, dict) else {}
+
+
+def save(state: BackupState, path: Path | None = None, project_id: int | None = None) -> None:
+    """Write ``state``; its last backup is ``project_id``'s (the other projects' are kept)."""
     path = path or state_path()
     data = asdict(state)
+    projects = _projects(path)
+    if project_id is not None:
+        projects[str(project_id)] = {name: data[name] for name in PER_PROJECT}
+    if projects:
+        data["projects"] = projects
     write_bytes_atomic(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))

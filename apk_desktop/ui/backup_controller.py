@@ -124,7 +124,7 @@ class BackupController(QObject):
             return "Zálohy: data jsou na serveru – zálohuje je server", False
         if not settings.is_configured:
             return "Zálohy nejsou nastaveny", True
-        current = backup_state.load()
+        current = backup_state.load(project_id=self.ctx.project_id)
         last_good = current.last_good
         if last_good is None:
             return "Zatím žádná záloha", True
@@ -142,7 +142,7 @@ class BackupController(QObject):
         if self.label is not None:
             self.label.setText(text)
             self.label.setStyleSheet(WARNING_STYLE if warning else "")
-            self.label.setToolTip(backup_state.load().last_error)
+            self.label.setToolTip(backup_state.load(project_id=self.ctx.project_id).last_error)
         self.status_changed.emit(text, warning)
 
     def _set_task(self, task: Any) -> None:
@@ -162,7 +162,9 @@ class BackupController(QObject):
         self.refresh_status()  # the overdue warning appears as time passes
         if not settings.is_configured or not self.ctx.db.is_sqlite:
             return False
-        if not is_due(settings, backup_state.load().last_good, local_now()):
+        if not is_due(
+            settings, backup_state.load(project_id=self.ctx.project_id).last_good, local_now()
+        ):
             return False
         return self.start_backup(force=False)
 

@@ -322,6 +322,7 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         self._built.clear()
         self._show_where()
+        self.backup_controller.refresh_status()  # each project has its own last backup
         self._show_row(self.nav.currentRow())
         if announce:
             self.ctx.events.changed.emit("all")

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from apk_desktop import paths
 from apk_desktop.__main__ import main
 from apk_desktop.backup import archive, reader, service
+from apk_desktop.backup import state as backup_state
 from apk_desktop.backup.archive import SCANS_PREFIX, sha256_file
 from apk_desktop.backup.cli_commands import EXIT_OK
 from apk_desktop.backup.errors import RestoreRefused
@@ -392,3 +393,30 @@ def test_the_command_line_backs_up_the_project_asked_for(
     assert main([*args, "backup", "--to", str(pair.share), "--project", str(pair.b)]) == EXIT_OK
     made = Path(capsys.readouterr().out.strip().splitlines()[-1])
     assert reader.read_manifest(made).data["project"]["id"] == pair.b
+
+
+def test_each_project_remembers_its_own_last_backup(pair: Pair) -> None:
+    settings = BackupSettings(folder=str(pair.share))
+    made_a = service.backup_now(pair.url, settings, project_id=pair.a, force=False)
+    assert made_a.path is not None
+    assert backup_state.load(project_id=pair.b).last_good is None  # B was never backed up
+    assert backup_state.load(project_id=pair.a).last_success_path == str(made_a.path)
+    made_b = service.backup_now(pair.url, settings, project_id=pair.b, force=False)
+    assert made_b.path is not None
+    # back to A, unchanged: B's backup in between does not make A's data look new
+    assert service.backup_now(pair.url, settings, project_id=pair.a, force=False).skipped
+    assert service.backup_now(pair.url, settings, project_id=pair.b, force=False).skipped
+    assert backup_state.load(project_id=pair.a).last_success_path == str(made_a.path)
+
+
+def test_a_state_file_of_0_12_counts_for_the_project_that_asks(pair: Pair) -> None:
+    path = backup_state.state_path()
+    path.write_text(
+        '{"last_success_at": "2026-11-30T10:00:00+01:00", "last_fingerprint": "x"}',
+        encoding="utf-8",
+    )
+    assert backup_state.load(project_id=pair.a).last_fingerprint == "x"
+    settings = BackupSettings(folder=str(pair.share))
+    assert service.backup_now(pair.url, settings, project_id=pair.b, force=False).path
+    assert backup_state.load(project_id=pair.a).last_fingerprint == ""  # A has none of its own yet
+    assert backup_state.load(project_id=pair.b).last_fingerprint not in ("", "x")

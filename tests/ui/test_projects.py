@@ -427,3 +427,30 @@ def test_a_restore_keeps_the_project_worked_on(
     finally:
         qtbot.waitUntil(lambda: not busy())
         window.ctx.db.dispose()
+
+
+@pytest.mark.sqlite_only(reason="backups of the SQLite file into a folder")
+def test_the_status_bar_shows_the_last_backup_of_the_project_open(
+    qtbot: QtBot, two: tuple[str, TestProject, TestProject], tmp_path: Path
+) -> None:
+    from apk_desktop.backup import service, settings
+    from apk_desktop.backup.settings import BackupSettings
+    from apk_desktop.ui import project_switch
+
+    url, a, b = two
+    share = tmp_path / "share"
+    share.mkdir()
+    settings.save(BackupSettings(folder=str(share), on_close=False))
+    window = _window(qtbot, url, a.id, ScriptedPrompter())
+    try:
+        service.backup_now(url, settings.load(), project_id=a.id)
+        window.backup_controller.refresh_status()
+        assert window.backup_controller.status()[0].startswith("Poslední záloha")
+        assert project_switch.switch(window, b.id)
+        assert window.backup_controller.label is not None
+        assert window.backup_controller.label.text() == "Zatím žádná záloha"  # B never was
+        assert project_switch.switch(window, a.id)
+        assert window.backup_controller.label.text().startswith("Poslední záloha")
+    finally:
+        qtbot.waitUntil(lambda: not busy())
+        window.ctx.db.dispose()
