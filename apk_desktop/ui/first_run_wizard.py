@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -50,6 +51,9 @@ from apk_desktop.ui.forms import ERROR_STYLE, DateField, FieldErrors, LimitedLin
 from apk_desktop.ui.prompter import Prompter
 from apk_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from apk_desktop.startup import ProjectChoice
+
 INTRO, PROJECT, TEAM, SUMMARY, DEMO, LOCATION = range(6)
 MY_PROJECT, TEMPLATE, TRY_DEMO = "own", "template", "demo"
 HINT_STYLE = "color: #555555;"
@@ -59,6 +63,10 @@ NAMES_HINT = (
     "asistentů; nastoupí ke dni zahájení projektu, data a kontakty upravíte na obrazovce "
     "Asistenti."
 )
+
+
+JOIN_ONE = "Tlačítkem Dokončit se k projektu připojíte."
+JOIN_CHOSEN = "Tlačítkem Dokončit vyberete, ke kterému z projektů se připojíte."
 
 
 @dataclass(frozen=True)
@@ -94,18 +102,18 @@ class LocationPage(QWizardPage):
         layout.addWidget(self.form)
         layout.addStretch(1)
         self.server_db: Database | None = None  # taken from the form on Další/Dokončit
-        self.server_project: int | None = None
+        self.server_project: ProjectChoice | None = None  # the server holds projects to join
 
     def _tested(self, ok: bool) -> None:
         self.server_project = None
         if ok and self.form.opened is not None:
-            from apk_desktop.startup import project_id_of
+            from apk_desktop.startup import choose_project
 
-            self.server_project = project_id_of(self.form.opened)
-            if self.server_project is not None:
-                self.form.status.setText(
-                    self.form.status.text() + " Tlačítkem Dokončit se k projektu připojíte."
-                )
+            choice = choose_project(self.form.opened)
+            if choice.project_id is not None or choice.choices:
+                self.server_project = choice
+                join = JOIN_ONE if choice.project_id is not None else JOIN_CHOSEN
+                self.form.status.setText(f"{self.form.status.text()} {join}")
         self.setFinalPage(self.server_project is not None)  # Dokončit instead of Další
         self.completeChanged.emit()
 
@@ -525,8 +533,15 @@ class FirstRunWizard(QWizard):
     def _join_server(self) -> None:
         """The server's database holds a project: work on it from now on."""
         self.validateCurrentPage()  # takes the database the test opened
-        db, project_id = self.location.server_db, self.location.server_project
-        assert db is not None and project_id is not None
+        db, choice = self.location.server_db, self.location.server_project
+        assert db is not None and choice is not None
+        project_id = choice.project_id
+        if project_id is None:  # several, none worked on here yet: which one
+            from apk_desktop.ui.project_chooser import chosen_project
+
+            project_id = chosen_project(self, db, choice.choices)
+            if project_id is None:
+                return  # back in the wizard
         self._remember_server()
         self.outcome = Outcome(db, project_id, demo=False)
         super().accept()

@@ -21,10 +21,12 @@ from apk_desktop.db.database import Database
 from apk_desktop.db.open import open_database
 from apk_desktop.ui import server_login
 from apk_desktop.ui.database_choice import DatabaseChoiceForm
-from apk_desktop.ui.first_run_wizard import INTRO, FirstRunWizard
+from apk_desktop.ui.first_run_wizard import INTRO, JOIN_CHOSEN, FirstRunWizard
 from apk_desktop.ui.main_window import MainWindow
+from apk_desktop.ui.project_chooser import ProjectChooser
 from apk_desktop.ui.project_settings import ProjectSettingsPage
 from tests.backends import PostgresServer, TestDatabases
+from tests.two_projects import add_two_projects
 from tests.ui.conftest import ScriptedPrompter
 
 pytestmark = pytest.mark.postgres_only(reason="logs in to a real PostgreSQL server")
@@ -103,6 +105,48 @@ def test_an_empty_server_gets_the_new_project(
     assert wizard.currentId() == INTRO and wizard.db is wizard.location.server_db
     wizard.reject()  # confirmed by the scripted prompter: the server database is closed
     assert wizard.location.server_db is None
+
+
+def test_a_server_with_several_projects_asks_which_one_to_join(
+    qtbot: QtBot,
+    local_db: Database,
+    databases: TestDatabases,
+    pg_server: PostgresServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server_url = databases.migrated("server")
+    server = open_database(server_url)
+    a, b = add_two_projects(server)
+    server.dispose()
+    answers = iter([False, True])  # first Esc (back in the wizard), then the second project
+
+    def choose(dialog: ProjectChooser) -> int:
+        dialog.show()
+        if next(answers):
+            qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+            qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+        else:
+            qtbot.keyClick(dialog.list, Qt.Key.Key_Escape)
+        return dialog.result()
+
+    monkeypatch.setattr(ProjectChooser, "exec", choose)
+    wizard = FirstRunWizard(local_db, ScriptedPrompter())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill(wizard.location.form, pg_server, server_url, _password(pg_server))
+    assert _test(qtbot, wizard.location.form)
+    assert JOIN_CHOSEN in wizard.location.form.status.text()
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    assert wizard.outcome is None and wizard.isVisible()  # left the chooser: still here
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    outcome = wizard.outcome
+    assert outcome is not None
+    try:
+        assert outcome.project_id == b.id != a.id
+        assert startup.remembered_project(outcome.db) == b.id
+    finally:
+        outcome.db.dispose()
 
 
 def test_the_next_start_asks_for_the_password_and_opens_the_server(
