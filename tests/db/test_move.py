@@ -19,7 +19,7 @@ from apk_desktop.__main__ import main
 from apk_desktop.db.demo import populate_demo
 from apk_desktop.db.models import Assistant, Project
 from apk_desktop.db.models.sessions import EvidenceFile, TrainingSession
-from apk_desktop.db.move import MoveError, move_data
+from apk_desktop.db.move import MoveCancelled, MoveError, move_data
 from apk_desktop.db.open import open_database
 from apk_desktop.db.services.evidence import read_scan, scan_state
 from apk_desktop.db.services.sessions import evidence_view
@@ -189,6 +189,37 @@ def test_a_killed_target_connection_leaves_the_target_empty_and_a_retry_works(
     assert "zůstala prázdná" in caught.value.message
     report = move_data(source, server_db, source_scans=office / "scans", target_scans=tmp_path)
     assert report.ok
+
+
+def test_a_cancelled_move_back_to_this_pc_leaves_no_rows_and_no_scan_files(
+    office: Path, server_db: str, tmp_path: Path
+) -> None:
+    """Cancelled once the scans are being written: the SQLite target and its scans folder are
+    left as they were (migrated, empty), and a retry works."""
+    source = f"sqlite:///{office / 'demo.sqlite3'}"
+    assert move_data(source, server_db, source_scans=office / "scans", target_scans=tmp_path).ok
+    target_path = tmp_path / "back" / "apk-desktop.sqlite3"
+    target_path.parent.mkdir()
+    target, scans = f"sqlite:///{target_path}", tmp_path / "back" / "scans"
+    seen: list[str] = []
+
+    def cancel_in_scans() -> bool:
+        return any(what.startswith("Kopíruji skeny") for what in seen)
+
+    with pytest.raises(MoveCancelled):
+        move_data(
+            server_db,
+            target,
+            source_scans=tmp_path,
+            target_scans=scans,
+            progress=lambda _done, _total, what: seen.append(what),
+            cancel=cancel_in_scans,
+        )
+    assert seen and cancel_in_scans()
+    counts = _counts(target)
+    assert counts and not any(counts.values())
+    assert not [p for p in scans.rglob("*") if p.is_file()]  # the files written are gone
+    assert move_data(server_db, target, source_scans=tmp_path, target_scans=scans).ok
 
 
 def test_a_damaged_scan_is_reported_and_nothing_is_kept(
