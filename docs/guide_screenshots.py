@@ -38,6 +38,7 @@ COLOURS = 256  # the palette of the saved PNGs: text stays crisp, files stay sma
 
 # Every picture the script makes, in the order it makes them (the guide may show a subset).
 SHOTS = (
+    "pruvodce-data.png",
     "pruvodce-uvod.png",
     "pruvodce-projekt.png",
     "pruvodce-tym.png",
@@ -140,6 +141,8 @@ def first_run(camera: Camera, real_url: str) -> None:
     db = open_database(real_url)
     wizard = FirstRunWizard(db)
     wizard.show()
+    camera.shoot("pruvodce-data.png", wizard)
+    wizard.next()  # data on this PC
     camera.shoot("pruvodce-uvod.png", wizard)
     wizard.intro.buttons[TEMPLATE].setChecked(True)
     wizard.next()
@@ -202,7 +205,7 @@ def signed_stack(db: object, project_id: int, folder: Path) -> Path:
         ref = parse_sheet_ref(sheet_id)
         assert ref is not None
         document = printing.make_document(db, printing.job_for(ref, project_id))
-        printing.record_printed(db, document.layouts, document.pdf)  # as "Uložit jako PDF…"
+        printing.record_printed(db, project_id, document.layouts, document.pdf)  # as "Uložit jako PDF…"
         pages += paper(Printed(document.pdf, tuple(document.layouts)))
     training = sign_rows(pages[0], {1, 2, 3, 4, 6, 7, 9}, seed=3)
     faint = next(c for c in training.cells if c.row == 8)

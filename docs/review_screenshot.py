@@ -55,7 +55,7 @@ def main(out: str = "docs/review-screen.png", show: str = "sheet") -> None:
             ref = parse_sheet_ref(sheet_id)
             assert ref is not None
             document = printing.make_document(db, printing.job_for(ref, project_id))
-            printing.record_printed(db, document.layouts, document.pdf)
+            printing.record_printed(db, project_id, document.layouts, document.pdf)
             pages += paper(Printed(document.pdf, tuple(document.layouts)))
         training = sign_rows(pages[0], {1, 2, 4, 5, 6, 8, 9}, seed=3)
         blank = next(c for c in training.cells if not c.participant)

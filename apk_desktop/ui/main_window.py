@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from apk_desktop import APP_NAME, paths
 from apk_desktop.logging_setup import LOG_FILE
 from apk_desktop.ui.context import AppContext
+from apk_desktop.ui.elided_label import ElidedLabel
 from apk_desktop.ui.icons import ICON_SIZE, icon
 from apk_desktop.ui.pages import PAGES, LoadingPage, PageSpec, PlaceholderPage
 from apk_desktop.ui.tooltips import apply_tooltips
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.project_label.setObjectName("project_label")
         self.project_label.setContentsMargins(0, 0, 16, 0)  # apart from the database
         self.statusBar().addWidget(self.project_label)
-        self.db_label = QLabel("Databáze: načítám…")
+        self.db_label = ElidedLabel("Databáze: načítám…")
         self.statusBar().addWidget(self.db_label, 1)
         for row in range(min(9, len(self._specs))):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)

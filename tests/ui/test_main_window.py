@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from apk_desktop.ui.context import AppContext
@@ -20,6 +20,25 @@ def test_navigation_lists_every_screen_in_czech(main_window: MainWindow) -> None
 
 def test_status_bar_names_the_open_database(main_window: MainWindow, db_url: str) -> None:
     assert db_name(db_url) in main_window.db_label.text()
+
+
+def test_a_long_database_path_gives_way_in_the_status_bar(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    """At 1280x720, in the demo (its button in the status bar), the project and the backup
+    status stay whole; the path is elided in the middle (the whole of it in the tooltip)."""
+    long_path = "Databáze: C:\\Users\\mentor\\AppData\\Local\\APK Desktop\\ukazka\\apk.sqlite3"
+    main_window.db_label.setText(long_path)
+    main_window.statusBar().addPermanentWidget(QPushButton("Začít naostro…"))
+    backup = main_window.backup_controller.label
+    assert backup is not None
+    backup.setText("Poslední záloha: 16.02.2026 09:05")
+    main_window.resize(1280, 720)
+    qtbot.waitUntil(lambda: main_window.width() == 1280)
+    project = main_window.project_label
+    assert project.width() >= project.sizeHint().width()
+    assert backup.width() >= backup.sizeHint().width()
+    assert main_window.db_label.text() == main_window.db_label.toolTip() == long_path
 
 
 def test_every_page_opens(qtbot: QtBot, main_window: MainWindow) -> None:
