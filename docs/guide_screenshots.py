@@ -205,7 +205,8 @@ def signed_stack(db: object, project_id: int, folder: Path) -> Path:
         ref = parse_sheet_ref(sheet_id)
         assert ref is not None
         document = printing.make_document(db, printing.job_for(ref, project_id))
-        printing.record_printed(db, project_id, document.layouts, document.pdf)  # as "Uložit jako PDF…"
+        # as "Uložit jako PDF…"
+        printing.record_printed(db, project_id, document.layouts, document.pdf)
         pages += paper(Printed(document.pdf, tuple(document.layouts)))
     training = sign_rows(pages[0], {1, 2, 3, 4, 6, 7, 9}, seed=3)
     faint = next(c for c in training.cells if c.row == 8)

