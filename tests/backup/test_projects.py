@@ -203,17 +203,21 @@ def test_restoring_a_project_leaves_the_other_as_it_was(pair: Pair, tmp_path: Pa
     assert not [n for n in leftovers(pair.db_path.parent) if "partial" in n or "tmp" in n]
 
 
+def _two_database_files(tmp_path: Path) -> tuple[Path, Path]:
+    """Where two offices keep their SQLite databases (folders made, files not yet)."""
+    files = tuple(tmp_path / name / "apk-desktop.sqlite3" for name in ("first", "second"))
+    for path in files:
+        path.parent.mkdir()
+    return files[0], files[1]
+
+
+@pytest.mark.sqlite_only(reason="restoring into a SQLite file")
 def test_a_backup_whose_ids_belong_to_another_project_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if BACKEND != "sqlite":
-        pytest.skip("sqlite_only: restoring into a SQLite file")
     # The same project A in two databases; in the second one B came after it, so rows A got
     # later in the first database have ids that are B's in the second.
-    first = tmp_path / "first" / "apk-desktop.sqlite3"
-    second = tmp_path / "second" / "apk-desktop.sqlite3"
-    first.parent.mkdir()
-    second.parent.mkdir()
+    first, second = _two_database_files(tmp_path)
     db = open_database(f"sqlite:///{first}")
     a = add_project(db, monkeypatch, datetime(2025, 6, 1).date(), 1)
     db.dispose()
@@ -241,15 +245,11 @@ def test_a_backup_whose_ids_belong_to_another_project_is_refused(
     assert leftovers(service.safety_dir()) == []
 
 
+@pytest.mark.sqlite_only(reason="restoring into a SQLite file")
 def test_a_backup_of_another_project_with_the_same_number_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if BACKEND != "sqlite":
-        pytest.skip("sqlite_only: restoring into a SQLite file")
-    first = tmp_path / "first" / "apk-desktop.sqlite3"
-    second = tmp_path / "second" / "apk-desktop.sqlite3"
-    first.parent.mkdir()
-    second.parent.mkdir()
+    first, second = _two_database_files(tmp_path)
     db = open_database(f"sqlite:///{first}")
     add_project(db, monkeypatch, datetime(2025, 6, 1).date(), 1)  # A, id 1
     db.dispose()
